@@ -1,0 +1,3 @@
+from hydra_router.cli import main
+
+raise SystemExit(main())

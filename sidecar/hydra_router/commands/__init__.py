@@ -1,0 +1,1 @@
+"""One module per `hydra-router` subcommand: argument parsing and output only."""

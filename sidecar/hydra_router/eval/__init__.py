@@ -1,0 +1,1 @@
+"""Offline evaluation on outcome logs: calibration, cost-quality sweeps, reports."""

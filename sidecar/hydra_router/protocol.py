@@ -1,0 +1,179 @@
+"""The wire contract between the editor and the sidecar.
+
+Every request and notification the sidecar speaks is a msgspec Struct here,
+camelCase on the wire as LSP is. `extension/src/protocol.ts` mirrors these
+shapes; `hydra-router schema --wire` prints the JSON schema a test compares
+against it.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+import msgspec
+
+Regime = Literal["peak", "iso", "aggressive"]
+Method = Literal["hydra", "sticky", "escalated", "pinned", "fallback"]
+
+#: The four requirement dimensions, in the order of the predictor's output heads.
+DIMENSIONS: tuple[str, ...] = ("reasoning", "code_generation", "debugging", "tool_use")
+
+ROUTE = "hydra/route"
+CATALOG = "hydra/catalog"
+SET_HEALTH = "hydra/setHealth"
+CATALOG_CHANGED = "hydra/catalogChanged"
+
+NonNegative = Annotated[float, msgspec.Meta(ge=0)]
+NonNegativeInt = Annotated[int, msgspec.Meta(ge=0)]
+Prompt = Annotated[str, msgspec.Meta(min_length=1)]
+
+
+class Wire(msgspec.Struct, rename="camel", forbid_unknown_fields=False, omit_defaults=True):
+    """Base of every wire message: camelCase keys, unset optionals left out."""
+
+
+class RouteParams(Wire, kw_only=True):
+    """Params of `hydra/route`."""
+
+    prompt: Prompt
+    conversation_id: str | None = None
+    reset: bool = False
+    regime: Regime | None = None
+    tau: NonNegative | None = None
+    pin: str | None = None
+    has_images: bool = False
+    needs_tools: bool = False
+    context_tokens: NonNegativeInt = 0
+    exclude: list[str] = msgspec.field(default_factory=list)
+
+
+class Scores(Wire, kw_only=True):
+    """Raw sigmoid outputs of the predictor's four heads, each in [0, 1]."""
+
+    reasoning: float
+    code_generation: float
+    debugging: float
+    tool_use: float
+
+    def as_tuple(self) -> tuple[float, float, float, float]:
+        return (self.reasoning, self.code_generation, self.debugging, self.tool_use)
+
+    @classmethod
+    def from_sequence(cls, values: tuple[float, ...] | list[float]) -> Scores:
+        r, c, d, t = (float(v) for v in values)
+        return cls(reasoning=r, code_generation=c, debugging=d, tool_use=t)
+
+
+class Price(Wire, kw_only=True):
+    """USD per one million tokens."""
+
+    input: float
+    output: float
+
+
+class Candidate(Wire, kw_only=True):
+    """One catalog model as the matcher saw it for this request."""
+
+    model: str
+    shortfall: float
+    price: Price
+    eligible: bool
+    reason: str | None = None
+
+
+class RouteResult(Wire, kw_only=True, omit_defaults=False):
+    """Result of `hydra/route`."""
+
+    model: str
+    method: Method
+    scores: Scores
+    shortfall: float
+    regime: Regime
+    tau: float
+    candidates: list[Candidate]
+    catalog_version: int
+    latency_ms: float
+    fallback_reason: str | None = None
+
+
+class CatalogParams(Wire, kw_only=True):
+    """Params of `hydra/catalog` (none needed)."""
+
+
+class CatalogError(Wire, kw_only=True):
+    """A problem in a profiles file, with where it is and how to fix it."""
+
+    message: str
+    path: str
+    line: int | None = None
+    column: int | None = None
+    key: str | None = None
+
+
+class CatalogModel(Wire, kw_only=True):
+    id: str
+    name: str
+    vendor: str
+    family: str
+    enabled: bool
+    healthy: bool
+    price: Price
+
+
+class CatalogResult(Wire, kw_only=True, omit_defaults=False):
+    """Result of `hydra/catalog`: which catalog is live and where it came from."""
+
+    version: int
+    source: str
+    origin: Literal["cli", "initializationOptions", "workspace", "bundled"]
+    regime: Regime
+    tau: dict[str, float]
+    fallback: str
+    models: list[CatalogModel]
+    errors: list[CatalogError]
+
+
+class SetHealthParams(Wire, kw_only=True):
+    """Params of `hydra/setHealth`: the editor found a model (un)available."""
+
+    model: str
+    healthy: bool
+    reason: str | None = None
+
+
+class SetHealthResult(Wire, kw_only=True, omit_defaults=False):
+    model: str
+    healthy: bool
+
+
+class CatalogChanged(Wire, kw_only=True, omit_defaults=False):
+    """Notification `hydra/catalogChanged`, sent after every reload attempt."""
+
+    version: int
+    source: str
+    errors: list[CatalogError]
+
+
+class InitializationOptions(Wire, kw_only=True):
+    """What the editor may pass in `initialize`'s `initializationOptions`."""
+
+    profiles_path: str | None = None
+    regime: Regime | None = None
+    log_prompts: bool = False
+
+
+WIRE_TYPES: dict[str, type[msgspec.Struct]] = {
+    "RouteParams": RouteParams,
+    "RouteResult": RouteResult,
+    "CatalogResult": CatalogResult,
+    "SetHealthParams": SetHealthParams,
+    "SetHealthResult": SetHealthResult,
+    "CatalogChanged": CatalogChanged,
+    "InitializationOptions": InitializationOptions,
+}
+
+
+def wire_schema() -> dict[str, object]:
+    """JSON schema of every wire type, for the extension's contract test."""
+    _, components = msgspec.json.schema_components(list(WIRE_TYPES.values()))
+    return {"$defs": components}
