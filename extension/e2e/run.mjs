@@ -1,0 +1,527 @@
+#!/usr/bin/env node
+// End-to-end test of the HyDRA extension in a real VS Code (code-server),
+// driven through chromium with playwright-core. It installs the hydra .vsix and
+// the test-only echo models, opens a workspace holding the test catalog
+// (profiles.yaml), chats through "Auto (HyDRA)", checks that the answer comes
+// from the model the router chose and that the status bar shows the decision,
+// edits profiles.yaml in the editor and sees the next decision change.
+//
+// Usage: node run.mjs --hydra-vsix PATH --echo-vsix PATH [--artifacts DIR] [--keep]
+// Prints one line per check and closes with "N passed, N failed"; exits 1 on
+// any failure. Prerequisites: bash setup.sh (see README.md).
+
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '..', '..');
+const cache = process.env.E2E_CACHE ?? path.join(repo, '.cache', 'e2e');
+const codeServerVersion = process.env.E2E_CODE_SERVER_VERSION ?? '4.139.1';
+
+const CHAT_PROMPT = 'Why does my Python script raise KeyError when I read a missing key from a dict?';
+const SECONDS = 1000;
+
+function usage(message) {
+  process.stderr.write(`run.mjs: ${message}\n` +
+    'usage: node run.mjs --hydra-vsix PATH --echo-vsix PATH [--artifacts DIR] [--keep]\n' +
+    'Run `bash extension/e2e/setup.sh` first; `bash extension/e2e/ci.sh` does everything.\n');
+  process.exit(2);
+}
+
+function options() {
+  const { values } = parseArgs({
+    options: {
+      'hydra-vsix': { type: 'string' },
+      'echo-vsix': { type: 'string' },
+      artifacts: { type: 'string', default: process.env.E2E_ARTIFACTS ?? path.join(here, 'artifacts') },
+      keep: { type: 'boolean', default: false },
+      headed: { type: 'boolean', default: false },
+    },
+  });
+  for (const key of ['hydra-vsix', 'echo-vsix']) {
+    if (!values[key]) usage(`--${key} is required`);
+    if (!existsSync(values[key])) usage(`--${key} ${values[key]}: no such file (build it first)`);
+  }
+  const codeServer = process.env.E2E_CODE_SERVER ??
+    path.join(cache, `code-server-${codeServerVersion}`, 'node_modules', '.bin', 'code-server');
+  const nodeBin = process.env.E2E_NODE_BIN ?? path.join(cache, 'node', 'bin');
+  const chromiumPath = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+  for (const [what, file] of [['code-server', codeServer], ['node 24', path.join(nodeBin, 'node')], ['chromium', chromiumPath]]) {
+    if (!existsSync(file)) usage(`${what} not found at ${file}; run bash extension/e2e/setup.sh`);
+  }
+  return {
+    hydraVsix: path.resolve(values['hydra-vsix']),
+    echoVsix: path.resolve(values['echo-vsix']),
+    artifacts: path.resolve(values.artifacts),
+    keep: values.keep,
+    headed: values.headed,
+    codeServer,
+    nodeBin,
+    chromiumPath,
+  };
+}
+
+/** A free TCP port on 127.0.0.1. */
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** Rejects after `ms` with a message naming what timed out. */
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`timed out after ${ms / SECONDS}s: ${what}`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Records check outcomes; a failed check takes a screenshot of the page. */
+class Checks {
+  constructor(artifacts) {
+    this.artifacts = artifacts;
+    this.results = [];
+    this.page = undefined;
+  }
+
+  /** Run one named check within `ms`; returns whether it passed. */
+  async run(name, ms, body) {
+    const started = Date.now();
+    try {
+      await withTimeout(body(), ms, name);
+      this.results.push({ name, ok: true });
+      console.log(`PASS ${name} (${((Date.now() - started) / SECONDS).toFixed(1)}s)`);
+      return true;
+    } catch (error) {
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      this.results.push({ name, ok: false, message });
+      console.log(`FAIL ${name}: ${message}`);
+      await this.screenshot(`fail-${this.results.length}`);
+      return false;
+    }
+  }
+
+  /** Count checks that could not run because an earlier one failed. */
+  skip(names, because) {
+    for (const name of names) {
+      this.results.push({ name, ok: false, message: `not run: ${because} failed` });
+      console.log(`FAIL ${name}: not run: ${because} failed`);
+    }
+  }
+
+  async screenshot(name, options = {}) {
+    if (!this.page) return;
+    const file = path.join(this.artifacts, `${name}.png`);
+    await this.page.screenshot({ path: file, timeout: 10 * SECONDS, ...options }).catch((e) => {
+      console.log(`  (screenshot ${name} failed: ${e.message.split('\n')[0]})`);
+    });
+  }
+
+  summary() {
+    const passed = this.results.filter((r) => r.ok).length;
+    return { passed, failed: this.results.length - passed };
+  }
+}
+
+/** Temp folders, user settings and the workspace with the test catalog. */
+function prepareFolders(root) {
+  const dirs = {
+    home: path.join(root, 'home'),
+    userData: path.join(root, 'user-data'),
+    extensions: path.join(root, 'extensions'),
+    workspace: path.join(root, 'workspace'),
+    browser: path.join(root, 'browser'),
+  };
+  for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
+  mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+    'workbench.startupEditor': 'none',
+    'workbench.tips.enabled': false,
+    'security.workspace.trust.enabled': false,
+    'telemetry.telemetryLevel': 'off',
+    'extensions.autoUpdate': false,
+    'extensions.autoCheckUpdates': false,
+    'extensions.ignoreRecommendations': true,
+    'update.mode': 'none',
+    'editor.quickSuggestions': { other: false, comments: false, strings: false },
+    'editor.suggestOnTriggerCharacters': false,
+    'files.autoSave': 'off',
+    ...(process.env.E2E_PYTHON ? { 'hydra.server.pythonPath': process.env.E2E_PYTHON } : {}),
+  }, null, 2));
+  cpSync(path.join(here, 'profiles.yaml'), path.join(dirs.workspace, 'profiles.yaml'));
+  writeFileSync(path.join(dirs.workspace, 'prompt.md'), `${CHAT_PROMPT}\n`);
+  return dirs;
+}
+
+/** Environment for code-server and chromium: nothing written outside `dirs`. */
+function isolatedEnv(dirs, nodeBin) {
+  return {
+    ...process.env,
+    PATH: `${nodeBin}:${process.env.PATH}`,
+    HOME: dirs.home,
+    XDG_CONFIG_HOME: path.join(dirs.home, '.config'),
+    XDG_DATA_HOME: path.join(dirs.home, '.local', 'share'),
+    XDG_CACHE_HOME: path.join(dirs.home, '.cache'),
+  };
+}
+
+function installExtensions(opts, dirs, env) {
+  const args = ['--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
+    '--install-extension', opts.hydraVsix, '--install-extension', opts.echoVsix];
+  const result = spawnSync(opts.codeServer, args, { env, encoding: 'utf8', timeout: 120 * SECONDS });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`;
+  writeFileSync(path.join(opts.artifacts, 'install-extensions.log'), output);
+  if (result.status !== 0 || /failed/i.test(output)) {
+    throw new Error(`code-server --install-extension failed (exit ${result.status}): ${output.trim().split('\n').pop()}`);
+  }
+}
+
+/** Starts code-server in its own process group; the caller kills the group. */
+function startCodeServer(opts, dirs, env, port) {
+  const args = ['--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', dirs.workspace];
+  const logFile = path.join(opts.artifacts, 'code-server.log');
+  const child = spawn(opts.codeServer, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  const chunks = [];
+  child.stdout.on('data', (d) => chunks.push(d));
+  child.stderr.on('data', (d) => chunks.push(d));
+  const flushLog = () => writeFileSync(logFile, Buffer.concat(chunks));
+  return { child, flushLog };
+}
+
+async function waitForHttp(url, ms) {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(250);
+  }
+  throw new Error(`${url} did not answer within ${ms / SECONDS}s`);
+}
+
+function killGroup(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    process.kill(-child.pid, 'SIGTERM');
+  } catch {
+    return Promise.resolve();
+  }
+  return withTimeout(exited, 5 * SECONDS, 'code-server exit').catch(() => {
+    try {
+      process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  });
+}
+
+// ---- the workbench, as a user drives it -------------------------------------
+
+/** The HyDRA status bar item (created with id `hydra.status`). */
+function hydraStatus(page) {
+  return page.locator('#workbench\\.parts\\.statusbar .statusbar-item[id$="hydra.status"]');
+}
+
+async function statusText(page) {
+  return (await hydraStatus(page).innerText()).trim();
+}
+
+/** Wait until `predicate(text)` holds for the status bar item's text. */
+async function waitForStatus(page, predicate, what, ms) {
+  const deadline = Date.now() + ms;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = await statusText(page).catch(() => '');
+    if (predicate(last)) return last;
+    await sleep(300);
+  }
+  throw new Error(`status bar never showed ${what}; last text: ${JSON.stringify(last)}`);
+}
+
+async function runCommand(page, label) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await input.fill(`>${label}`);
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
+  await row.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await input.press('Enter');
+}
+
+async function openFile(page, name) {
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+P');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await input.fill(name);
+  await page.locator('.quick-input-widget .monaco-list-row', { hasText: name }).first()
+    .waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await input.press('Enter');
+  const tab = page.locator('.tabs-container .tab.active', { hasText: name });
+  await tab.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
+}
+
+function chatInput(page) {
+  return page.locator('.interactive-input-part .native-edit-context, .interactive-input-part textarea').first();
+}
+
+/** Choose a model by its name in the chat input's model picker. */
+async function pickChatModel(page, name, ms) {
+  const picker = page.locator('.interactive-input-part .model-picker-name').first();
+  await picker.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    await page.keyboard.press('Escape');
+    await picker.click();
+    const search = page.getByPlaceholder('Search models');
+    await search.waitFor({ state: 'visible', timeout: 5 * SECONDS });
+    await search.fill(name);
+    const row = page.locator('.action-widget .monaco-list-row[role=option]')
+      .filter({ has: page.locator('.title', { hasText: name }) }).first();
+    if (await row.waitFor({ state: 'visible', timeout: 2 * SECONDS }).then(() => true, () => false)) {
+      await row.click();
+      const label = (await picker.innerText()).trim();
+      if (label.includes(name)) return;
+    }
+    await page.keyboard.press('Escape');
+    await sleep(1000);
+  }
+  throw new Error(`"${name}" never appeared in the chat model picker`);
+}
+
+/** Send a chat message and return the text of the answer once it names an echo model. */
+async function chat(page, message, ms) {
+  const responses = page.locator('.interactive-item-container.interactive-response');
+  const before = await responses.count();
+  await chatInput(page).focus();
+  await page.keyboard.type(message);
+  await page.keyboard.press('Enter');
+  const deadline = Date.now() + ms;
+  let text = '';
+  while (Date.now() < deadline) {
+    if ((await responses.count()) > before) {
+      text = (await responses.last().innerText()).trim();
+      if (/\[echo-(small|large)\]/.test(text) && text.includes(message.slice(0, 30))) return text;
+    }
+    await acceptModelAccess(page);
+    await sleep(300);
+  }
+  throw new Error(`no echo answer within ${ms / SECONDS}s; last response: ${JSON.stringify(text.slice(0, 300))}`);
+}
+
+/** VS Code may ask once whether HyDRA may use another extension's models: allow it. */
+async function acceptModelAccess(page) {
+  const dialog = page.locator('.monaco-dialog-box');
+  if (await dialog.isVisible().catch(() => false)) {
+    const text = await dialog.innerText().catch(() => '');
+    console.log(`  dialog: ${JSON.stringify(text.slice(0, 200))}`);
+    const allow = dialog.getByRole('button', { name: /allow/i }).first();
+    if (await allow.isVisible().catch(() => false)) await allow.click();
+  }
+}
+
+async function newChat(page) {
+  await runCommand(page, 'Chat: New Chat');
+  await page.locator('.interactive-item-container.interactive-response').first()
+    .waitFor({ state: 'detached', timeout: 10 * SECONDS });
+}
+
+/** Replace the text of one line (found by `marker`) in the active editor, as typed by a user. */
+async function replaceLine(page, fileText, marker, replacement) {
+  const line = fileText.split('\n').findIndex((l) => l.includes(marker)) + 1;
+  if (line === 0) throw new Error(`marker ${JSON.stringify(marker)} not in the file`);
+  await page.keyboard.press('Control+G');
+  const input = page.locator('.quick-input-widget .quick-input-box input');
+  await input.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await input.fill(`:${line}`);
+  await input.press('Enter');
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+End');
+  await page.keyboard.type(replacement);
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Control+S');
+  await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10 * SECONDS });
+}
+
+// ---- the test -----------------------------------------------------------------
+
+async function main() {
+  const opts = options();
+  mkdirSync(opts.artifacts, { recursive: true });
+  const root = mkdtempSync(path.join(tmpdir(), 'hydra-e2e-'));
+  const dirs = prepareFolders(root);
+  const env = isolatedEnv(dirs, opts.nodeBin);
+  const checks = new Checks(opts.artifacts);
+  let server;
+  let context;
+  let cleaned = false;
+  const cleanup = async () => {
+    if (cleaned) return;
+    cleaned = true;
+    await context?.close().catch(() => {});
+    await killGroup(server?.child);
+    server?.flushLog();
+    cpSync(path.join(dirs.userData, 'logs'), path.join(opts.artifacts, 'vscode-logs'), { recursive: true, force: true });
+    if (!opts.keep) rmSync(root, { recursive: true, force: true });
+  };
+  abort.cleanup = cleanup;
+  for (const signal of ['SIGINT', 'SIGTERM']) {
+    process.once(signal, () => {
+      cleanup().finally(() => process.exit(130));
+    });
+  }
+  console.log(`e2e: temp folder ${root}, artifacts in ${opts.artifacts}`);
+
+  try {
+    if (!(await checks.run('install the hydra and echo .vsix into code-server', 150 * SECONDS,
+      async () => installExtensions(opts, dirs, env)))) return checks;
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    server = startCodeServer(opts, dirs, env, port);
+    if (!(await checks.run('code-server starts', 60 * SECONDS, () => waitForHttp(`${url}/healthz`, 55 * SECONDS)))) return checks;
+
+    const { chromium } = await import('playwright-core');
+    context = await chromium.launchPersistentContext(dirs.browser, {
+      executablePath: opts.chromiumPath,
+      headless: !opts.headed,
+      env,
+      viewport: { width: 1400, height: 900 },
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+        '--disable-sync', '--no-first-run', '--disable-dev-shm-usage'],
+      timeout: 60 * SECONDS,
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    page.setDefaultTimeout(15 * SECONDS);
+    checks.page = page;
+
+    if (!(await checks.run('workbench opens the test workspace', 90 * SECONDS, async () => {
+      await page.goto(`${url}/?folder=${encodeURIComponent(dirs.workspace)}`, { timeout: 60 * SECONDS });
+      await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60 * SECONDS });
+      await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'profiles.yaml' })
+        .waitFor({ state: 'visible', timeout: 60 * SECONDS });
+    }))) return checks;
+    await checks.screenshot('01-workbench');
+
+    const routerUp = await checks.run('HyDRA status bar item appears and the router starts', 120 * SECONDS, async () => {
+      await hydraStatus(page).waitFor({ state: 'visible', timeout: 90 * SECONDS });
+      // "$(hubot) HyDRA · iso" once running; a spinner while starting, "HyDRA: <reason>" when down.
+      await waitForStatus(page, (t) => /HyDRA · iso/.test(t), '"HyDRA · iso"', 110 * SECONDS);
+      const running = await hydraStatus(page).locator('.codicon-hubot').count();
+      if (!running) throw new Error(`status bar not in the running state: ${await statusText(page)}`);
+    });
+    await checks.screenshot('02-status-bar');
+    if (!routerUp) {
+      checks.skip(['Route Selection shows the decision', 'Auto (HyDRA) chat answers from the routed model',
+        'status bar tooltip shows the decision', 'edit profiles.yaml in the editor changes the decision'], 'router start');
+      return checks;
+    }
+
+    await checks.run('Route Selection shows the decision', 60 * SECONDS, async () => {
+      await openFile(page, 'prompt.md');
+      await page.keyboard.press('Control+A');
+      await runCommand(page, 'HyDRA: Route Selection');
+      const toast = page.locator('.notification-toast', { hasText: 'HyDRA: Echo Small' });
+      await toast.waitFor({ state: 'visible', timeout: 30 * SECONDS });
+      await checks.screenshot('03-route-selection');
+      await waitForStatus(page, (t) => t.includes('Echo Small'), '"Echo Small"', 10 * SECONDS);
+      await page.keyboard.press('Escape');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+    });
+
+    const chatted = await checks.run('Auto (HyDRA) chat answers from the routed model', 150 * SECONDS, async () => {
+      await runCommand(page, 'View: Close All Editors');
+      await runCommand(page, 'Chat: Open Chat');
+      await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
+      const answer = await chat(page, CHAT_PROMPT, 60 * SECONDS);
+      await checks.screenshot('04-chat-echo-small');
+      if (!answer.includes('[echo-small]')) throw new Error(`expected Echo Small to answer; got ${JSON.stringify(answer.slice(0, 200))}`);
+      await waitForStatus(page, (t) => t.includes('Echo Small'), '"Echo Small"', 10 * SECONDS);
+    });
+
+    await checks.run('status bar tooltip shows the decision', 30 * SECONDS, async () => {
+      await page.keyboard.press('Escape');
+      await hydraStatus(page).hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Echo Small' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 15 * SECONDS });
+      const text = await hover.innerText();
+      for (const expected of ['Echo Large', 'τ', 'regime']) {
+        if (!text.includes(expected)) throw new Error(`tooltip lacks ${JSON.stringify(expected)}: ${JSON.stringify(text.slice(0, 300))}`);
+      }
+      await checks.screenshot('05-status-tooltip');
+      const box = await hover.boundingBox();
+      if (box) {
+        const pad = 12;
+        await checks.screenshot('status-tooltip', {
+          clip: { x: Math.max(0, box.x - pad), y: Math.max(0, box.y - pad), width: box.width + 2 * pad, height: Math.min(900 - Math.max(0, box.y - pad), box.height + 60) },
+        });
+      }
+      await page.mouse.move(700, 300);
+    });
+
+    await checks.run('edit profiles.yaml in the editor changes the decision', 150 * SECONDS, async () => {
+      await openFile(page, 'profiles.yaml');
+      const fileText = readFileSync(path.join(here, 'profiles.yaml'), 'utf8');
+      // Echo Small becomes the dearer model; both still cover every requirement.
+      await replaceLine(page, fileText, 'e2e: echo-small input price', 'input: 30.00');
+      await checks.screenshot('06-profiles-edited');
+      const saved = readFileSync(path.join(dirs.workspace, 'profiles.yaml'), 'utf8');
+      if (!/input: 30\.00/.test(saved)) throw new Error('the edited profiles.yaml was not saved to disk');
+      await runCommand(page, 'View: Close All Editors');
+      if (!chatted) {
+        await runCommand(page, 'Chat: Open Chat');
+        await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
+      }
+      await newChat(page);
+      // The router reloads the catalog asynchronously; a new conversation is routed afresh.
+      const deadline = Date.now() + 60 * SECONDS;
+      let answer = '';
+      while (Date.now() < deadline) {
+        answer = await chat(page, CHAT_PROMPT, 60 * SECONDS);
+        if (answer.includes('[echo-large]')) break;
+        await sleep(2 * SECONDS);
+        await newChat(page);
+      }
+      await checks.screenshot('07-chat-echo-large');
+      if (!answer.includes('[echo-large]')) throw new Error(`expected Echo Large after the edit; got ${JSON.stringify(answer.slice(0, 200))}`);
+      await waitForStatus(page, (t) => t.includes('Echo Large'), '"Echo Large"', 10 * SECONDS);
+      await checks.screenshot('08-status-echo-large');
+    });
+    return checks;
+  } finally {
+    await cleanup();
+  }
+}
+
+/** Lets the overall time limit clean up what main() started. */
+const abort = { cleanup: async () => {} };
+const checks = await withTimeout(main(), 12 * 60 * SECONDS, 'the whole e2e run').catch(async (error) => {
+  console.log(`FAIL e2e run: ${error.message}`);
+  await abort.cleanup().catch(() => {});
+  return undefined;
+});
+const { passed, failed } = checks ? checks.summary() : { passed: 0, failed: 1 };
+console.log(`${passed} passed, ${failed} failed`);
+process.exit(failed === 0 && passed > 0 ? 0 : 1);

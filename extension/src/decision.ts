@@ -1,0 +1,232 @@
+/**
+ * Words and numbers about one routing decision: status bar text, tooltip,
+ * the @hydra explanation and the savings estimate. Pure; status.ts and
+ * participant.ts put the results on screen.
+ */
+
+import type { Candidate, CatalogModel, Method, Price, RouteResult, Scores } from './protocol';
+
+/** A decision as the editor carried it out (the model may differ from the routed one). */
+export interface Decision {
+  /** The router's answer; absent when the router could not be asked (it is down). */
+  result?: RouteResult;
+  /** Catalog id of the model that answers, or `vendor/family` when the catalog lacks it. */
+  used: string;
+  /** Display name of the model that answers. */
+  usedName: string;
+  /** Why `used` differs from `result.model`, or why the router was bypassed. */
+  note?: string;
+}
+
+const SCORE_LABELS: [keyof Scores, string][] = [
+  ['reasoning', 'reasoning'],
+  ['codeGeneration', 'code generation'],
+  ['debugging', 'debugging'],
+  ['toolUse', 'tool use'],
+];
+
+const METHOD_WORDS: Record<Method, string> = {
+  hydra: 'routed',
+  sticky: 'kept for this conversation',
+  escalated: 'escalated',
+  pinned: 'pinned',
+  fallback: 'fallback',
+};
+
+/** Display name of a catalog id, or the id itself. */
+export function displayName(id: string, models: readonly CatalogModel[]): string {
+  return models.find((m) => m.id === id)?.name ?? id;
+}
+
+/** USD for one request at a price (USD per million tokens). */
+export function requestCost(price: Price, inputTokens: number, outputTokens: number): number {
+  return (inputTokens * price.input + outputTokens * price.output) / 1_000_000;
+}
+
+/**
+ * The strongest candidate for this request: the lowest shortfall, ties to the
+ * higher price. It is the model a user would pick to be safe without a router.
+ */
+export function strongest(candidates: readonly Candidate[]): Candidate | undefined {
+  const total = (c: Candidate) => c.price.input + c.price.output;
+  let best: Candidate | undefined;
+  for (const c of candidates) {
+    if (!best || c.shortfall < best.shortfall || (c.shortfall === best.shortfall && total(c) > total(best))) {
+      best = c;
+    }
+  }
+  return best;
+}
+
+export interface SavingsTotals {
+  requests: number;
+  /** Estimated USD spent on the models used. */
+  spent: number;
+  /** Estimated USD the same requests would have cost on the strongest model. */
+  strongestCost: number;
+  /** Catalog id of the strongest model for the latest request. */
+  strongestModel?: string;
+}
+
+export const NO_SAVINGS: SavingsTotals = { requests: 0, spent: 0, strongestCost: 0 };
+
+/** Add one answered request to the running savings estimate. */
+export function addToSavings(
+  totals: SavingsTotals,
+  decision: Decision,
+  inputTokens: number,
+  outputTokens: number,
+): SavingsTotals {
+  const candidates = decision.result?.candidates ?? [];
+  const used = candidates.find((c) => c.model === decision.used);
+  const top = strongest(candidates);
+  if (!used || !top) {
+    return totals;
+  }
+  return {
+    requests: totals.requests + 1,
+    spent: totals.spent + requestCost(used.price, inputTokens, outputTokens),
+    strongestCost: totals.strongestCost + requestCost(top.price, inputTokens, outputTokens),
+    strongestModel: top.model,
+  };
+}
+
+function money(usd: number): string {
+  return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
+}
+
+function num(x: number): string {
+  return x.toFixed(3);
+}
+
+/** One line for the savings estimate. */
+export function savingsLine(totals: SavingsTotals, models: readonly CatalogModel[]): string {
+  if (totals.requests === 0 || !totals.strongestModel) {
+    return 'Savings: no requests answered yet';
+  }
+  const saved = totals.strongestCost - totals.spent;
+  const pct = totals.strongestCost > 0 ? ` (${Math.round((100 * saved) / totals.strongestCost)}%)` : '';
+  return (
+    `Savings: ${money(saved)}${pct} vs always the strongest model (now ${displayName(totals.strongestModel, models)}) ` +
+    `over ${totals.requests} request${totals.requests === 1 ? '' : 's'} (estimated from catalog prices)`
+  );
+}
+
+/** Status bar text: the model in use and the regime. */
+export function statusText(decision: Decision | undefined, models: readonly CatalogModel[], regime: string): string {
+  if (!decision) {
+    return `$(hubot) HyDRA · ${regime}`;
+  }
+  const name = decision.usedName || displayName(decision.used, models);
+  const method = decision.result?.method ?? 'fallback';
+  const icon = method === 'pinned' ? '$(pin)' : method === 'fallback' || decision.note ? '$(warning)' : '$(hubot)';
+  return `${icon} ${name} · ${decision.result?.regime ?? regime}`;
+}
+
+/** Status bar text while the router is not running. */
+export function downText(reason: string): string {
+  return `$(error) HyDRA: ${reason}`;
+}
+
+/** Why a candidate was not chosen, in words. */
+export function skipReason(c: Candidate, tau: number): string {
+  if (c.reason) {
+    return c.reason;
+  }
+  if (!c.eligible) {
+    return 'not eligible';
+  }
+  return c.shortfall > tau ? `shortfall ${num(c.shortfall)} > τ` : 'a cheaper model also met τ';
+}
+
+function shortfallLine(result: RouteResult): string {
+  const verdict =
+    result.shortfall <= result.tau
+      ? `≤ τ ${num(result.tau)}: meets the requirements`
+      : `> τ ${num(result.tau)}: no model met τ, the lowest shortfall won`;
+  return `Shortfall ${num(result.shortfall)} ${verdict}`;
+}
+
+/** The tooltip: scores, shortfall vs τ, candidates with prices and skip reasons, latency, savings. */
+export function tooltipMarkdown(
+  decision: Decision,
+  models: readonly CatalogModel[],
+  savings: SavingsTotals,
+): string {
+  const r = decision.result;
+  const lines: string[] = [];
+  if (!r) {
+    lines.push(`**HyDRA** → **${decision.usedName}** (fallback)`, '', `$(warning) ${decision.note ?? 'the router was not asked'}`, '');
+    lines.push(savingsLine(savings, models));
+    return lines.join('\n');
+  }
+  lines.push(
+    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · τ ${num(r.tau)}`,
+    '',
+  );
+  if (decision.note) {
+    lines.push(`$(warning) ${decision.note}`, '');
+  }
+  if (r.fallbackReason) {
+    lines.push(`Fallback: ${r.fallbackReason}`, '');
+  }
+  lines.push('| requirement | score |', '|---|---:|');
+  for (const [key, label] of SCORE_LABELS) {
+    lines.push(`| ${label} | ${num(r.scores[key])} |`);
+  }
+  lines.push('', shortfallLine(r), '');
+  lines.push('| model | shortfall | $/1M in · out | |', '|---|---:|---:|---|');
+  for (const c of r.candidates) {
+    const mark = c.model === decision.used ? '**chosen**' : skipReason(c, r.tau);
+    lines.push(
+      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${c.price.input} · ${c.price.output} | ${mark} |`,
+    );
+  }
+  lines.push('', `Routing latency ${r.latencyMs.toFixed(1)} ms · catalog v${r.catalogVersion}`, '');
+  lines.push(savingsLine(savings, models));
+  return lines.join('\n');
+}
+
+/** The @hydra answer to "why this model?". */
+export function explain(decision: Decision, models: readonly CatalogModel[]): string {
+  const r = decision.result;
+  if (!r) {
+    return `**${decision.usedName}** answered as the fallback model: ${decision.note ?? 'the router was not asked'}.`;
+  }
+  const chosen = displayName(r.model, models);
+  const parts: string[] = [];
+  switch (r.method) {
+    case 'pinned':
+      parts.push(`**${chosen}** is pinned, so every request goes to it (HyDRA: Unpin Model to route again).`);
+      break;
+    case 'sticky':
+      parts.push(`**${chosen}** keeps answering this conversation: the new request needs no more than it offers.`);
+      break;
+    case 'escalated':
+      parts.push(`**${chosen}** takes over this conversation: the new request needs more than the previous model offers.`);
+      break;
+    case 'fallback':
+      parts.push(`**${chosen}** is the fallback model${r.fallbackReason ? `: ${r.fallbackReason}` : ''}.`);
+      break;
+    default:
+      parts.push(
+        r.shortfall <= r.tau
+          ? `**${chosen}** is the cheapest model whose shortfall (${num(r.shortfall)}) is within τ = ${num(r.tau)} of regime \`${r.regime}\`.`
+          : `No model is within τ = ${num(r.tau)} of regime \`${r.regime}\`, so **${chosen}**, with the lowest shortfall (${num(r.shortfall)}), was chosen.`,
+      );
+  }
+  if (decision.used !== r.model) {
+    parts.push(`It was not available here, so **${decision.usedName}** answered${decision.note ? `: ${decision.note}` : ''}.`);
+  }
+  const scores = SCORE_LABELS.map(([key, label]) => `${label} ${num(r.scores[key])}`).join(', ');
+  parts.push('', `Predicted requirements: ${scores}.`);
+  const skipped = r.candidates.filter((c) => c.model !== decision.used);
+  if (skipped.length > 0) {
+    parts.push('', 'Other models:');
+    for (const c of skipped) {
+      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${skipReason(c, r.tau)}`);
+    }
+  }
+  parts.push('', `Decided in ${r.latencyMs.toFixed(1)} ms on this machine; the prompt did not leave it.`);
+  return parts.join('\n');
+}

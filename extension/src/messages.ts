@@ -1,0 +1,141 @@
+/**
+ * Shaping a chat request into `hydra/route` params.
+ *
+ * Message parts are read by shape, not by class, so this module runs without
+ * the editor (unit tests) and accepts every part kind the editor may add later.
+ */
+
+import { createHash } from 'node:crypto';
+import type { RouteParams } from './protocol';
+
+/** `LanguageModelChatMessageRole.User` in the editor's API. */
+export const USER_ROLE = 1;
+
+/** The parts of a chat message this module reads; everything else is ignored. */
+export interface MessageLike {
+  readonly role: number;
+  readonly content: ReadonlyArray<unknown> | string;
+}
+
+/** Rough tokens per character for the context size estimate (no tokenizer here). */
+const CHARS_PER_TOKEN = 4;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** The text a part carries: text parts directly, tool results through their content. */
+export function partText(part: unknown): string {
+  if (typeof part === 'string') {
+    return part;
+  }
+  if (!isRecord(part)) {
+    return '';
+  }
+  if (typeof part.value === 'string') {
+    return part.value;
+  }
+  if (typeof part.callId === 'string' && Array.isArray(part.content)) {
+    return part.content.map(partText).join('');
+  }
+  return '';
+}
+
+/** All text of one message, parts joined in order. */
+export function messageText(message: MessageLike): string {
+  if (typeof message.content === 'string') {
+    return message.content;
+  }
+  return message.content.map(partText).join('');
+}
+
+function isImagePart(part: unknown): boolean {
+  return isRecord(part) && typeof part.mimeType === 'string' && part.mimeType.startsWith('image/');
+}
+
+/**
+ * The prompt to route: the latest user message that has text. In an agent
+ * loop the newest user message often holds only tool results; the request
+ * the user typed is the one that sets the requirements.
+ */
+export function promptOf(messages: readonly MessageLike[]): string {
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const message = messages[i];
+    if (message.role !== USER_ROLE || typeof message.content === 'string') {
+      continue;
+    }
+    const text = message.content
+      .filter((part) => isRecord(part) && typeof part.value === 'string')
+      .map(partText)
+      .join('')
+      .trim();
+    if (text) {
+      return text;
+    }
+  }
+  for (let i = messages.length - 1; i >= 0; i--) {
+    const text = messageText(messages[i]).trim();
+    if (text) {
+      return text;
+    }
+  }
+  return '';
+}
+
+/**
+ * A stable id for the conversation these messages belong to. The provider API
+ * carries no conversation id; every turn of a chat resends the same first
+ * user message, so its hash identifies the chat across turns.
+ */
+export function conversationKey(messages: readonly MessageLike[]): string | undefined {
+  const first = messages.find((m) => m.role === USER_ROLE && messageText(m).trim() !== '');
+  if (!first) {
+    return undefined;
+  }
+  return createHash('sha256').update(messageText(first)).digest('hex').slice(0, 16);
+}
+
+/** Estimated tokens of the whole conversation. */
+export function contextTokens(messages: readonly MessageLike[]): number {
+  const chars = messages.reduce((sum, m) => sum + messageText(m).length, 0);
+  return Math.ceil(chars / CHARS_PER_TOKEN);
+}
+
+/** Estimated tokens of a piece of text. */
+export function estimateTokens(text: string): number {
+  return Math.ceil(text.length / CHARS_PER_TOKEN);
+}
+
+export interface RouteInputs {
+  messages: readonly MessageLike[];
+  toolCount: number;
+  regime?: RouteParams['regime'];
+  pin?: string;
+  exclude?: readonly string[];
+}
+
+/** The `hydra/route` params for one chat request; undefined when there is no text to route. */
+export function routeParams(inputs: RouteInputs): RouteParams | undefined {
+  const prompt = promptOf(inputs.messages);
+  if (!prompt) {
+    return undefined;
+  }
+  const params: RouteParams = {
+    prompt,
+    hasImages: inputs.messages.some((m) => typeof m.content !== 'string' && m.content.some(isImagePart)),
+    needsTools: inputs.toolCount > 0,
+    contextTokens: contextTokens(inputs.messages),
+    exclude: [...(inputs.exclude ?? [])],
+  };
+  const conversationId = conversationKey(inputs.messages);
+  if (conversationId) {
+    params.conversationId = conversationId;
+  }
+  if (inputs.regime) {
+    params.regime = inputs.regime;
+  }
+  if (inputs.pin) {
+    params.pin = inputs.pin;
+  }
+  return params;
+}

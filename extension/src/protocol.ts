@@ -1,0 +1,132 @@
+/**
+ * The wire contract with the sidecar, mirroring `sidecar/hydra_router/protocol.py`.
+ *
+ * Every interface here has the name and the camelCase fields of a msgspec Struct
+ * there; `test/contract.test.ts` checks them against `hydra-router schema --wire`.
+ * Optional fields (`?`) are exactly those the Python side may leave out.
+ */
+
+export type Regime = 'peak' | 'iso' | 'aggressive';
+export type Method = 'hydra' | 'sticky' | 'escalated' | 'pinned' | 'fallback';
+
+/** The four requirement dimensions, in the order of the predictor's heads. */
+export const DIMENSIONS = ['reasoning', 'codeGeneration', 'debugging', 'toolUse'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export const ROUTE = 'hydra/route';
+export const CATALOG = 'hydra/catalog';
+export const SET_HEALTH = 'hydra/setHealth';
+export const CATALOG_CHANGED = 'hydra/catalogChanged';
+
+export const REGIMES: readonly Regime[] = ['peak', 'iso', 'aggressive'];
+
+/** Params of `hydra/route`. */
+export interface RouteParams {
+  prompt: string;
+  conversationId?: string | null;
+  reset?: boolean;
+  regime?: Regime | null;
+  tau?: number | null;
+  pin?: string | null;
+  hasImages?: boolean;
+  needsTools?: boolean;
+  contextTokens?: number;
+  exclude?: string[];
+}
+
+/** Raw sigmoid outputs of the predictor's four heads, each in [0, 1]. */
+export interface Scores {
+  reasoning: number;
+  codeGeneration: number;
+  debugging: number;
+  toolUse: number;
+}
+
+/** USD per one million tokens. */
+export interface Price {
+  input: number;
+  output: number;
+}
+
+/** One catalog model as the matcher saw it for this request. */
+export interface Candidate {
+  model: string;
+  shortfall: number;
+  price: Price;
+  eligible: boolean;
+  reason?: string | null;
+}
+
+/** Result of `hydra/route`. */
+export interface RouteResult {
+  model: string;
+  method: Method;
+  scores: Scores;
+  shortfall: number;
+  regime: Regime;
+  tau: number;
+  candidates: Candidate[];
+  catalogVersion: number;
+  latencyMs: number;
+  fallbackReason?: string | null;
+}
+
+/** A problem in a profiles file, with where it is and how to fix it. */
+export interface CatalogError {
+  message: string;
+  path: string;
+  line?: number | null;
+  column?: number | null;
+  key?: string | null;
+}
+
+export interface CatalogModel {
+  id: string;
+  name: string;
+  vendor: string;
+  family: string;
+  enabled: boolean;
+  healthy: boolean;
+  price: Price;
+}
+
+/** Result of `hydra/catalog`: which catalog is live and where it came from. */
+export interface CatalogResult {
+  version: number;
+  source: string;
+  origin: 'cli' | 'initializationOptions' | 'workspace' | 'bundled';
+  regime: Regime;
+  tau: Record<string, number>;
+  fallback: string;
+  models: CatalogModel[];
+  errors: CatalogError[];
+}
+
+/** Params of `hydra/setHealth`: the editor found a model (un)available. */
+export interface SetHealthParams {
+  model: string;
+  healthy: boolean;
+  reason?: string | null;
+}
+
+export interface SetHealthResult {
+  model: string;
+  healthy: boolean;
+}
+
+/** Notification `hydra/catalogChanged`, sent after every reload attempt. */
+export interface CatalogChanged {
+  version: number;
+  source: string;
+  errors: CatalogError[];
+}
+
+/** What the editor may pass in `initialize`'s `initializationOptions`. */
+export interface InitializationOptions {
+  profilesPath?: string | null;
+  regime?: Regime | null;
+  logPrompts?: boolean;
+}
+
+/** The JSON-RPC error code the sidecar answers bad params with. */
+export const INVALID_PARAMS = -32602;

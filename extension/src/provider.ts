@@ -1,0 +1,163 @@
+/**
+ * "Auto (HyDRA)": a chat model that answers each request through the model
+ * the router picks. Messages and options are forwarded as they are and the
+ * answer streams back part by part, tool calls included.
+ */
+
+import * as vscode from 'vscode';
+import type { Router } from './client';
+import type { Decision } from './decision';
+import { OWN_VENDOR, type AvailableModel } from './fallback';
+import { contextTokens, estimateTokens, routeParams, type MessageLike } from './messages';
+import { selectChat, type SelectionDeps, type Selection } from './selection';
+import type { Settings } from './settings';
+import type { StatusBar } from './status';
+
+export const AUTO_MODEL_ID = 'auto';
+
+/** How the router and the editor's chat models are reached, for selectChat. */
+export function editorDeps(
+  router: Router,
+  settings: Settings,
+  unavailable: Set<string>,
+  token?: vscode.CancellationToken,
+): SelectionDeps<vscode.LanguageModelChat> {
+  const others = (chats: vscode.LanguageModelChat[]) => chats.filter((c) => c.vendor !== OWN_VENDOR);
+  return {
+    route: (params) => router.route(params, token),
+    catalog: () => router.catalog,
+    chatsFor: async (vendor, family) => others(await vscode.lm.selectChatModels({ vendor, family })),
+    allChats: async () =>
+      others(await vscode.lm.selectChatModels()).map((chat) => ({
+        chat,
+        model: { vendor: chat.vendor, family: chat.family, id: chat.id, name: chat.name } satisfies AvailableModel,
+      })),
+    markUnavailable: async (id, reason) => {
+      unavailable.add(id);
+      await router.setHealth({ model: id, healthy: false, reason });
+    },
+    fallbackSetting: settings.fallbackModel,
+  };
+}
+
+/** Route `messages` as the settings say, and pick the chat model to answer with. */
+export async function pickChat(
+  router: Router,
+  settings: Settings,
+  unavailable: Set<string>,
+  messages: readonly MessageLike[],
+  toolCount: number,
+  token?: vscode.CancellationToken,
+): Promise<Selection<vscode.LanguageModelChat>> {
+  const params = routeParams({
+    messages,
+    toolCount,
+    regime: settings.regime,
+    pin: settings.pinnedModel || undefined,
+  }) ?? { prompt: '(empty request)', regime: settings.regime };
+  return selectChat(params, editorDeps(router, settings, unavailable, token));
+}
+
+/** The request's messages in the form `LanguageModelChat.sendRequest` takes; parts pass through unchanged. */
+function forwardable(messages: readonly vscode.LanguageModelChatRequestMessage[]): vscode.LanguageModelChatMessage[] {
+  return messages.map(
+    (m) =>
+      new vscode.LanguageModelChatMessage(
+        m.role,
+        m.content as (vscode.LanguageModelTextPart | vscode.LanguageModelToolResultPart | vscode.LanguageModelToolCallPart)[],
+        m.name,
+      ),
+  );
+}
+
+export class AutoModelProvider implements vscode.LanguageModelChatProvider {
+  /** Catalog ids reported unavailable, re-checked when the editor's models change. */
+  readonly unavailable = new Set<string>();
+
+  constructor(
+    private readonly router: Router,
+    private readonly settings: () => Settings,
+    private readonly status: StatusBar,
+    private readonly log: vscode.LogOutputChannel,
+  ) {}
+
+  provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
+    return [
+      {
+        id: AUTO_MODEL_ID,
+        name: 'Auto (HyDRA)',
+        family: 'hydra-auto',
+        version: '1',
+        tooltip: 'Routes each request to the cheapest model that can do it',
+        detail: 'routed',
+        maxInputTokens: 128_000,
+        maxOutputTokens: 16_000,
+        capabilities: { toolCalling: true, imageInput: true },
+      },
+    ];
+  }
+
+  async provideLanguageModelChatResponse(
+    _model: vscode.LanguageModelChatInformation,
+    messages: readonly vscode.LanguageModelChatRequestMessage[],
+    options: vscode.ProvideLanguageModelChatResponseOptions,
+    progress: vscode.Progress<vscode.LanguageModelResponsePart>,
+    token: vscode.CancellationToken,
+  ): Promise<void> {
+    const settings = this.settings();
+    const selection = await pickChat(this.router, settings, this.unavailable, messages, options.tools?.length ?? 0, token);
+    if ('error' in selection) {
+      throw new Error(selection.error);
+    }
+    const { chat, decision } = selection;
+    this.status.showDecision(decision);
+    this.logDecision(decision);
+    const response = await chat.sendRequest(
+      forwardable(messages),
+      { tools: options.tools ? [...options.tools] : undefined, toolMode: options.toolMode, modelOptions: options.modelOptions },
+      token,
+    );
+    let outputChars = 0;
+    for await (const part of response.stream) {
+      if (part instanceof vscode.LanguageModelTextPart) {
+        outputChars += part.value.length;
+        progress.report(part);
+      } else if (part instanceof vscode.LanguageModelToolCallPart) {
+        progress.report(part);
+      }
+    }
+    this.status.recordAnswer(decision, contextTokens(messages), Math.ceil(outputChars / 4));
+  }
+
+  async provideTokenCount(
+    _model: vscode.LanguageModelChatInformation,
+    text: string | vscode.LanguageModelChatRequestMessage,
+  ): Promise<number> {
+    return typeof text === 'string' ? estimateTokens(text) : contextTokens([text]);
+  }
+
+  /** Tell the router about models that came back (the editor's model list changed). */
+  async recheckUnavailable(): Promise<void> {
+    const catalog = this.router.catalog;
+    for (const id of [...this.unavailable]) {
+      const entry = catalog?.models.find((m) => m.id === id);
+      if (!entry) {
+        continue;
+      }
+      const chats = await vscode.lm.selectChatModels({ vendor: entry.vendor, family: entry.family });
+      if (chats.length > 0) {
+        this.unavailable.delete(id);
+        await this.router.setHealth({ model: id, healthy: true }).catch(() => undefined);
+      }
+    }
+  }
+
+  private logDecision(decision: Decision): void {
+    const r = decision.result;
+    this.log.info(
+      r
+        ? `routed to ${r.model} (${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau}, ${r.latencyMs.toFixed(1)} ms); answering with ${decision.used}${decision.note ? `: ${decision.note}` : ''}`
+        : `router not asked; answering with ${decision.used}: ${decision.note ?? ''}`,
+    );
+  }
+}

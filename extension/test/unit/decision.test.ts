@@ -1,0 +1,119 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import {
+  addToSavings,
+  explain,
+  NO_SAVINGS,
+  requestCost,
+  savingsLine,
+  skipReason,
+  statusText,
+  strongest,
+  tooltipMarkdown,
+  type Decision,
+} from '../../src/decision';
+import { candidate, catalog, routeResult } from './fixtures';
+
+const models = catalog().models;
+
+describe('statusText', () => {
+  it('shows the model and the regime', () => {
+    const decision: Decision = { result: routeResult('small'), used: 'small', usedName: 'Echo small' };
+    assert.equal(statusText(decision, models, 'iso'), '$(hubot) Echo small · iso');
+  });
+
+  it('marks pins and fallbacks', () => {
+    const pinned: Decision = { result: routeResult('large', { method: 'pinned' }), used: 'large', usedName: 'Echo large' };
+    assert.match(statusText(pinned, models, 'iso'), /^\$\(pin\) Echo large/);
+    const down: Decision = { used: 'echo/echo-large', usedName: 'Echo Large', note: 'the router is starting' };
+    assert.equal(statusText(down, models, 'peak'), '$(warning) Echo Large · peak');
+  });
+
+  it('shows the regime before any decision', () => {
+    assert.equal(statusText(undefined, models, 'aggressive'), '$(hubot) HyDRA · aggressive');
+  });
+});
+
+describe('tooltipMarkdown', () => {
+  it('lists scores, shortfall vs τ, candidates with prices and skip reasons, latency', () => {
+    const decision: Decision = { result: routeResult('small'), used: 'small', usedName: 'Echo small' };
+    const md = tooltipMarkdown(decision, models, NO_SAVINGS);
+    assert.match(md, /\| code generation \| 0\.800 \|/);
+    assert.match(md, /Shortfall 0\.010 ≤ τ 0\.060: meets the requirements/);
+    assert.match(md, /\| Echo small \| 0\.010 \| 0\.5 · 2 \| \*\*chosen\*\* \|/);
+    assert.match(md, /\| Echo large \| 0\.000 \| 3 · 15 \| a cheaper model also met τ \|/);
+    assert.match(md, /\| Echo vision \| .* \| no image input \|/);
+    assert.match(md, /Routing latency 4\.2 ms · catalog v3/);
+  });
+
+  it('says when no model met τ', () => {
+    const result = routeResult('large', { shortfall: 0.2, tau: 0.06 });
+    const md = tooltipMarkdown({ result, used: 'large', usedName: 'Echo large' }, models, NO_SAVINGS);
+    assert.match(md, /Shortfall 0\.200 > τ 0\.060: no model met τ, the lowest shortfall won/);
+  });
+
+  it('explains a decision made without the router', () => {
+    const md = tooltipMarkdown({ used: 'echo/x', usedName: 'X', note: 'the router is starting' }, models, NO_SAVINGS);
+    assert.match(md, /\(fallback\)/);
+    assert.match(md, /the router is starting/);
+  });
+});
+
+describe('skipReason', () => {
+  it('prefers the router’s reason, then shortfall over τ', () => {
+    assert.equal(skipReason(candidate('a', 0.3, 1, 1, { reason: 'disabled' }), 0.1), 'disabled');
+    assert.equal(skipReason(candidate('a', 0.3, 1, 1), 0.1), 'shortfall 0.300 > τ');
+    assert.equal(skipReason(candidate('a', 0.3, 1, 1, { eligible: false }), 0.5), 'not eligible');
+  });
+});
+
+describe('savings', () => {
+  it('costs tokens at USD per million', () => {
+    assert.equal(requestCost({ input: 2, output: 10 }, 1_000_000, 100_000), 3);
+  });
+
+  it('takes the lowest shortfall as the strongest, ties to the higher price', () => {
+    assert.equal(strongest([candidate('a', 0.1, 1, 1), candidate('b', 0, 1, 2), candidate('c', 0, 3, 15)])?.model, 'c');
+    assert.equal(strongest([]), undefined);
+  });
+
+  it('adds up what routing saved against the strongest model', () => {
+    const decision: Decision = { result: routeResult('small'), used: 'small', usedName: 'Echo small' };
+    const once = addToSavings(NO_SAVINGS, decision, 1_000_000, 0);
+    const twice = addToSavings(once, decision, 1_000_000, 0);
+    assert.equal(twice.requests, 2);
+    assert.equal(twice.spent, 1);
+    assert.equal(twice.strongestCost, 6);
+    assert.equal(twice.strongestModel, 'large');
+    assert.match(savingsLine(twice, models), /Savings: \$5\.00 \(83%\) vs always the strongest model \(now Echo large\) over 2 requests/);
+  });
+
+  it('ignores answers whose model the router did not list', () => {
+    const decision: Decision = { used: 'echo/other', usedName: 'Other' };
+    assert.equal(addToSavings(NO_SAVINGS, decision, 100, 100), NO_SAVINGS);
+    assert.equal(savingsLine(NO_SAVINGS, models), 'Savings: no requests answered yet');
+  });
+});
+
+describe('explain', () => {
+  it('names the rule that chose the model and the skipped ones', () => {
+    const text = explain({ result: routeResult('small'), used: 'small', usedName: 'Echo small' }, models);
+    assert.match(text, /\*\*Echo small\*\* is the cheapest model whose shortfall \(0\.010\) is within τ = 0\.060 of regime `iso`/);
+    assert.match(text, /- Echo vision \(\$1 \/ \$5 per 1M tokens\): no image input/);
+  });
+
+  it('says when the routed model was replaced', () => {
+    const text = explain({ result: routeResult('small'), used: 'large', usedName: 'Echo large', note: 'not available here: Echo small' }, models);
+    assert.match(text, /It was not available here, so \*\*Echo large\*\* answered: not available here: Echo small/);
+  });
+
+  it('explains sticky, pinned and fallback decisions', () => {
+    for (const [method, phrase] of [['sticky', /keeps answering/], ['pinned', /is pinned/], ['escalated', /takes over/]] as const) {
+      assert.match(explain({ result: routeResult('large', { method }), used: 'large', usedName: 'Echo large' }, models), phrase);
+    }
+    assert.match(
+      explain({ result: routeResult('large', { method: 'fallback', fallbackReason: 'all models unhealthy' }), used: 'large', usedName: 'Echo large' }, models),
+      /fallback model: all models unhealthy/,
+    );
+  });
+});

@@ -1,0 +1,85 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { contextTokens, conversationKey, messageText, promptOf, routeParams, type MessageLike } from '../../src/messages';
+
+const USER = 1;
+const ASSISTANT = 2;
+const text = (value: string) => ({ value });
+const toolResult = (callId: string, value: string) => ({ callId, content: [text(value)] });
+
+describe('promptOf', () => {
+  it('takes the latest user message with text', () => {
+    const messages: MessageLike[] = [
+      { role: USER, content: [text('first question')] },
+      { role: ASSISTANT, content: [text('answer')] },
+      { role: USER, content: [text('second '), text('question')] },
+    ];
+    assert.equal(promptOf(messages), 'second question');
+  });
+
+  it('skips user messages that carry only tool results', () => {
+    const messages: MessageLike[] = [
+      { role: USER, content: [text('fix the failing test')] },
+      { role: ASSISTANT, content: [{ callId: 'c1', name: 'runTests', input: {} }] },
+      { role: USER, content: [toolResult('c1', '3 failed')] },
+    ];
+    assert.equal(promptOf(messages), 'fix the failing test');
+  });
+
+  it('is empty when there is no text at all', () => {
+    assert.equal(promptOf([{ role: USER, content: [{ mimeType: 'image/png', data: new Uint8Array() }] }]), '');
+  });
+});
+
+describe('messageText and contextTokens', () => {
+  it('reads text through tool results and ignores unknown parts', () => {
+    const message: MessageLike = { role: USER, content: [text('a'), toolResult('c', 'bc'), { unknown: true }, 42] };
+    assert.equal(messageText(message), 'abc');
+  });
+
+  it('estimates four characters per token, rounding up', () => {
+    assert.equal(contextTokens([{ role: USER, content: [text('12345')] }, { role: ASSISTANT, content: 'xyz' }]), 2);
+  });
+});
+
+describe('conversationKey', () => {
+  it('is the same across turns of one chat and differs between chats', () => {
+    const turn1: MessageLike[] = [{ role: USER, content: [text('refactor the parser')] }];
+    const turn2: MessageLike[] = [...turn1, { role: ASSISTANT, content: [text('done')] }, { role: USER, content: [text('now tests')] }];
+    const other: MessageLike[] = [{ role: USER, content: [text('explain monads')] }];
+    assert.equal(conversationKey(turn1), conversationKey(turn2));
+    assert.notEqual(conversationKey(turn1), conversationKey(other));
+    assert.equal(conversationKey([]), undefined);
+  });
+});
+
+describe('routeParams', () => {
+  it('fills the flags from the request', () => {
+    const params = routeParams({
+      messages: [{ role: USER, content: [text('what is in this screenshot?'), { mimeType: 'image/png', data: new Uint8Array(4) }] }],
+      toolCount: 3,
+      regime: 'peak',
+      pin: 'large',
+      exclude: ['small'],
+    });
+    assert.ok(params);
+    assert.equal(params.prompt, 'what is in this screenshot?');
+    assert.equal(params.hasImages, true);
+    assert.equal(params.needsTools, true);
+    assert.equal(params.regime, 'peak');
+    assert.equal(params.pin, 'large');
+    assert.deepEqual(params.exclude, ['small']);
+    assert.equal(params.contextTokens, 7);
+    assert.match(params.conversationId ?? '', /^[0-9a-f]{16}$/);
+  });
+
+  it('leaves optional fields out and returns undefined without text', () => {
+    const params = routeParams({ messages: [{ role: USER, content: [text('hi')] }], toolCount: 0 });
+    assert.ok(params);
+    assert.equal(params.needsTools, false);
+    assert.equal(params.hasImages, false);
+    assert.equal('regime' in params, false);
+    assert.equal('pin' in params, false);
+    assert.equal(routeParams({ messages: [], toolCount: 0 }), undefined);
+  });
+});

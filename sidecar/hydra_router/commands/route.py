@@ -1,0 +1,119 @@
+"""`hydra-router route "PROMPT"`: one routing decision, as a table or as the wire JSON."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from hydra_router.protocol import DIMENSIONS, RouteResult
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("prompt", help="the request to route (use - to read it from stdin)")
+    parser.add_argument(
+        "--json", action="store_true", help="print exactly the hydra/route wire result"
+    )
+    parser.add_argument("--regime", choices=("peak", "iso", "aggressive"), help="τ regime")
+    parser.add_argument("--tau", type=float, help="explicit τ (overrides --regime)")
+    parser.add_argument(
+        "--profiles",
+        type=Path,
+        metavar="PATH",
+        help="catalog file (default: ./profiles.yaml if present, else the bundled one)",
+    )
+    parser.add_argument("--model", type=Path, metavar="DIR", help="model folder")
+    parser.add_argument("--has-images", action="store_true", help="the request carries images")
+    parser.add_argument("--needs-tools", action="store_true", help="the request needs tools")
+    parser.add_argument("--context-tokens", type=int, default=0, help="tokens of context sent")
+
+
+def run(args: argparse.Namespace) -> int:
+    import msgspec
+
+    from hydra_router.predictor import Predictor, default_model_dir
+    from hydra_router.profiles import (
+        CatalogLoadError,
+        CatalogSnapshot,
+        bundled_profiles_path,
+        load_catalog,
+    )
+    from hydra_router.protocol import RouteParams
+    from hydra_router.routing import ParamsError, RouterState, route
+
+    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    if not prompt.strip():
+        print("hydra-router route: the prompt is empty; pass some text", file=sys.stderr)
+        return 2
+    if args.tau is not None and args.tau < 0:
+        print("hydra-router route: --tau must be 0 or more", file=sys.stderr)
+        return 2
+    if args.profiles:
+        path, origin = args.profiles, "cli"
+    elif Path("profiles.yaml").is_file():
+        path, origin = Path("profiles.yaml"), "workspace"
+    else:
+        path, origin = bundled_profiles_path(), "bundled"
+    try:
+        catalog = load_catalog(path)
+    except CatalogLoadError as exc:
+        print(f"hydra-router route: invalid catalog\n{exc}", file=sys.stderr)
+        return 1
+    try:
+        predictor = Predictor.load(args.model or default_model_dir())
+    except ValueError as exc:
+        print(f"hydra-router route: {exc}", file=sys.stderr)
+        return 1
+    params = RouteParams(
+        prompt=prompt,
+        regime=args.regime,
+        tau=args.tau,
+        has_images=args.has_images,
+        needs_tools=args.needs_tools,
+        context_tokens=max(0, args.context_tokens),
+    )
+    started = time.perf_counter()
+    scores = predictor.score([prompt])[0]
+    snapshot = CatalogSnapshot(catalog, 1, str(path), origin)  # type: ignore[arg-type]
+    try:
+        result = route(
+            params, snapshot, [float(s) for s in scores], predictor.bands, RouterState(),
+            started=started,
+        )
+    except ParamsError as exc:
+        print(f"hydra-router route: {exc}", file=sys.stderr)
+        return 2
+    if args.json:
+        sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
+    else:
+        sys.stdout.write(format_table(result, predictor.bands))
+    return 0
+
+
+def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) -> str:
+    """A readable decision: scores, then every candidate with its shortfall and price."""
+    from hydra_router.matching import normalize
+
+    requirements = normalize(result.scores.as_tuple(), bands)
+    lines = [
+        f"model     {result.model}  ({result.method}, regime {result.regime}, τ={result.tau:g})",
+    ]
+    if result.fallback_reason:
+        lines.append(f"fallback  {result.fallback_reason}")
+    lines.append("")
+    lines.append(f"{'dimension':<16} {'score':>6} {'requirement':>12}")
+    for name, score, req in zip(DIMENSIONS, result.scores.as_tuple(), requirements, strict=True):
+        lines.append(f"{name:<16} {score:>6.3f} {req:>12.3f}")
+    lines.append("")
+    lines.append(f"{'':2}{'candidate':<22} {'shortfall':>9} {'$in/1M':>7} {'$out/1M':>8}  note")
+    for c in result.candidates:
+        mark = "→ " if c.model == result.model else "  "
+        note = c.reason or ("≤ τ" if c.shortfall <= result.tau else "")
+        lines.append(
+            f"{mark}{c.model:<22} {c.shortfall:>9.4f} {c.price.input:>7.2f} {c.price.output:>8.2f}"
+            f"  {note}"
+        )
+    lines.append("")
+    lines.append(f"latency {result.latency_ms:.1f} ms, catalog version {result.catalog_version}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,195 @@
+"""`hydra-router eval`: cost-quality evaluation of routing on outcome logs.
+
+    hydra-router eval --data FILE.jsonl... --prices models.yaml --out DIR
+
+Splits the items by id hash into a calibration and an evaluation part, fits
+each model's capabilities on the first, sweeps τ on the second, compares with
+the baselines and writes DIR/report.json, DIR/report.md, DIR/cost_quality.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import sys
+from pathlib import Path
+
+from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, ModelPrice
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options of `hydra-router eval`."""
+    parser.add_argument(
+        "--data",
+        type=Path,
+        nargs="+",
+        required=True,
+        metavar="FILE",
+        help="outcome files (JSONL: id, prompt, outcomes {model: score}, "
+        "optional tokens); all files are pooled",
+    )
+    parser.add_argument(
+        "--prices",
+        type=Path,
+        metavar="YAML",
+        help="price table with `models: {id: {input_per_1m, output_per_1m}}`",
+    )
+    parser.add_argument(
+        "--profiles",
+        type=Path,
+        metavar="YAML",
+        help="a profiles.yaml: its weights and input_share are used, its "
+        "capabilities replace the calibrated ones for models it lists, and its "
+        "prices fill models missing from --prices",
+    )
+    parser.add_argument(
+        "--split",
+        default="50:50",
+        metavar="CAL:EVAL",
+        help="relative sizes of the calibration and evaluation parts, "
+        "assigned by id hash (default 50:50)",
+    )
+    parser.add_argument(
+        "--model",
+        type=Path,
+        metavar="DIR",
+        help="predictor folder (default: the shipped models/hydra-modernbert-small)",
+    )
+    parser.add_argument(
+        "--scores",
+        type=Path,
+        metavar="JSONL",
+        help="use precomputed requirement scores ({id, scores: {dim: v}} per "
+        "line, already normalised) instead of running the predictor",
+    )
+    parser.add_argument(
+        "--pass-target",
+        type=pass_target,
+        default=None,
+        metavar="P",
+        help="calibration: capability = requirement level where the pass "
+        "probability falls to P (default: auto = the best model's mean score "
+        "on the calibration part, within [0.5, 0.95])",
+    )
+    parser.add_argument(
+        "--output-tokens",
+        type=int,
+        default=DEFAULT_OUTPUT_TOKENS,
+        metavar="N",
+        help=f"estimated output tokens where a file records none (default {DEFAULT_OUTPUT_TOKENS})",
+    )
+    parser.add_argument(
+        "--cache",
+        type=Path,
+        metavar="DIR",
+        help="score cache folder (default .cache/hydra-eval in the repo)",
+    )
+    parser.add_argument("--no-cache", action="store_true", help="score every prompt afresh")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for report.json, report.md and cost_quality.png",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def pass_target(text: str) -> float | None:
+    """argparse type: "auto" or a number strictly between 0 and 1."""
+    if text == "auto":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number or 'auto'") from None
+    if not 0.0 < value < 1.0:
+        raise argparse.ArgumentTypeError("must lie strictly between 0 and 1, e.g. 0.8")
+    return value
+
+
+def file_sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def load_prices_and_profiles(
+    args: argparse.Namespace,
+) -> tuple[dict[str, ModelPrice], dict[str, object]]:
+    """Prices (from --prices, then --profiles) and settings taken from --profiles."""
+    from hydra_router.eval.costs import load_prices
+
+    prices = load_prices(args.prices) if args.prices else {}
+    extra: dict[str, object] = {}
+    if args.profiles:
+        from hydra_router.profiles import load_catalog
+
+        catalog = load_catalog(args.profiles)
+        extra["weights"] = catalog.defaults.weights.vector()
+        extra["input_share"] = catalog.defaults.input_share
+        extra["fixed_capabilities"] = {m.id: m.capabilities.vector() for m in catalog.models}
+        for m in catalog.models:
+            prices.setdefault(m.id, ModelPrice(m.price.input, m.price.output))
+    return prices, extra
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the evaluation and write the report."""
+    from hydra_router import __version__
+    from hydra_router.eval.outcomes import OutcomeFormatError, read_many
+    from hydra_router.eval.pipeline import EvalSettings, run_evaluation
+    from hydra_router.eval.report import write_report
+    from hydra_router.eval.scores import default_cache_dir, scores_for_items
+    from hydra_router.eval.split import parse_split
+    from hydra_router.profiles import CatalogLoadError
+
+    if not args.prices and not args.profiles:
+        print("eval: give --prices models.yaml (or --profiles with prices)", file=sys.stderr)
+        return 2
+    try:
+        spec = parse_split(args.split)
+        items = read_many(args.data)
+        prices, extra = load_prices_and_profiles(args)
+        settings = EvalSettings(
+            split=spec, pass_target=args.pass_target, output_tokens=args.output_tokens, **extra
+        )  # type: ignore[arg-type]
+        cache = None if args.no_cache else (args.cache or default_cache_dir())
+        scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
+        print(f"eval: {len(items)} items, scores from {scores.source}", file=sys.stderr)
+        result = run_evaluation(items, scores.raw, scores.bands, prices, settings)
+    except (OutcomeFormatError, CatalogLoadError, ValueError) as exc:
+        print(f"eval: {exc}", file=sys.stderr)
+        return 1
+    meta = {
+        "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "hydra_router_version": __version__,
+        "predictor": scores.source,
+        "data": [
+            {
+                "path": str(p),
+                "rows": sum(1 for i in items if i.origin.startswith(f"{p}:")),
+                "sha256": file_sha256(p),
+            }
+            for p in args.data
+        ],
+        "split_spec": args.split,
+        "settings": {
+            "pass_target": result.pass_target,
+            "pass_target_rule": "auto" if args.pass_target is None else "given",
+            "output_tokens": args.output_tokens,
+            "weights": list(settings.weights),
+            "input_share": settings.input_share,
+        },
+    }
+    report = write_report(result, meta, args.out)
+    s = report["summary"]
+    print(
+        f"eval: wrote {args.out}/report.json, report.md, cost_quality.png; "
+        f"iso savings {_fmt(s['iso_savings'])}, APGR {s['routers']['hydra']['apgr']:.3f}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _fmt(value: object) -> str:
+    return "n/a" if value is None else f"{100 * float(value):.1f} %"  # type: ignore[arg-type]

@@ -1,0 +1,159 @@
+"""Reader for outcome logs: one JSON object per line, per-model results per prompt.
+
+Format (see docs/evaluation.md):
+
+    {"id": "...", "source": "...", "lang": "en", "category": "...",
+     "prompt": "...", "turns": [...], "outcomes": {"<model>": 0.0-1.0},
+     "tokens": {"<model>": {"in": 123, "out": 45}}}
+
+Only `id`, `prompt` and `outcomes` are required; unknown keys are ignored so
+that any file in this format works without a code change.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+
+class OutcomeFormatError(ValueError):
+    """A line of an outcome file that does not follow the format; names file:line."""
+
+
+@dataclass(frozen=True)
+class TokenCount:
+    """Tokens one model spent on one item (input includes system prompt and tools)."""
+
+    input: int
+    output: int
+
+
+@dataclass(frozen=True)
+class OutcomeItem:
+    """One prompt with each model's score in [0, 1]."""
+
+    id: str
+    prompt: str
+    outcomes: dict[str, float]
+    source: str = ""
+    lang: str = "und"
+    category: str = "uncategorised"
+    turns: tuple[str, ...] = ()
+    tokens: dict[str, TokenCount] = field(default_factory=dict)
+    origin: str = ""  # "file:line", for error messages
+
+    @property
+    def text(self) -> str:
+        """What the router sees: the first user turn."""
+        return self.prompt
+
+
+def _fail(where: str, message: str) -> OutcomeFormatError:
+    return OutcomeFormatError(f"{where}: {message}")
+
+
+def _score(where: str, model: str, value: object) -> float:
+    if isinstance(value, bool):
+        return 1.0 if value else 0.0
+    if not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise _fail(where, f"outcomes[{model!r}] must be a number in [0, 1], got {value!r}")
+    if not 0.0 <= float(value) <= 1.0:
+        raise _fail(where, f"outcomes[{model!r}] = {value} is outside [0, 1]; rescale it")
+    return float(value)
+
+
+def _tokens(where: str, raw: object) -> dict[str, TokenCount]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(where, "`tokens` must be an object {model: {in, out}}")
+    counts: dict[str, TokenCount] = {}
+    for model, pair in raw.items():
+        if not isinstance(pair, dict):
+            raise _fail(where, f"tokens[{model!r}] must be an object with `in` and `out`")
+        tin, tout = pair.get("in"), pair.get("out")
+        if not isinstance(tin, int) or not isinstance(tout, int) or tin < 0 or tout < 0:
+            raise _fail(where, f"tokens[{model!r}] needs non-negative integers `in` and `out`")
+        counts[str(model)] = TokenCount(input=tin, output=tout)
+    return counts
+
+
+def parse_item(obj: object, where: str) -> OutcomeItem:
+    """Check one decoded line and turn it into an OutcomeItem."""
+    if not isinstance(obj, dict):
+        raise _fail(where, "each line must be a JSON object")
+    item_id, prompt, outcomes = obj.get("id"), obj.get("prompt"), obj.get("outcomes")
+    if not isinstance(item_id, str) or not item_id:
+        raise _fail(where, "missing `id` (a non-empty string)")
+    if not isinstance(prompt, str) or not prompt.strip():
+        raise _fail(where, f"item {item_id!r}: missing `prompt` (a non-empty string)")
+    if not isinstance(outcomes, dict) or not outcomes:
+        raise _fail(where, f"item {item_id!r}: `outcomes` must be a non-empty {{model: score}}")
+    scores = {str(m): _score(where, str(m), v) for m, v in outcomes.items()}
+    turns = obj.get("turns") or []
+    if not isinstance(turns, list) or not all(isinstance(t, str) for t in turns):
+        raise _fail(where, f"item {item_id!r}: `turns` must be a list of strings")
+    return OutcomeItem(
+        id=item_id,
+        prompt=prompt,
+        outcomes=scores,
+        source=str(obj.get("source") or ""),
+        lang=str(obj.get("lang") or "und"),
+        category=str(obj.get("category") or "uncategorised"),
+        turns=tuple(turns),
+        tokens=_tokens(where, obj.get("tokens")),
+        origin=where,
+    )
+
+
+def read_outcomes(path: Path) -> list[OutcomeItem]:
+    """Read one outcome file; raises OutcomeFormatError naming file:line and the fix."""
+    try:
+        handle = path.open(encoding="utf-8")
+    except OSError as exc:
+        raise OutcomeFormatError(f"{path}: cannot read ({exc.strerror})") from None
+    items: list[OutcomeItem] = []
+    seen: dict[str, str] = {}
+    with handle:
+        for number, line in enumerate(handle, start=1):
+            if not line.strip():
+                continue
+            where = f"{path}:{number}"
+            try:
+                obj = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise _fail(where, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+            item = parse_item(obj, where)
+            if item.id in seen:
+                raise _fail(where, f"duplicate id {item.id!r} (first at {seen[item.id]})")
+            seen[item.id] = where
+            items.append(item)
+    if not items:
+        raise OutcomeFormatError(f"{path}: no items; expected one JSON object per line")
+    return items
+
+
+def read_many(paths: Iterable[Path]) -> list[OutcomeItem]:
+    """Read several files into one list; ids must be unique across them."""
+    items: list[OutcomeItem] = []
+    seen: dict[str, str] = {}
+    for path in paths:
+        for item in read_outcomes(path):
+            if item.id in seen:
+                raise _fail(item.origin, f"duplicate id {item.id!r} (first at {seen[item.id]})")
+            seen[item.id] = item.origin
+            items.append(item)
+    return items
+
+
+def common_models(items: Sequence[OutcomeItem]) -> list[str]:
+    """Models scored on every item, sorted; routing compares only these."""
+    if not items:
+        return []
+    shared = set(items[0].outcomes)
+    for item in items[1:]:
+        shared &= set(item.outcomes)
+    return sorted(shared)

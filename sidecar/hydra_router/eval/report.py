@@ -1,0 +1,255 @@
+"""Write an EvalResult as report.json (every figure), report.md (tables) and PNG plots.
+
+Costs are reported in USD per 1,000 queries (the mean per query × 1000).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from hydra_router.eval.pipeline import EvalResult
+from hydra_router.protocol import DIMENSIONS
+
+PER_1K = 1000.0
+REPORT_FORMAT = 1
+
+
+def _clean(value: Any) -> Any:
+    """JSON-safe: NaN/inf → None, numpy scalars → float, recursively."""
+    if isinstance(value, dict):
+        return {str(k): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    return value
+
+
+def report_dict(result: EvalResult, meta: dict[str, Any]) -> dict[str, Any]:
+    """Every figure of the run as one JSON-ready dict."""
+    calibration = {
+        c.model: {
+            "mean_score": c.mean_score,
+            "n_items": c.n_items,
+            "capabilities": {f.dimension: f.capability for f in c.fits},
+            "confidence": {f.dimension: f.confidence for f in c.fits},
+            "notes": {f.dimension: f.note for f in c.fits},
+        }
+        for c in result.calibration
+    }
+    curves = {
+        name: {
+            "kind": curve.kind,
+            "knob": curve.knob,
+            "points": [asdict(p) for p in curve.points],
+        }
+        for name, curve in result.curves.items()
+    }
+    return _clean(
+        {
+            "format": REPORT_FORMAT,
+            **meta,
+            "cost_unit": "USD per query (mean); tables show USD per 1,000 queries",
+            "measured_cost_share": result.measured_cost_share,
+            "models": result.models,
+            "split": {"n_calibrate": result.n_calibrate, "n_evaluate": result.n_evaluate},
+            "reference": {
+                "strong": result.strong,
+                "weak": result.weak,
+                "binary_weak": result.binary_weak,
+            },
+            "summary": result.summary,
+            "calibration": calibration,
+            "curves": curves,
+            "calibration_sweep": [asdict(p) for p in result.calibration_curve.points],
+            "breakdown": result.breakdown,
+        }
+    )
+
+
+def _pct(value: Any) -> str:
+    return "n/a" if value is None else f"{100 * float(value):.1f} %"
+
+
+def _num(value: Any, digits: int = 3) -> str:
+    return "n/a" if value is None else f"{float(value):.{digits}f}"
+
+
+def _usd(value: Any) -> str:
+    return "n/a" if value is None else f"${PER_1K * float(value):.4g}"
+
+
+def markdown(report: dict[str, Any]) -> str:
+    """report.md: the headline, regimes, baselines, calibration and breakdowns."""
+    s = report["summary"]
+    ref = report["reference"]
+    lines = [
+        "# hydra-router eval report",
+        "",
+        "- data: " + ", ".join(f"{d['path']} ({d['rows']} rows)" for d in report["data"]),
+        f"- predictor: {report['predictor']}; calibration pass target "
+        f"p* = {report['settings']['pass_target']}",
+        f"- date: {report['generated']}; hydra-router {report['hydra_router_version']}",
+        f"- split {report['split_spec']}: {report['split']['n_calibrate']} calibration / "
+        f"{report['split']['n_evaluate']} evaluation items (by id hash)",
+        f"- strong = `{ref['strong']}`, weak (cheapest) = `{ref['weak']}`, binary router "
+        f"pair = `{ref['binary_weak']}` → `{ref['strong']}`",
+        f"- costs from recorded tokens for {_pct(report['measured_cost_share'])} of "
+        "(item, model) pairs, estimated for the rest (see docs/evaluation.md)",
+        "",
+        "## Headline (evaluation part, τ chosen on the calibration part)",
+        "",
+        "| figure | value | target |",
+        "|---|---|---|",
+        f"| iso-quality savings vs `{ref['strong']}` | {_pct(s['iso_savings'])} | ≥ 50 % |",
+        f"| binary router's iso-quality savings | {_pct(s['binary_iso_savings'])} | |",
+        f"| ratio HyDRA / binary | {_num(s['iso_savings_ratio_vs_binary'], 2)} | ≥ 5 |",
+        f"| APGR (HyDRA) | {_num(s['routers']['hydra']['apgr'])} | ≥ 0.75 |",
+        f"| quality at peak | {_num(s['peak_quality'])} | ≥ {_num(s['strong_quality'])} |",
+        f"| iso savings if τ were tuned on the evaluation part | "
+        f"{_pct(s['iso_savings_eval_tuned'])} | (upper bound) |",
+        "",
+        "## Regimes",
+        "",
+    ]
+    for label, title in (
+        ("calibration_tuned", "τ chosen on the calibration part"),
+        ("eval_tuned", "τ chosen on the evaluation part (optimistic)"),
+    ):
+        lines += [
+            f"### {title}",
+            "",
+            "| regime | τ | quality | $/1k queries | savings vs strong | PGR | retention vs oracle "
+            "| random mix at same cost |",
+            "|---|---|---|---|---|---|---|---|",
+        ]
+        for name, row in s["regimes"][label].items():
+            lines.append(
+                f"| {name} | {_num(row['tau'], 4)} | {_num(row['quality'])} | {_usd(row['cost'])} "
+                f"| {_pct(row['savings_vs_strong'])} | {_num(row['pgr'])} "
+                f"| {_pct(row['retention_vs_oracle'])} "
+                f"| {_num(row['random_mix_quality_at_same_cost'])} |"
+            )
+        lines.append("")
+    lines += [
+        "## Routers and baselines",
+        "",
+        "| router | APGR | CPT(50 %) | CPT(80 %) | AIQ |",
+        "|---|---|---|---|---|",
+    ]
+    for name, row in s["routers"].items():
+        cpt50 = "n/a" if row["cpt50"] is None else f"{row['cpt50']:.1f} %"
+        cpt80 = "n/a" if row["cpt80"] is None else f"{row['cpt80']:.1f} %"
+        lines.append(f"| {name} | {_num(row['apgr'])} | {cpt50} | {cpt80} | {_num(row['aiq'])} |")
+    lines += ["", "| single model / oracle | quality | $/1k queries |", "|---|---|---|"]
+    for name, curve in report["curves"].items():
+        if curve["kind"] in ("single", "oracle"):
+            point = curve["points"][0]
+            lines.append(f"| {name} | {_num(point['quality'])} | {_usd(point['cost'])} |")
+    lines += [
+        "",
+        "## Calibrated capabilities (calibration part)",
+        "",
+        "| model | mean score | " + " | ".join(DIMENSIONS) + " |",
+        "|---|---|" + "---|" * len(DIMENSIONS),
+    ]
+    for model, row in report["calibration"].items():
+        cells = [f"{row['capabilities'][d]:.2f} ({row['confidence'][d]})" for d in DIMENSIONS]
+        lines.append(f"| {model} | {row['mean_score']:.3f} | " + " | ".join(cells) + " |")
+    for key in ("category", "lang"):
+        groups = report["breakdown"][key]
+        regimes = [k for k in next(iter(groups.values())) if k.startswith("hydra_")]
+        lines += [
+            "",
+            f"## By {key} (evaluation part; quality / $ per 1k)",
+            "",
+            f"| {key} | n | strong | weak | oracle | " + " | ".join(regimes) + " |",
+            "|---|---|---|---|---|" + "---|" * len(regimes),
+        ]
+        for value, row in groups.items():
+            cells = [
+                f"{row[c]['quality']:.3f} / {_usd(row[c]['cost'])}"
+                for c in ("strong", "weak", "oracle", *regimes)
+            ]
+            lines.append(f"| {value} | {row['n']} | " + " | ".join(cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def plot(report: dict[str, Any], path: Path) -> None:
+    """Cost-quality curve of HyDRA with the baselines and regimes marked."""
+    try:
+        import matplotlib
+
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:  # pragma: no cover - exercised only without the extra
+        raise ImportError("plots need matplotlib: pip install 'hydra-router[eval]'") from None
+    fig, ax = plt.subplots(figsize=(7.5, 5))
+    styles = {"hydra": ("-", "C0"), "binary": ("--", "C1"), "random": (":", "C7")}
+    for name, (style, color) in styles.items():
+        pts = sorted(report["curves"][name]["points"], key=lambda p: p["cost"])
+        ax.plot(
+            [PER_1K * p["cost"] for p in pts],
+            [p["quality"] for p in pts],
+            style,
+            color=color,
+            label=name,
+            marker="." if name != "random" else None,
+            ms=3,
+        )
+    for name, curve in report["curves"].items():
+        if curve["kind"] == "single":
+            p = curve["points"][0]
+            ax.scatter(PER_1K * p["cost"], p["quality"], color="C2", s=18, zorder=3)
+            ax.annotate(
+                name.split(":", 1)[1],
+                (PER_1K * p["cost"], p["quality"]),
+                fontsize=6,
+                xytext=(3, -6),
+                textcoords="offset points",
+            )
+    oracle = report["curves"]["oracle"]["points"][0]
+    ax.scatter(
+        PER_1K * oracle["cost"],
+        oracle["quality"],
+        marker="*",
+        s=120,
+        color="C3",
+        label="oracle",
+        zorder=4,
+    )
+    for name, row in report["summary"]["regimes"]["calibration_tuned"].items():
+        ax.scatter(PER_1K * row["cost"], row["quality"], marker="D", s=45, color="C4", zorder=5)
+        ax.annotate(
+            f"{name} (τ={row['tau']:.3f})",
+            (PER_1K * row["cost"], row["quality"]),
+            fontsize=8,
+            xytext=(5, 5),
+            textcoords="offset points",
+            color="C4",
+        )
+    ax.set_xscale("symlog", linthresh=max(PER_1K * report["summary"]["weak_cost"], 1e-6))
+    ax.set_xlabel("USD per 1,000 queries")
+    ax.set_ylabel("quality (mean outcome)")
+    ax.set_title(f"cost–quality, evaluation part ({report['split']['n_evaluate']} items)")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="lower right", fontsize=8)
+    fig.tight_layout()
+    fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def write_report(result: EvalResult, meta: dict[str, Any], out_dir: Path) -> dict[str, Any]:
+    """Write report.json, report.md and cost_quality.png into out_dir; return the dict."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    report = report_dict(result, meta)
+    (out_dir / "report.json").write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (out_dir / "report.md").write_text(markdown(report), encoding="utf-8")
+    plot(report, out_dir / "cost_quality.png")
+    return report

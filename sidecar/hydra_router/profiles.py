@@ -1,0 +1,388 @@
+"""The model catalog (`profiles.yaml`): msgspec structs, loading, validation.
+
+A catalog lists the models the router may pick, each with a capability vector
+over the four requirement dimensions and a price, plus the defaults the
+matcher uses (regime, τ per regime, dimension weights, drift threshold).
+
+Errors never stop at "invalid file": each `CatalogError` names the file, the
+1-based line and column, the key path, and says how to fix it. The editor shows
+them as diagnostics; `hydra-router check FILE` prints them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import msgspec
+
+from hydra_router.protocol import CatalogError, Regime
+
+CATALOG_FORMAT = 1
+
+Unit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0, description="a value in [0, 1]")]
+NonNegative = Annotated[float, msgspec.Meta(ge=0.0)]
+ModelId = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
+Origin = Literal["cli", "initializationOptions", "workspace", "bundled"]
+
+
+class Spec(msgspec.Struct, kw_only=True, forbid_unknown_fields=True):
+    """Base of the catalog structs: snake_case keys, unknown keys are errors (typos)."""
+
+
+class Capabilities(Spec, kw_only=True):
+    """How well a model covers each requirement dimension, in [0, 1]."""
+
+    reasoning: Unit
+    code_generation: Unit
+    debugging: Unit
+    tool_use: Unit
+
+    def vector(self) -> tuple[float, float, float, float]:
+        """The capabilities in `DIMENSIONS` order."""
+        return (self.reasoning, self.code_generation, self.debugging, self.tool_use)
+
+
+class ModelPrice(Spec, kw_only=True):
+    """List price in USD per one million tokens."""
+
+    input: NonNegative
+    output: NonNegative
+
+
+class ModelProfile(Spec, kw_only=True):
+    """One model the router may choose."""
+
+    id: ModelId
+    name: Annotated[str, msgspec.Meta(min_length=1)]
+    vendor: Annotated[
+        str,
+        msgspec.Meta(min_length=1, description="vscode.lm selector `vendor`, e.g. `copilot`"),
+    ]
+    family: Annotated[
+        str,
+        msgspec.Meta(min_length=1, description="vscode.lm selector `family`, e.g. `gpt-5.4-mini`"),
+    ]
+    capabilities: Capabilities
+    price: ModelPrice
+    context_window: Annotated[int, msgspec.Meta(gt=0, description="tokens")]
+    vision: bool = False
+    tools: bool = True
+    enabled: bool = True
+
+
+class Tau(Spec, kw_only=True):
+    """Shortfall tolerance τ per regime: `peak` is strictest, `aggressive` loosest."""
+
+    peak: NonNegative
+    iso: NonNegative
+    aggressive: NonNegative
+
+    def of(self, regime: str) -> float:
+        """τ of a regime name."""
+        return float(getattr(self, regime))
+
+
+class Weights(Spec, kw_only=True):
+    """Relative importance of each dimension before band rescaling."""
+
+    reasoning: NonNegative = 1.0
+    code_generation: NonNegative = 1.0
+    debugging: NonNegative = 1.0
+    tool_use: NonNegative = 1.0
+
+    def vector(self) -> tuple[float, float, float, float]:
+        """The weights in `DIMENSIONS` order."""
+        return (self.reasoning, self.code_generation, self.debugging, self.tool_use)
+
+
+class Defaults(Spec, kw_only=True):
+    """Matcher settings that requests may override (`regime`, `tau`)."""
+
+    regime: Regime = "iso"
+    tau: Tau
+    weights: Weights = msgspec.field(default_factory=Weights)
+    drift: Annotated[
+        float,
+        msgspec.Meta(
+            ge=0.0,
+            le=1.0,
+            description="rise of a normalised requirement within a conversation that "
+            "triggers escalation away from the sticky model",
+        ),
+    ] = 0.15
+    input_share: Annotated[
+        float,
+        msgspec.Meta(
+            ge=0.0,
+            le=1.0,
+            description="share of input tokens in a typical request; orders models by "
+            "blended price input_share*input + (1-input_share)*output",
+        ),
+    ] = 0.75
+
+
+class Catalog(Spec, kw_only=True):
+    """The whole `profiles.yaml`."""
+
+    format: int = CATALOG_FORMAT
+    defaults: Defaults
+    fallback: Annotated[
+        str, msgspec.Meta(description="model id used when no model passes the gates")
+    ]
+    models: Annotated[list[ModelProfile], msgspec.Meta(min_length=1)]
+
+    def model(self, model_id: str) -> ModelProfile | None:
+        """The model with this id, or None."""
+        return next((m for m in self.models if m.id == model_id), None)
+
+    def cost(self, model: ModelProfile) -> float:
+        """Blended USD per 1M tokens, the order 'cheapest' refers to."""
+        share = self.defaults.input_share
+        return share * model.price.input + (1.0 - share) * model.price.output
+
+
+@dataclass(frozen=True)
+class CatalogSnapshot:
+    """The live catalog with where it came from; swapped whole on reload."""
+
+    catalog: Catalog
+    version: int
+    source: str
+    origin: Origin
+    errors: tuple[CatalogError, ...] = field(default=())
+
+
+class CatalogLoadError(ValueError):
+    """A catalog failed to load; `errors` says where and how to fix it."""
+
+    def __init__(self, errors: list[CatalogError]):
+        super().__init__("\n".join(format_error(e) for e in errors))
+        self.errors = errors
+
+
+def format_error(error: CatalogError) -> str:
+    """`file:line:col: key: message`, the form compilers and editors understand."""
+    where = error.path
+    if error.line is not None:
+        where += f":{error.line}"
+        if error.column is not None:
+            where += f":{error.column}"
+    key = f" {error.key}:" if error.key else ""
+    return f"{where}:{key} {error.message}"
+
+
+def bundled_profiles_path() -> Path:
+    """The default catalog shipped with hydra-router (`profiles/profiles.yaml`)."""
+    return Path(__file__).resolve().parents[2] / "profiles" / "profiles.yaml"
+
+
+def catalog_schema() -> dict[str, Any]:
+    """JSON schema of `profiles.yaml`, generated from the structs above."""
+    schema = msgspec.json.schema(Catalog)
+    schema["$schema"] = "http://json-schema.org/draft-07/schema#"
+    schema["title"] = "hydra-router profiles.yaml"
+    return schema
+
+
+def load_catalog(path: Path) -> Catalog:
+    """Read and validate a catalog file; raise CatalogLoadError with every problem found."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise CatalogLoadError(
+            [_error(str(path), "file not found; pass an existing profiles.yaml", None)]
+        ) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CatalogLoadError([_error(str(path), f"cannot read: {exc}", None)]) from None
+    return parse_catalog(text, str(path))
+
+
+def validate_text(text: str, path: str) -> list[CatalogError]:
+    """Every error in a catalog's text (empty when valid); for editor diagnostics."""
+    try:
+        parse_catalog(text, path)
+    except CatalogLoadError as exc:
+        return exc.errors
+    return []
+
+
+def parse_catalog(text: str, path: str) -> Catalog:
+    """Decode catalog text; raise CatalogLoadError naming file, line, key and fix."""
+    import yaml  # pyyaml: composing keeps each node's line, which msgspec.yaml drops
+
+    try:
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        message = f"YAML syntax error: {exc.problem or exc}; fix the indentation or quoting here"
+        raise CatalogLoadError([_error(path, message, mark)]) from None
+    except yaml.YAMLError as exc:
+        raise CatalogLoadError([_error(path, f"YAML error: {exc}", None)]) from None
+    if not isinstance(data, dict):
+        raise CatalogLoadError(
+            [_error(path, "expected a mapping with `defaults`, `fallback` and `models`", None)]
+        )
+    try:
+        catalog = msgspec.convert(data, Catalog)
+    except msgspec.ValidationError as exc:
+        raise CatalogLoadError([_schema_error(path, root, str(exc))]) from None
+    errors = _semantic_errors(catalog, path, root)
+    if errors:
+        raise CatalogLoadError(errors)
+    return catalog
+
+
+# ---- error location -------------------------------------------------------------
+
+_AT = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.S)
+_FIELD = re.compile(r"field `(?P<name>[^`]+)`")
+
+_FIELDS: dict[str, tuple[str, ...]] = {
+    "": tuple(Catalog.__struct_fields__),
+    "defaults": tuple(Defaults.__struct_fields__),
+    "tau": tuple(Tau.__struct_fields__),
+    "weights": tuple(Weights.__struct_fields__),
+    "models": tuple(ModelProfile.__struct_fields__),
+    "capabilities": tuple(Capabilities.__struct_fields__),
+    "price": tuple(ModelPrice.__struct_fields__),
+}
+
+
+def _schema_error(path: str, root: Any, raw: str) -> CatalogError:
+    """Turn msgspec's 'message - at `$.a[0].b`' into a located error with a fix."""
+    match = _AT.match(raw)
+    message = match.group("message") if match else raw
+    steps = _parse_steps(match.group("path") if match and match.group("path") else "$")
+    field_match = _FIELD.search(message)
+    node = _find(root, steps)
+    key_node = None
+    if field_match and "unknown field" in message:
+        key_node = _find_key(node, field_match.group("name"))
+    parent = _last_name(steps)
+    if field_match:
+        name = field_match.group("name")
+        steps_for_key = [*steps, name]
+        if "unknown field" in message:
+            known = _FIELDS.get(parent, ())
+            close = difflib.get_close_matches(name, known, n=1)
+            hint = f"did you mean `{close[0]}`?" if close else f"allowed keys: {', '.join(known)}"
+            fix = f"remove or rename `{name}` ({hint})"
+        else:
+            fix = f"add `{name}:` here"
+        return _error(path, f"{message}; {fix}", _mark(key_node or node), _key(steps_for_key))
+    return _error(path, f"{message}; {_fix_for(message)}", _mark(node), _key(steps))
+
+
+def _fix_for(message: str) -> str:
+    if "<= 1.0" in message or ">= 0.0" in message and "<=" in message:
+        return "use a number between 0 and 1"
+    if ">= 0" in message:
+        return "use a number that is 0 or more"
+    if "> 0" in message:
+        return "use a number above 0"
+    if "Invalid enum value" in message:
+        return "use one of peak, iso, aggressive"
+    if "length >= 1" in message:
+        return "give a non-empty value"
+    if "match regex" in message:
+        return "use letters, digits and . _ : / - only, starting with a letter or digit"
+    return "change the value to the expected type"
+
+
+def _parse_steps(path: str) -> list[str | int]:
+    steps: list[str | int] = []
+    for name, index in re.findall(r"\.([^.\[]+)|\[(\d+)\]", path[1:]):
+        steps.append(int(index) if index else name)
+    return steps
+
+
+def _last_name(steps: list[str | int]) -> str:
+    names = [s for s in steps if isinstance(s, str)]
+    return names[-1] if names else ""
+
+
+def _key(steps: list[str | int]) -> str:
+    out = ""
+    for step in steps:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else step)
+    return out
+
+
+def _find(node: Any, steps: list[str | int]) -> Any:
+    """The YAML node at `steps`, or the deepest one that exists."""
+    import yaml
+
+    for step in steps:
+        child = None
+        if isinstance(step, int) and isinstance(node, yaml.SequenceNode):
+            child = node.value[step] if step < len(node.value) else None
+        elif isinstance(step, str) and isinstance(node, yaml.MappingNode):
+            child = next((v for k, v in node.value if getattr(k, "value", None) == step), None)
+        if child is None:
+            return node
+        node = child
+    return node
+
+
+def _find_key(node: Any, name: str) -> Any:
+    import yaml
+
+    if isinstance(node, yaml.MappingNode):
+        return next((k for k, _ in node.value if getattr(k, "value", None) == name), None)
+    return None
+
+
+def _mark(node: Any) -> Any:
+    return getattr(node, "start_mark", None)
+
+
+def _error(path: str, message: str, mark: Any, key: str | None = None) -> CatalogError:
+    line = mark.line + 1 if mark is not None else None
+    column = mark.column + 1 if mark is not None else None
+    return CatalogError(message=message, path=path, line=line, column=column, key=key)
+
+
+def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogError]:
+    """Checks the types cannot express: unique ids, fallback, τ order, format."""
+    errors: list[CatalogError] = []
+
+    def add(steps: list[str | int], message: str) -> None:
+        errors.append(_error(path, message, _mark(_find(root, steps)), _key(steps)))
+
+    if catalog.format != CATALOG_FORMAT:
+        add(["format"], f"format {catalog.format} is unknown; set `format: {CATALOG_FORMAT}`")
+    seen: dict[str, int] = {}
+    for index, model in enumerate(catalog.models):
+        if model.id in seen:
+            add(
+                ["models", index, "id"],
+                f"duplicate model id `{model.id}` (also models[{seen[model.id]}]); "
+                "give each model a unique id",
+            )
+        seen.setdefault(model.id, index)
+    fallback = catalog.model(catalog.fallback)
+    if fallback is None:
+        add(
+            ["fallback"],
+            f"fallback `{catalog.fallback}` is not a model id; use one of: {', '.join(seen)}",
+        )
+    elif not fallback.enabled:
+        add(["fallback"], f"fallback `{catalog.fallback}` is disabled; pick an enabled model")
+    if not any(m.enabled for m in catalog.models):
+        add(["models"], "no model is enabled; set `enabled: true` on at least one")
+    tau = catalog.defaults.tau
+    if not tau.peak <= tau.iso <= tau.aggressive:
+        add(
+            ["defaults", "tau"],
+            f"τ must satisfy peak <= iso <= aggressive (got {tau.peak}, {tau.iso}, "
+            f"{tau.aggressive}); a larger τ tolerates more shortfall",
+        )
+    if sum(catalog.defaults.weights.vector()) <= 0:
+        add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
+    return errors
+

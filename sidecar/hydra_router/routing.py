@@ -1,0 +1,212 @@
+"""One routing decision: request + catalog + predictor scores + state → RouteResult.
+
+No I/O and no clock besides the latency stamp: the server's `hydra/route`
+handler, `hydra-router route` and the tests all call `route` directly.
+Order of precedence: a pinned model (the user's override), then the
+conversation's sticky model (escalated when requirements drift up), then a
+fresh HyDRA match, then the catalog's fallback when no model passes the gates.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from hydra_router import matching
+from hydra_router.matching import Band, Choice, MatchModel
+from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
+from hydra_router.protocol import Candidate, Method, Price, RouteParams, RouteResult, Scores
+from hydra_router.session import Conversation, Conversations, drifted, merged
+
+
+class ParamsError(ValueError):
+    """A request field is valid JSON but not acceptable (e.g. unknown pinned model)."""
+
+    def __init__(self, field_name: str, message: str):
+        super().__init__(f"`{field_name}`: {message}")
+        self.field = field_name
+
+
+@dataclass
+class RouterState:
+    """What routing remembers between requests."""
+
+    conversations: Conversations = field(default_factory=Conversations)
+    #: model id → reason, as reported by the editor through `hydra/setHealth`.
+    unhealthy: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Decision:
+    index: int
+    method: Method
+    fallback_reason: str | None = None
+
+
+def route(
+    params: RouteParams,
+    snapshot: CatalogSnapshot,
+    scores: Sequence[float],
+    bands: Sequence[Band],
+    state: RouterState,
+    *,
+    started: float | None = None,
+) -> RouteResult:
+    """Decide the model for one request and update the conversation state.
+
+    `scores` are the predictor's raw outputs (DIMENSIONS order), `bands` its
+    (β_lo, β_hi) per head, `started` a `time.perf_counter()` stamp taken when
+    the request arrived (latencyMs is measured from it). Raises ParamsError for
+    a pin that names no catalog model.
+    """
+    catalog = snapshot.catalog
+    regime = params.regime or catalog.defaults.regime
+    tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
+    requirements = matching.normalize(scores, bands)
+    weights = matching.band_weights(catalog.defaults.weights.vector(), bands)
+    models = matching.match_models(catalog)
+    reasons = _gate_reasons(catalog, params, state)
+    eligible = [reason is None for reason in reasons]
+    fresh = matching.choose(requirements, models, weights, tau, eligible)
+
+    decision = _decide(params, catalog, models, requirements, weights, tau, eligible, fresh, state)
+    if params.conversation_id is not None:
+        _remember(params, state, models[decision.index].id, requirements, decision.method)
+
+    shortfalls = fresh.shortfalls
+    candidates = [
+        Candidate(
+            model=m.id,
+            shortfall=shortfalls[i],
+            price=Price(input=m.price.input, output=m.price.output),
+            eligible=eligible[i],
+            reason=reasons[i],
+        )
+        for i, m in enumerate(catalog.models)
+    ]
+    latency = (time.perf_counter() - started) * 1000.0 if started is not None else 0.0
+    return RouteResult(
+        model=models[decision.index].id,
+        method=decision.method,
+        fallback_reason=decision.fallback_reason,
+        scores=Scores.from_sequence([float(s) for s in scores]),
+        shortfall=shortfalls[decision.index],
+        regime=regime,
+        tau=tau,
+        candidates=candidates,
+        catalog_version=snapshot.version,
+        latency_ms=latency,
+    )
+
+
+def _decide(
+    params: RouteParams,
+    catalog: Catalog,
+    models: list[MatchModel],
+    requirements: tuple[float, ...],
+    weights: tuple[float, ...],
+    tau: float,
+    eligible: list[bool],
+    fresh: Choice,
+    state: RouterState,
+) -> _Decision:
+    ids = [m.id for m in models]
+    if params.pin is not None:
+        if params.pin not in ids:
+            raise ParamsError("pin", f"no model `{params.pin}` in the catalog ({', '.join(ids)})")
+        pinned = ids.index(params.pin)
+        if eligible[pinned]:
+            return _Decision(pinned, "pinned")
+        # A pinned model that cannot serve (unhealthy, too small a context) is routed around.
+
+    sticky = _sticky(params, state, ids, eligible)
+    if sticky is not None:
+        index, conversation = sticky
+        if not drifted(conversation.requirements, requirements, catalog.defaults.drift):
+            return _Decision(index, "sticky")
+        dearer = [eligible[i] and models[i].cost > models[index].cost for i in range(len(models))]
+        better = matching.choose(requirements, models, weights, tau, dearer)
+        if better.index >= 0 and better.shortfall < fresh.shortfalls[index]:
+            return _Decision(better.index, "escalated")
+        return _Decision(index, "sticky")
+
+    previous = _previous_model(params, state, ids)
+    if previous is not None and fresh.index >= 0 and models[fresh.index].cost < models[previous].cost:
+        # The conversation's model became unusable: move, but never to a cheaper model.
+        not_cheaper = [
+            eligible[i] and models[i].cost >= models[previous].cost for i in range(len(models))
+        ]
+        upward = matching.choose(requirements, models, weights, tau, not_cheaper)
+        if upward.index >= 0:
+            return _Decision(upward.index, "hydra")
+
+    if fresh.index >= 0:
+        return _Decision(fresh.index, "hydra")
+    return _Decision(
+        ids.index(catalog.fallback),
+        "fallback",
+        "no model passed the gates (disabled, unhealthy, excluded, context, images or tools); "
+        f"using the catalog fallback `{catalog.fallback}`",
+    )
+
+
+def _sticky(
+    params: RouteParams, state: RouterState, ids: list[str], eligible: list[bool]
+) -> tuple[int, Conversation] | None:
+    """The conversation's current model when it can keep serving, else None."""
+    if params.conversation_id is None or params.reset:
+        return None
+    conversation = state.conversations.get(params.conversation_id)
+    if conversation is None or conversation.model not in ids:
+        return None
+    index = ids.index(conversation.model)
+    return (index, conversation) if eligible[index] else None
+
+
+def _previous_model(params: RouteParams, state: RouterState, ids: list[str]) -> int | None:
+    if params.conversation_id is None or params.reset:
+        return None
+    conversation = state.conversations.get(params.conversation_id)
+    if conversation is None or conversation.model not in ids:
+        return None
+    return ids.index(conversation.model)
+
+
+def _remember(
+    params: RouteParams,
+    state: RouterState,
+    model_id: str,
+    requirements: tuple[float, ...],
+    method: Method,
+) -> None:
+    assert params.conversation_id is not None
+    previous = None if params.reset else state.conversations.get(params.conversation_id)
+    if previous is not None and method == "sticky":
+        # Drift is measured against what the model was chosen for, so slow creep
+        # across many turns still adds up to an escalation.
+        routed = previous.requirements
+    else:
+        routed = merged(previous.requirements, requirements) if previous else requirements
+    state.conversations.put(params.conversation_id, Conversation(model_id, routed))
+
+
+def _gate_reasons(catalog: Catalog, params: RouteParams, state: RouterState) -> list[str | None]:
+    request = matching.Request(
+        context_tokens=params.context_tokens,
+        has_images=params.has_images,
+        needs_tools=params.needs_tools,
+        exclude=frozenset(params.exclude),
+    )
+    unhealthy = frozenset(state.unhealthy)
+    return [matching.gate(_gated(m), request, unhealthy) for m in catalog.models]
+
+
+def _gated(model: ModelProfile) -> matching.Gated:
+    return matching.Gated(
+        id=model.id,
+        enabled=model.enabled,
+        context_window=model.context_window,
+        vision=model.vision,
+        tools=model.tools,
+    )

@@ -1,0 +1,376 @@
+"""The routing server: pygls handlers that translate JSON-RPC and delegate.
+
+Requests: `hydra/route`, `hydra/catalog`, `hydra/setHealth`.
+Notification to the editor: `hydra/catalogChanged` after every reload attempt.
+Diagnostics: `profiles*.yaml` / `profiles*.yml` documents (and the live catalog
+file) are validated on didOpen/didChange and their errors published.
+
+Inference runs on the predictor's worker thread (`BatchScorer`), never on the
+event loop; every decision is made by `routing.route`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import fnmatch
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, TypeVar
+
+import msgspec
+from lsprotocol import types
+from pygls.exceptions import JsonRpcInvalidParams
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.uris import from_fs_path, to_fs_path
+
+from hydra_router import __version__, protocol
+from hydra_router.predictor import BatchScorer, Predictor
+from hydra_router.profiles import (
+    CatalogLoadError,
+    CatalogSnapshot,
+    Origin,
+    bundled_profiles_path,
+    load_catalog,
+    validate_text,
+)
+from hydra_router.protocol import (
+    CatalogChanged,
+    CatalogError,
+    CatalogModel,
+    CatalogResult,
+    InitializationOptions,
+    Price,
+    RouteParams,
+    SetHealthParams,
+    SetHealthResult,
+)
+from hydra_router.routing import ParamsError, RouterState, route
+from hydra_router.watch import reload_snapshot, watch_file
+
+log = logging.getLogger(__name__)
+
+#: Documents validated as catalogs when the editor opens them.
+PROFILE_PATTERNS = ("profiles*.yaml", "profiles*.yml")
+
+T = TypeVar("T")
+
+
+@dataclass
+class Sidecar:
+    """Everything the handlers share: the warm predictor, live catalog, routing state."""
+
+    predictor: Predictor
+    scorer: BatchScorer
+    snapshot: CatalogSnapshot
+    cli_profiles: Path | None = None
+    log_prompts: bool = False
+    regime: protocol.Regime | None = None
+    watched: tuple[Path, Origin] | None = None
+    state: RouterState = field(default_factory=RouterState)
+    stop_watch: asyncio.Event | None = None
+    watch_task: asyncio.Task[None] | None = None
+    shutdown_requested: bool = False
+
+
+def resolve_source(
+    cli_path: Path | None, init_path: str | None, workspace_root: Path | None
+) -> tuple[Path, Origin]:
+    """Where the catalog comes from: --profiles, initializationOptions, workspace, bundled."""
+    if cli_path is not None:
+        return cli_path, "cli"
+    if init_path:
+        path = Path(init_path).expanduser()
+        if not path.is_absolute() and workspace_root is not None:
+            path = workspace_root / path
+        return path, "initializationOptions"
+    if workspace_root is not None and (workspace_root / "profiles.yaml").is_file():
+        return workspace_root / "profiles.yaml", "workspace"
+    return bundled_profiles_path(), "bundled"
+
+
+def open_catalog(
+    path: Path, origin: Origin, version: int = 1
+) -> tuple[CatalogSnapshot, list[CatalogError]]:
+    """A snapshot of `path`; when it is invalid, the bundled catalog plus the errors."""
+    try:
+        return CatalogSnapshot(load_catalog(path), version, str(path), origin), []
+    except CatalogLoadError as exc:
+        bundled = bundled_profiles_path()
+        snapshot = CatalogSnapshot(load_catalog(bundled), version, str(bundled), "bundled")
+        return replace(snapshot, errors=tuple(exc.errors)), exc.errors
+
+
+def decode_params(raw: Any, kind: type[T]) -> T:
+    """pygls params (nested namedtuples) → a wire struct, or −32602 naming the field."""
+    plain = _plain(raw)
+    if plain is None:
+        plain = {}
+    if not isinstance(plain, dict):
+        raise JsonRpcInvalidParams("params must be an object (named fields, not a list)")
+    try:
+        return msgspec.convert(plain, kind)
+    except msgspec.ValidationError as exc:
+        raise JsonRpcInvalidParams(f"invalid params: {_name_field(str(exc))}") from None
+
+
+class HydraProtocol(LanguageServerProtocol):
+    """pygls' protocol, accepting requests that omit `params` (JSON-RPC allows it).
+
+    pygls 2.1 fails to decode such a request and never answers it; the editor
+    would wait forever on e.g. `{"method": "hydra/catalog", "id": 3}`.
+    """
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        if "jsonrpc" in data and "method" in data and "params" not in data:
+            data = {**data, "params": None}
+        return super().structure_message(data)
+
+
+def build_server(sidecar: Sidecar) -> LanguageServer:
+    """A LanguageServer with the hydra/* methods and catalog diagnostics registered."""
+    server = LanguageServer("hydra-router", __version__, protocol_cls=HydraProtocol)
+
+    @server.feature(types.INITIALIZE)
+    def on_initialize(ls: LanguageServer, params: types.InitializeParams) -> None:
+        options = _initialization_options(params.initialization_options)
+        sidecar.log_prompts = sidecar.log_prompts or options.log_prompts
+        sidecar.regime = options.regime
+        if sidecar.cli_profiles is not None:
+            return
+        root = _workspace_root(params)
+        path, origin = resolve_source(None, options.profiles_path, root)
+        snapshot, errors = open_catalog(path, origin, sidecar.snapshot.version + 1)
+        sidecar.snapshot = snapshot
+        sidecar.watched = (path, origin)
+        log.info("catalog: %s (%s)%s", path, origin, " with errors" if errors else "")
+        for error in errors:
+            log.warning("%s", error.message)
+
+    @server.feature(types.INITIALIZED)
+    def on_initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
+        if sidecar.watched is not None:
+            _start_watch(ls, sidecar)
+        if sidecar.snapshot.errors and sidecar.watched is not None:
+            _publish_file_errors(ls, sidecar.watched[0], list(sidecar.snapshot.errors))
+
+    @server.feature(protocol.ROUTE)
+    async def on_route(ls: LanguageServer, raw: Any) -> dict[str, Any]:
+        started = time.perf_counter()
+        params = decode_params(raw, RouteParams)
+        if params.regime is None and sidecar.regime is not None:
+            params = msgspec.structs.replace(params, regime=sidecar.regime)
+        if sidecar.log_prompts:
+            log.info("route prompt: %r", params.prompt)
+        scores = await asyncio.wrap_future(sidecar.scorer.submit(params.prompt))
+        try:
+            result = route(
+                params,
+                sidecar.snapshot,
+                [float(s) for s in scores],
+                sidecar.predictor.bands,
+                sidecar.state,
+                started=started,
+            )
+        except ParamsError as exc:
+            raise JsonRpcInvalidParams(f"invalid params: {exc}") from None
+        log.debug("routed to %s (%s) in %.1f ms", result.model, result.method, result.latency_ms)
+        return msgspec.to_builtins(result)
+
+    @server.feature(protocol.CATALOG)
+    def on_catalog(ls: LanguageServer, raw: Any) -> dict[str, Any]:
+        return msgspec.to_builtins(catalog_result(sidecar))
+
+    @server.feature(protocol.SET_HEALTH)
+    def on_set_health(ls: LanguageServer, raw: Any) -> dict[str, Any]:
+        params = decode_params(raw, SetHealthParams)
+        if sidecar.snapshot.catalog.model(params.model) is None:
+            known = ", ".join(m.id for m in sidecar.snapshot.catalog.models)
+            raise JsonRpcInvalidParams(
+                f"invalid params: `model`: no model `{params.model}` in the catalog ({known})"
+            )
+        if params.healthy:
+            sidecar.state.unhealthy.pop(params.model, None)
+        else:
+            sidecar.state.unhealthy[params.model] = params.reason or "reported by the editor"
+        log.info("model %s marked %s", params.model, "healthy" if params.healthy else "unhealthy")
+        return msgspec.to_builtins(SetHealthResult(model=params.model, healthy=params.healthy))
+
+    @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def on_did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
+        _validate_document(ls, sidecar, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def on_did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
+        _validate_document(ls, sidecar, params.text_document.uri)
+
+    @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def on_did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        if _is_catalog_document(sidecar, uri):
+            ls.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+            )
+
+    @server.feature(types.SHUTDOWN)
+    def on_shutdown(ls: LanguageServer, params: Any) -> None:
+        sidecar.shutdown_requested = True
+        if sidecar.stop_watch is not None:
+            sidecar.stop_watch.set()
+        sidecar.scorer.close()
+
+    return server
+
+
+def catalog_result(sidecar: Sidecar) -> CatalogResult:
+    """The `hydra/catalog` answer for the live snapshot."""
+    snapshot = sidecar.snapshot
+    catalog = snapshot.catalog
+    tau = catalog.defaults.tau
+    return CatalogResult(
+        version=snapshot.version,
+        source=snapshot.source,
+        origin=snapshot.origin,
+        regime=sidecar.regime or catalog.defaults.regime,
+        tau={"peak": tau.peak, "iso": tau.iso, "aggressive": tau.aggressive},
+        fallback=catalog.fallback,
+        models=[
+            CatalogModel(
+                id=m.id,
+                name=m.name,
+                vendor=m.vendor,
+                family=m.family,
+                enabled=m.enabled,
+                healthy=m.id not in sidecar.state.unhealthy,
+                price=Price(input=m.price.input, output=m.price.output),
+            )
+            for m in catalog.models
+        ],
+        errors=list(snapshot.errors),
+    )
+
+
+def _start_watch(ls: LanguageServer, sidecar: Sidecar) -> None:
+    assert sidecar.watched is not None
+    path, origin = sidecar.watched
+    sidecar.stop_watch = asyncio.Event()
+
+    async def reload() -> None:
+        started = time.perf_counter()
+        sidecar.snapshot = reload_snapshot(sidecar.snapshot, path, origin)
+        errors = list(sidecar.snapshot.errors)
+        ls.protocol.notify(
+            protocol.CATALOG_CHANGED,
+            msgspec.to_builtins(
+                CatalogChanged(
+                    version=sidecar.snapshot.version, source=str(path), errors=errors
+                )
+            ),
+        )
+        _publish_file_errors(ls, path, errors)
+        log.info(
+            "catalog reload %s: version %d in %.1f ms",
+            "failed, last good kept" if errors else "ok",
+            sidecar.snapshot.version,
+            (time.perf_counter() - started) * 1000,
+        )
+
+    sidecar.watch_task = asyncio.get_running_loop().create_task(
+        watch_file(path, reload, sidecar.stop_watch)
+    )
+
+
+def _validate_document(ls: LanguageServer, sidecar: Sidecar, uri: str) -> None:
+    if not _is_catalog_document(sidecar, uri):
+        return
+    document = ls.workspace.get_text_document(uri)
+    path = to_fs_path(uri) or uri
+    errors = validate_text(document.source, path)
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(
+            uri=uri,
+            version=document.version,
+            diagnostics=[_diagnostic(e, document.lines) for e in errors],
+        )
+    )
+
+
+def _publish_file_errors(ls: LanguageServer, path: Path, errors: list[CatalogError]) -> None:
+    uri = from_fs_path(str(path))
+    if uri is None:
+        return
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    ls.text_document_publish_diagnostics(
+        types.PublishDiagnosticsParams(uri=uri, diagnostics=[_diagnostic(e, lines) for e in errors])
+    )
+
+
+def _is_catalog_document(sidecar: Sidecar, uri: str) -> bool:
+    path = to_fs_path(uri)
+    if path is None:
+        return False
+    if sidecar.watched is not None and Path(path) == sidecar.watched[0]:
+        return True
+    return any(fnmatch.fnmatch(Path(path).name, pattern) for pattern in PROFILE_PATTERNS)
+
+
+def _diagnostic(error: CatalogError, lines: list[str]) -> types.Diagnostic:
+    line = max((error.line or 1) - 1, 0)
+    column = max((error.column or 1) - 1, 0)
+    end = len(lines[line].rstrip("\r\n")) if line < len(lines) else column + 1
+    return types.Diagnostic(
+        range=types.Range(
+            start=types.Position(line=line, character=column),
+            end=types.Position(line=line, character=max(end, column + 1)),
+        ),
+        message=error.message,
+        severity=types.DiagnosticSeverity.Error,
+        source="hydra-router",
+        code=error.key,
+    )
+
+
+def _initialization_options(raw: Any) -> InitializationOptions:
+    plain = _plain(raw)
+    if not isinstance(plain, dict):
+        return InitializationOptions()
+    try:
+        return msgspec.convert(plain, InitializationOptions)
+    except msgspec.ValidationError as exc:
+        log.warning("ignoring initializationOptions: %s", exc)
+        return InitializationOptions()
+
+
+def _workspace_root(params: types.InitializeParams) -> Path | None:
+    uri = params.workspace_folders[0].uri if params.workspace_folders else params.root_uri
+    if uri:
+        path = to_fs_path(uri)
+        return Path(path) if path else None
+    return Path(params.root_path) if params.root_path else None
+
+
+def _plain(value: Any) -> Any:
+    """Nested namedtuples (how pygls hands over custom params) → dicts and lists."""
+    if hasattr(value, "_asdict"):
+        return {k: _plain(v) for k, v in value._asdict().items()}
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _name_field(message: str) -> str:
+    """msgspec's 'Expected … - at `$.prompt`' → '`prompt`: Expected …'."""
+    if " - at `$." in message:
+        text, _, where = message.rpartition(" - at `$.")
+        return f"`{where.rstrip('`')}`: {text}"
+    if "field `" in message:
+        name = message.split("field `", 1)[1].split("`", 1)[0]
+        return f"`{name}`: {message}"
+    return message

@@ -1,0 +1,95 @@
+"""Token ids, padded batches and the batch plans of both training stages.
+
+Plans are lists of index lists computed up front from the seed, so a resumed
+run replays exactly the batches it had not yet seen.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from hydra_router.training.truncation import head_tail_text
+
+
+def encode_texts(texts: Sequence[str], tokenizer: Any, max_tokens: int) -> list[list[int]]:
+    """Ids with the tokenizer's specials, content cut head + tail to `max_tokens` - 2."""
+    cut = [head_tail_text(t, tokenizer, max_tokens - 2) for t in texts]
+    return [list(e.ids)[:max_tokens] for e in tokenizer.encode_batch(cut)]
+
+
+def collate(ids: Sequence[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:
+    """Right-padded int64 (input_ids, attention_mask)."""
+    width = max(len(x) for x in ids)
+    input_ids = np.full((len(ids), width), pad_id, dtype=np.int64)
+    mask = np.zeros((len(ids), width), dtype=np.int64)
+    for i, row in enumerate(ids):
+        input_ids[i, : len(row)] = row
+        mask[i, : len(row)] = 1
+    return input_ids, mask
+
+
+def length_bucketed_plan(
+    lengths: Sequence[int], batch_size: int, epochs: float, seed: int
+) -> list[list[int]]:
+    """Shuffled batches of similar length (less padding), `epochs` passes (fractional ok)."""
+    rng = random.Random(seed)
+    n = len(lengths)
+    total = max(1, int(round(epochs * n / batch_size)))
+    plan: list[list[int]] = []
+    while len(plan) < total:
+        order = list(range(n))
+        rng.shuffle(order)
+        window = batch_size * 50
+        batches: list[list[int]] = []
+        for start in range(0, n, window):
+            chunk = sorted(order[start : start + window], key=lambda i: lengths[i])
+            batches.extend(chunk[j : j + batch_size] for j in range(0, len(chunk), batch_size))
+        rng.shuffle(batches)
+        plan.extend(batches)
+    return plan[:total]
+
+
+def grouped_plan(
+    groups: Sequence[str],
+    batch_size: int,
+    epochs: float,
+    max_rows: int,
+    members: int,
+    seed: int,
+) -> list[list[int]]:
+    """Batches where translations of one group sit together (up to `members` each).
+
+    One epoch draws groups in random order, up to `members` rows of each, until
+    `max_rows` rows; units are packed whole into batches of about `batch_size`.
+    """
+    rng = random.Random(seed)
+    by_group: dict[str, list[int]] = {}
+    for i, g in enumerate(groups):
+        by_group.setdefault(g, []).append(i)
+    names = sorted(by_group)
+    per_epoch = min(max_rows, len(groups))
+    total_rows = int(round(epochs * per_epoch))
+    plan: list[list[int]] = []
+    seen = 0
+    while seen < total_rows:
+        rng.shuffle(names)
+        batch: list[int] = []
+        drawn = 0
+        for name in names:
+            rows = by_group[name]
+            unit = rng.sample(rows, min(members, len(rows)))
+            if batch and len(batch) + len(unit) > batch_size:
+                plan.append(batch)
+                batch = []
+            batch.extend(unit)
+            drawn += len(unit)
+            if drawn >= per_epoch or seen + drawn >= total_rows:
+                break
+        if batch:
+            plan.append(batch)
+        seen += drawn
+    return plan

@@ -1,0 +1,77 @@
+"""The training recipe as a typed YAML file (`configs/train-*.yaml`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import msgspec
+
+
+class DataConfig(msgspec.Struct, forbid_unknown_fields=True):
+    labels: str = "data/requirements/rows.jsonl.gz"
+    queries: str = "/work/shared/data/queries"
+    # CodeAlpaca is CC BY-NC: kept out of the shipped model by default.
+    exclude_sources: list[str] = msgspec.field(default_factory=lambda: ["codealpaca"])
+    teacher_cache: str = ".cache/teacher"
+
+
+class VocabConfig(msgspec.Struct, forbid_unknown_fields=True):
+    min_count: int = 2
+
+
+class StudentConfig(msgspec.Struct, forbid_unknown_fields=True):
+    hidden: int = 256
+    layers: int = 4
+    heads: int = 4
+    intermediate: int = 512
+    max_length: int = 256
+
+
+class DistillConfig(msgspec.Struct, forbid_unknown_fields=True):
+    epochs: float = 3.0
+    batch_size: int = 32
+    lr: float = 1e-3
+    max_tokens: int = 64
+    # weight of the loss that pulls translations of one group to one point
+    translation_weight: float = 0.5
+    # rows per raw source file taken for distillation (None = all); see corpus.py
+    budget: dict[str, tuple[int | None, int | None]] | None = None
+
+
+class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
+    epochs: float = 2.0
+    batch_size: int = 32
+    lr: float = 5e-4
+    max_tokens: int = 128
+    max_rows: int = 20000
+    # MSE of each row's scores to its group's mean (translations agree)
+    consistency_weight: float = 1.0
+    # keep the pooled space near the teacher while the heads train
+    distill_weight: float = 0.3
+    # members of one group drawn into the same batch
+    group_members: int = 3
+
+
+class TrainConfig(msgspec.Struct, forbid_unknown_fields=True):
+    name: str = "hydra-modernbert-small"
+    seed: int = 0
+    output: str = ".cache/runs/small"
+    threads: int = 2
+    checkpoint_every: int = 200
+    data: DataConfig = msgspec.field(default_factory=DataConfig)
+    vocab: VocabConfig = msgspec.field(default_factory=VocabConfig)
+    student: StudentConfig = msgspec.field(default_factory=StudentConfig)
+    distill: DistillConfig = msgspec.field(default_factory=DistillConfig)
+    heads: HeadsConfig = msgspec.field(default_factory=HeadsConfig)
+
+
+def load_config(path: Path) -> TrainConfig:
+    """Read a recipe; errors name the file and the offending key."""
+    import msgspec.yaml
+
+    try:
+        return msgspec.yaml.decode(path.read_bytes(), type=TrainConfig)
+    except FileNotFoundError:
+        raise ValueError(f"{path}: not found; see configs/train-small.yaml for an example") from None
+    except (msgspec.ValidationError, msgspec.DecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from None

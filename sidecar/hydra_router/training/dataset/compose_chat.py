@@ -1,0 +1,40 @@
+"""Low-requirement and general chat: XQuAD questions, MT-Bench prompts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from hydra_router.training.dataset import labels
+from hydra_router.training.dataset.grounding import chat_gap
+from hydra_router.training.dataset.rows import LabelledRow
+
+_NO_SPACES = {"zh", "ja", "th"}
+
+
+def question_words(text: str, lang: str) -> int:
+    """Word count, estimated from characters for scripts written without spaces."""
+    if lang in _NO_SPACES:
+        return max(1, len(text) // 2)
+    return len(text.split())
+
+
+def compose_xquad(items: Iterable[Any]) -> Iterator[LabelledRow]:
+    """Short factual questions as asked (their paragraph is not part of the request)."""
+    for item in items:
+        words = question_words(item.text, item.lang)
+        yield LabelledRow(
+            item.text, item.lang, item.source, item.group, labels.factual_question(words),
+            "question", f"{words} words",
+        )
+
+
+def compose_mtbench(rows: Iterable[dict[str, Any]]) -> Iterator[LabelledRow]:
+    """MT-Bench first turns: category sets the dimensions, the GPT-4/Mixtral gap the level."""
+    for row in rows:
+        gap = chat_gap(row)
+        category = str(row.get("category", ""))
+        yield LabelledRow(
+            str(row["prompt"]), "en", "mtbench", "mtbench-" + str(row["id"]).split(":")[-1],
+            labels.chat_request(category, gap), f"chat/{category}", f"{category}, gap {gap:+.2f}",
+        )

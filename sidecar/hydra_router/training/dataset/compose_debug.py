@@ -1,0 +1,87 @@
+"""Debugging requests: QuixBugs with observed failures, DebugBench buggy solutions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+
+from hydra_router.training.dataset import labels
+from hydra_router.training.dataset.quixbugs_runner import ObservedFailure
+from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng, pick_language
+from hydra_router.training.dataset.sources import QueryItem
+from hydra_router.training.dataset.templates import TEMPLATE_LANGUAGES, render_lang
+
+EXPLAIN_SHARE = 0.25
+CODE_LIMIT = 2500
+PROBLEM_LIMIT = 700
+
+
+def compose_quixbugs(
+    items: Iterable[QueryItem], failures: Mapping[str, ObservedFailure], seed: int
+) -> Iterator[LabelledRow]:
+    """Every QuixBugs program in every template language, phrased around its observed failure.
+
+    Python versions quote what running them showed (traceback, wrong value,
+    hang). Java versions share the algorithm and the bug, so they quote the
+    input and the value the fixed program gives, without claiming Java's output.
+    """
+    for item in items:
+        program = str(item.meta.get("program", ""))
+        failure = failures.get(program, ObservedFailure(program=program, kind="unobserved"))
+        code = clip_text(str(item.meta.get("code", "")), CODE_LIMIT)
+        is_python = item.meta.get("programming_language") == "python"
+        for lang in TEMPLATE_LANGUAGES:
+            rng = item_rng(seed, f"{item.id}:{lang}")
+            kind, fields, failure_kind = _quixbugs_request(failure, code, is_python)
+            text, text_lang, style = render_lang(lang, "en", kind, rng, **fields)
+            yield LabelledRow(
+                text, text_lang, item.source, item.group, labels.quixbugs_debug(failure_kind),
+                f"{kind}/{style}", f"observed {failure.kind} on {failure.call or '-'}",
+            )
+
+
+def _quixbugs_request(failure: ObservedFailure, code: str, is_python: bool) -> tuple[str, dict[str, str], str]:
+    if failure.kind == "unobserved" or (not is_python and not failure.expected):
+        return "debug_vague", {"code": code}, "unobserved"
+    if not is_python:
+        return "debug_expect", {"code": code, "call": failure.call, "expected": failure.expected}, "wrong_output"
+    if failure.kind == "crash":
+        return "debug_crash", {"code": code, "error": failure.traceback, "call": failure.call}, "crash"
+    if failure.kind == "hang":
+        return "debug_hang", {"code": code, "call": failure.call}, "hang"
+    fields = {"code": code, "call": failure.call, "expected": failure.expected, "actual": failure.actual}
+    return "debug_wrong", fields, "wrong_output"
+
+
+THIRD_VARIANT_SHARE = 0.5
+
+
+def compose_debugbench(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:
+    """Each buggy solution with its problem, in two languages (half of them in three); a share
+    also asks to explain.
+
+    Grouped by LeetCode slug: the same problem appears in many rows.
+    """
+    for item in items:
+        meta = item.meta
+        group = "debugbench-" + str(meta.get("slug", item.group))
+        level = str(meta.get("level", "medium"))
+        category = str(meta.get("bug_category", ""))
+        code = clip_text(str(meta.get("code", "")), CODE_LIMIT)
+        problem = clip_text(str(meta.get("problem", "")), PROBLEM_LIMIT)
+        examples = meta.get("examples") or [""]
+        example = clip_text(str(examples[0]), 300)
+        used: tuple[str, ...] = ()
+        variants = 3 if item_rng(seed, item.id).random() < THIRD_VARIANT_SHARE else 2
+        for n in range(variants):
+            rng = item_rng(seed, f"{item.id}:{n}")
+            lang = pick_language(rng, exclude=used)
+            used += (lang,)
+            explain = rng.random() < EXPLAIN_SHARE
+            kind = "debug_explain" if explain else "debug_problem"
+            text, text_lang, style = render_lang(
+                lang, "en", kind, rng, problem=problem, code=code, example=example
+            )
+            yield LabelledRow(
+                text, text_lang, item.source, group, labels.debugbench_debug(level, category, explain=explain),
+                f"{kind}/{style}", f"{level}, {category}",
+            )

@@ -1,0 +1,96 @@
+"""English request templates (placeholders: see templates/__init__.py)."""
+
+TEMPLATES = {
+    "math": (
+        "{task}",
+        "Can you help me with this one?\n\n{task}",
+        "{task}\nShow the steps please.",
+        "My kid brought this home and I'm stuck:\n{task}",
+        "quick one: {task}",
+    ),
+    "math_program": (
+        "Write a {pl} function that answers this, so I can change the numbers later:\n\n{task}",
+        "{task}\n\nInstead of just the number, give me {pl} code that computes it.",
+        "Can you turn this word problem into a small {pl} script?\n{task}",
+    ),
+    "code_complete": (
+        "{code}",
+        "Can you fill in the body of this?\n\n```\n{code}\n```",
+        "```\n{code}\n```\nimplement this pls",
+        "I started this function but don't know how to finish it:\n\n{code}",
+        "Here's the signature and the doc comment. Write the rest.\n\n{code}",
+    ),
+    "code_tests": (
+        "Write unit tests for this function, edge cases included:\n\n```\n{code}\n```",
+        "{code}\n\nwhat test cases would you add here? give me the code",
+        "Can you look at this and give me a test file that covers it?\n\n{code}",
+    ),
+    "code_explain": (
+        "What is this function supposed to do? Walk me through it.\n\n```\n{code}\n```",
+        "{code}\n\nexplain this to me like I'm new to the codebase",
+        "Can you look at this and tell me in plain words what it's for?\n\n{code}",
+    ),
+    "algo_then_code": (
+        "Before writing anything, think about which approach is fastest here and why, then implement it.\n\n{code}",
+        "{code}\n\nFirst explain the algorithm and its complexity, then give me the code.",
+        "What's the best way to solve this? Compare a couple of approaches and then write the best one.\n\n```\n{code}\n```",
+    ),
+    "code_instruction": (
+        "{task}",
+        "Can you help me with this?\n\n{task}",
+        "{task}\nJust the code is fine.",
+    ),
+    "debug_crash": (
+        "Why does this throw?\n\n```\n{code}\n```\n\n```\n{error}\n```",
+        "{error}\n\n{code}",
+        "Running `{call}` gives me this:\n\n{error}\n\nHere's the code:\n```\n{code}\n```\nWhat am I missing?",
+        "can you look at this? it blows up on `{call}`\n\n{code}\n\n{error}",
+    ),
+    "debug_wrong": (
+        "`{call}` returns {actual} but I expected {expected}. What's going on?\n\n```\n{code}\n```",
+        "{code}\n\nfor {call} I get {actual}, should be {expected}",
+        "Can you help me with this? The output is off: {call} gives {actual} instead of {expected}.\n\n{code}",
+        "This looks right to me but {call} -> {actual} (expected {expected}).\n```\n{code}\n```",
+    ),
+    "debug_hang": (
+        "`{call}` never returns. Why?\n\n```\n{code}\n```",
+        "{code}\n\nthis just spins forever on {call}, any idea?",
+        "Can you look at this? My test with {call} times out.\n\n{code}",
+    ),
+    "debug_expect": (
+        "`{call}` should give {expected} but it doesn't.\n\n```\n{code}\n```",
+        "{code}\n\nexpected {expected} for {call}, not getting it. help?",
+        "Something's off in this code: calling {call} doesn't produce {expected}.\n{code}",
+    ),
+    "debug_vague": (
+        "Something in here is subtly broken and I can't see it.\n\n```\n{code}\n```",
+        "{code}\n\nthe tests fail on some inputs, where's the problem?",
+        "Can you review this? A colleague says it's wrong for some cases.\n\n{code}",
+    ),
+    "debug_problem": (
+        "I'm solving this:\n{problem}\n\nMy solution fails:\n```\n{code}\n```",
+        "{code}\n\nThis is for the following problem, and it doesn't pass.\n{problem}",
+        "Can you help me with this? {problem}\n\nExample:\n{example}\n\nMy code:\n{code}",
+        "```\n{code}\n```\nwrong answer on the judge. Task: {problem}",
+    ),
+    "debug_explain": (
+        "My solution to this problem is rejected. Explain why it's wrong, fix it, and tell me the time complexity of the fixed version.\n\n{problem}\n\n```\n{code}\n```",
+        "{problem}\n\n{code}\n\nWalk me through what this code actually does step by step, find where it goes wrong, then correct it.",
+    ),
+    "tool_request": (
+        "{task}",
+        "{task}\n\n(available tools: {tools})",
+        "Tools I have hooked up: {tools}\n\n{task}",
+        "Using the tools you have ({tools}): {task}",
+    ),
+    "tool_code": (
+        "Write {pl} code that uses this API to do the following: {task}\n\nAPI: {tools}",
+        "I have these functions available: {tools}. Give me a {pl} snippet that calls them to: {task}",
+        "{task}\n\nCan you write the {pl} that does this with {tools}?",
+    ),
+    "tool_fix_call": (
+        "I tried to do this: {task}\nI called `{call}` and got:\n{error}\nWhat's wrong with the call? Do it correctly.\n\nTools: {tools}",
+        "{error}\n\nthat's from `{call}`. The goal: {task}. Available: {tools}",
+        "Can you look at this? My tool call `{call}` fails with \"{error}\". I want to: {task} (tools: {tools})",
+    ),
+}

@@ -1,0 +1,80 @@
+"""French request templates."""
+
+TEMPLATES = {
+    "math": (
+        "{task}",
+        "Tu peux m'aider avec celui-ci ?\n\n{task}",
+        "{task}\nDétaille les étapes s'il te plaît.",
+        "Exercice de mon fils, je bloque : {task}",
+    ),
+    "math_program": (
+        "Écris une fonction {pl} qui répond à ce problème, pour que je puisse changer les nombres ensuite :\n\n{task}",
+        "{task}\n\nPas seulement le résultat : donne-moi du code {pl} qui le calcule.",
+    ),
+    "code_complete": (
+        "{code}",
+        "Tu peux compléter le corps de cette fonction ?\n\n```\n{code}\n```",
+        "```\n{code}\n```\nà implémenter stp",
+        "La signature et le commentaire sont là, écris le reste :\n{code}",
+    ),
+    "code_tests": (
+        "Écris des tests unitaires pour cette fonction, cas limites compris :\n\n```\n{code}\n```",
+        "{code}\n\nquels cas de test ajouterais-tu ici ? donne le code",
+    ),
+    "code_explain": (
+        "À quoi sert cette fonction ? Explique-moi.\n\n```\n{code}\n```",
+        "{code}\n\nje découvre le projet, tu peux m'expliquer ce bout de code ?",
+    ),
+    "algo_then_code": (
+        "Avant d'écrire quoi que ce soit, réfléchis à l'approche la plus rapide et pourquoi, puis implémente-la.\n\n{code}",
+        "{code}\n\nExplique d'abord l'algorithme et sa complexité, ensuite le code.",
+    ),
+    "code_instruction": (
+        "{task}",
+        "Tu peux m'aider avec ça ? {task}",
+    ),
+    "debug_crash": (
+        "Pourquoi ça lève une exception ?\n\n```\n{code}\n```\n\n```\n{error}\n```",
+        "{error}\n\n{code}",
+        "Quand je lance `{call}`, j'obtiens :\n{error}\n\nLe code :\n```\n{code}\n```\nQu'est-ce qui m'échappe ?",
+    ),
+    "debug_wrong": (
+        "`{call}` renvoie {actual} alors que j'attendais {expected}. Pourquoi ?\n\n```\n{code}\n```",
+        "{code}\n\npour {call} j'ai {actual}, ça devrait être {expected}",
+        "Tu peux regarder ? Le résultat n'est pas bon : {call} donne {actual} au lieu de {expected}.\n\n{code}",
+    ),
+    "debug_hang": (
+        "`{call}` ne se termine jamais. Pourquoi ?\n\n```\n{code}\n```",
+        "{code}\n\nça tourne à l'infini sur {call}, une idée ?",
+    ),
+    "debug_expect": (
+        "`{call}` devrait donner {expected}, mais non.\n\n```\n{code}\n```",
+        "{code}\n\nj'attends {expected} pour {call}, ça ne colle pas. De l'aide ?",
+    ),
+    "debug_vague": (
+        "Il y a quelque chose de subtilement cassé là-dedans et je ne le vois pas.\n\n```\n{code}\n```",
+        "{code}\n\nles tests échouent pour certaines entrées, où est le problème ?",
+    ),
+    "debug_problem": (
+        "Je travaille sur ce problème :\n{problem}\n\nMa solution ne passe pas :\n```\n{code}\n```",
+        "{code}\n\nC'est pour le problème suivant, et ça ne passe pas.\n{problem}",
+        "Tu peux regarder ? {problem}\n\nExemple :\n{example}\n\nMon code :\n{code}",
+    ),
+    "debug_explain": (
+        "Ma solution à ce problème est refusée. Explique pourquoi elle est fausse, corrige-la et donne la complexité de la version corrigée.\n\n{problem}\n\n```\n{code}\n```",
+        "{problem}\n\n{code}\n\nDéroule pas à pas ce que fait vraiment ce code, trouve où ça déraille, puis corrige.",
+    ),
+    "tool_request": (
+        "{task}",
+        "{task}\n\n(outils disponibles : {tools})",
+        "Outils branchés : {tools}\n\n{task}",
+    ),
+    "tool_code": (
+        "Écris du code {pl} qui utilise cette API pour : {task}\n\nAPI : {tools}",
+        "J'ai ces fonctions à disposition : {tools}. Donne-moi un extrait {pl} qui les appelle pour : {task}",
+    ),
+    "tool_fix_call": (
+        "Je voulais : {task}\nJ'ai appelé `{call}` et j'ai eu :\n{error}\nQu'est-ce qui ne va pas dans l'appel ? Refais-le correctement.\n\nOutils : {tools}",
+        "{error}\n\nça vient de `{call}`. Objectif : {task}. Disponible : {tools}",
+    ),
+}

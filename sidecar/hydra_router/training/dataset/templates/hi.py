@@ -1,0 +1,78 @@
+"""Hindi request templates."""
+
+TEMPLATES = {
+    "math": (
+        "{task}",
+        "क्या आप इस सवाल में मेरी मदद कर सकते हैं?\n\n{task}",
+        "{task}\nकृपया हल के चरण भी बताइए।",
+    ),
+    "math_program": (
+        "इस सवाल को हल करने वाला {pl} फ़ंक्शन लिखिए, ताकि मैं बाद में संख्याएँ बदल सकूँ:\n\n{task}",
+        "{task}\n\nसिर्फ़ जवाब नहीं, इसे निकालने वाला {pl} कोड दीजिए।",
+    ),
+    "code_complete": (
+        "{code}",
+        "क्या आप इस फ़ंक्शन की बॉडी पूरी कर देंगे?\n\n```\n{code}\n```",
+        "```\n{code}\n```\nइसे implement कर दो",
+    ),
+    "code_tests": (
+        "इस फ़ंक्शन के लिए unit tests लिखिए, edge cases भी:\n\n```\n{code}\n```",
+        "{code}\n\nयहाँ कौन से test cases जोड़ने चाहिए? कोड दीजिए",
+    ),
+    "code_explain": (
+        "यह फ़ंक्शन क्या करने के लिए है? समझाइए।\n\n```\n{code}\n```",
+        "{code}\n\nमैं प्रोजेक्ट में नया हूँ, यह हिस्सा समझा दो",
+    ),
+    "algo_then_code": (
+        "लिखने से पहले सोचिए कि यहाँ सबसे तेज़ तरीका कौन सा है और क्यों, फिर उसे implement कीजिए।\n\n{code}",
+        "{code}\n\nपहले algorithm और उसकी complexity समझाइए, फिर कोड दीजिए।",
+    ),
+    "code_instruction": (
+        "{task}",
+        "क्या आप इसमें मदद करेंगे? {task}",
+    ),
+    "debug_crash": (
+        "यह exception क्यों आ रहा है?\n\n```\n{code}\n```\n\n```\n{error}\n```",
+        "{error}\n\n{code}",
+        "`{call}` चलाने पर यह मिलता है:\n{error}\n\nकोड:\n```\n{code}\n```\nमुझसे क्या छूट रहा है?",
+    ),
+    "debug_wrong": (
+        "`{call}` {actual} लौटाता है, पर मुझे {expected} चाहिए था। क्या गड़बड़ है?\n\n```\n{code}\n```",
+        "{code}\n\n{call} पर {actual} आता है, {expected} आना चाहिए",
+        "ज़रा देखिए: {call} का नतीजा {expected} की जगह {actual} है।\n\n{code}",
+    ),
+    "debug_hang": (
+        "`{call}` कभी ख़त्म नहीं होता। क्यों?\n\n```\n{code}\n```",
+        "{code}\n\n{call} पर अटक जाता है, कोई अंदाज़ा?",
+    ),
+    "debug_expect": (
+        "`{call}` से {expected} आना चाहिए, पर नहीं आता।\n\n```\n{code}\n```",
+        "{code}\n\n{call} के लिए {expected} की उम्मीद है, मेल नहीं खाता। मदद?",
+    ),
+    "debug_vague": (
+        "इसमें कहीं एक बारीक गड़बड़ है जो मुझे दिख नहीं रही।\n\n```\n{code}\n```",
+        "{code}\n\nकुछ inputs पर tests fail होते हैं, समस्या कहाँ है?",
+    ),
+    "debug_problem": (
+        "मैं यह सवाल हल कर रहा हूँ:\n{problem}\n\nमेरा हल पास नहीं होता:\n```\n{code}\n```",
+        "{code}\n\nयह नीचे वाले सवाल का कोड है और tests पास नहीं करता।\n{problem}",
+        "ज़रा देखिए? {problem}\n\nउदाहरण:\n{example}\n\nमेरा कोड:\n{code}",
+    ),
+    "debug_explain": (
+        "इस सवाल का मेरा हल reject हो गया। समझाइए कि यह ग़लत क्यों है, इसे ठीक कीजिए और ठीक किए गए हल की time complexity बताइए।\n\n{problem}\n\n```\n{code}\n```",
+        "{problem}\n\n{code}\n\nक़दम-दर-क़दम बताइए कि यह कोड असल में क्या करता है, कहाँ ग़लती है, और उसे सुधारिए।",
+    ),
+    "tool_request": (
+        "{task}",
+        "{task}\n\n(उपलब्ध tools: {tools})",
+        "जुड़े हुए tools: {tools}\n\n{task}",
+    ),
+    "tool_code": (
+        "इस API से यह काम करने वाला {pl} कोड लिखिए: {task}\n\nAPI: {tools}",
+        "मेरे पास ये functions हैं: {tools}। इन्हें call करके यह करने वाला {pl} snippet दीजिए: {task}",
+    ),
+    "tool_fix_call": (
+        "मैं यह करना चाहता था: {task}\nमैंने `{call}` call किया और मिला:\n{error}\ncall में क्या ग़लत है? सही तरीके से कीजिए।\n\nTools: {tools}",
+        "{error}\n\nयह `{call}` से आया। लक्ष्य: {task}। उपलब्ध: {tools}",
+    ),
+}

@@ -1,0 +1,78 @@
+"""Korean request templates."""
+
+TEMPLATES = {
+    "math": (
+        "{task}",
+        "이 문제 어떻게 풀어요?\n\n{task}",
+        "{task}\n풀이 과정도 보여 주세요.",
+    ),
+    "math_program": (
+        "이 문장제를 푸는 {pl} 함수를 짜 주세요. 나중에 숫자를 바꿔 보려고요.\n\n{task}",
+        "{task}\n\n답만 말고 계산하는 {pl} 코드를 주세요.",
+    ),
+    "code_complete": (
+        "{code}",
+        "이 함수 본문 좀 채워 줄래요?\n\n```\n{code}\n```",
+        "```\n{code}\n```\n구현 부탁해요",
+    ),
+    "code_tests": (
+        "이 함수에 대한 단위 테스트를 작성해 주세요. 경계 케이스도 포함해서요.\n\n```\n{code}\n```",
+        "{code}\n\n여기에 어떤 테스트 케이스를 넣어야 할까요? 코드로 주세요",
+    ),
+    "code_explain": (
+        "이 함수는 뭘 하려는 건가요? 설명해 주세요.\n\n```\n{code}\n```",
+        "{code}\n\n이 프로젝트 처음 보는데 이 부분 좀 풀어서 설명해 줘",
+    ),
+    "algo_then_code": (
+        "코드 쓰기 전에 어떤 방법이 제일 빠른지, 왜 그런지 먼저 생각하고 구현해 주세요.\n\n{code}",
+        "{code}\n\n먼저 알고리즘과 복잡도를 설명하고, 그다음 코드를 주세요.",
+    ),
+    "code_instruction": (
+        "{task}",
+        "이거 구현해 줄 수 있어요? {task}",
+    ),
+    "debug_crash": (
+        "왜 이 예외가 나죠?\n\n```\n{code}\n```\n\n```\n{error}\n```",
+        "{error}\n\n{code}",
+        "`{call}` 실행하면 이렇게 나와요:\n{error}\n\n코드:\n```\n{code}\n```\n뭘 놓친 걸까요?",
+    ),
+    "debug_wrong": (
+        "`{call}` 이 {actual} 을 반환하는데 저는 {expected} 를 기대했어요. 왜 그럴까요?\n\n```\n{code}\n```",
+        "{code}\n\n{call} 하면 {actual} 나옴, {expected} 여야 함",
+        "이것 좀 봐 줄래요? {call} 결과가 {expected} 가 아니라 {actual} 이에요.\n\n{code}",
+    ),
+    "debug_hang": (
+        "`{call}` 이 끝나지를 않아요. 왜죠?\n\n```\n{code}\n```",
+        "{code}\n\n{call} 에서 계속 멈춰 있어요. 짐작 가는 거 있어요?",
+    ),
+    "debug_expect": (
+        "`{call}` 은 {expected} 가 나와야 하는데 안 나와요.\n\n```\n{code}\n```",
+        "{code}\n\n{call} 기대값은 {expected}. 안 맞아서 봐 주세요",
+    ),
+    "debug_vague": (
+        "어딘가 미묘하게 잘못됐는데 못 찾겠어요.\n\n```\n{code}\n```",
+        "{code}\n\n어떤 입력에서는 테스트가 실패해요. 문제가 어디죠?",
+    ),
+    "debug_problem": (
+        "이 문제를 풀고 있어요:\n{problem}\n\n제 풀이가 통과를 못 해요:\n```\n{code}\n```",
+        "{code}\n\n아래 문제에 대한 코드인데 제출하면 틀렸다고 나와요.\n{problem}",
+        "이것 좀 봐 줄래요? {problem}\n\n예시:\n{example}\n\n제 코드:\n{code}",
+    ),
+    "debug_explain": (
+        "이 문제 풀이가 오답 처리됐어요. 왜 틀렸는지 설명하고, 고치고, 고친 버전의 시간 복잡도도 알려 주세요.\n\n{problem}\n\n```\n{code}\n```",
+        "{problem}\n\n{code}\n\n이 코드가 실제로 뭘 하는지 한 단계씩 따라가면서 잘못된 곳을 찾아 고쳐 주세요.",
+    ),
+    "tool_request": (
+        "{task}",
+        "{task}\n\n(사용 가능한 도구: {tools})",
+        "연결된 도구: {tools}\n\n{task}",
+    ),
+    "tool_code": (
+        "이 API로 다음 작업을 하는 {pl} 코드를 작성해 주세요: {task}\n\nAPI: {tools}",
+        "쓸 수 있는 함수는 {tools} 예요. 이걸 호출해서 '{task}' 하는 {pl} 코드 주세요",
+    ),
+    "tool_fix_call": (
+        "하려던 것: {task}\n`{call}` 을 호출했더니:\n{error}\n호출이 뭐가 잘못됐나요? 제대로 다시 호출해 주세요.\n\n도구: {tools}",
+        "{error}\n\n`{call}` 에서 나온 거예요. 목표: {task}. 사용 가능: {tools}",
+    ),
+}

@@ -1,0 +1,79 @@
+"""Portuguese (Brazilian) request templates."""
+
+TEMPLATES = {
+    "math": (
+        "{task}",
+        "Pode me ajudar com essa?\n\n{task}",
+        "{task}\nMostra o passo a passo, por favor.",
+    ),
+    "math_program": (
+        "Escreve uma função em {pl} que resolva isso, pra eu poder mudar os números depois:\n\n{task}",
+        "{task}\n\nNão só o resultado: me dá um código {pl} que calcule.",
+    ),
+    "code_complete": (
+        "{code}",
+        "Pode preencher o corpo desta função?\n\n```\n{code}\n```",
+        "```\n{code}\n```\nimplementa pra mim",
+        "Já tenho a assinatura e o comentário, escreve o resto:\n{code}",
+    ),
+    "code_tests": (
+        "Escreva testes unitários para esta função, com casos de borda:\n\n```\n{code}\n```",
+        "{code}\n\nque casos de teste você colocaria aqui? manda o código",
+    ),
+    "code_explain": (
+        "O que essa função deveria fazer? Me explica.\n\n```\n{code}\n```",
+        "{code}\n\nsou novo no projeto, pode explicar esse trecho?",
+    ),
+    "algo_then_code": (
+        "Antes de escrever, pensa qual abordagem é a mais rápida aqui e por quê, depois implementa.\n\n{code}",
+        "{code}\n\nPrimeiro explica o algoritmo e a complexidade, depois o código.",
+    ),
+    "code_instruction": (
+        "{task}",
+        "Pode me ajudar com isso? {task}",
+    ),
+    "debug_crash": (
+        "Por que isso lança exceção?\n\n```\n{code}\n```\n\n```\n{error}\n```",
+        "{error}\n\n{code}",
+        "Rodando `{call}` aparece isso:\n{error}\n\nO código:\n```\n{code}\n```\nO que estou deixando passar?",
+    ),
+    "debug_wrong": (
+        "`{call}` retorna {actual}, mas eu esperava {expected}. O que está acontecendo?\n\n```\n{code}\n```",
+        "{code}\n\ncom {call} sai {actual}, deveria ser {expected}",
+        "Dá uma olhada? {call} dá {actual} em vez de {expected}.\n\n{code}",
+    ),
+    "debug_hang": (
+        "`{call}` nunca termina. Por quê?\n\n```\n{code}\n```",
+        "{code}\n\ntrava em {call}, alguma ideia?",
+    ),
+    "debug_expect": (
+        "`{call}` deveria dar {expected}, mas não dá.\n\n```\n{code}\n```",
+        "{code}\n\nespero {expected} para {call} e não bate. Ajuda?",
+    ),
+    "debug_vague": (
+        "Tem algo sutilmente quebrado aqui e eu não acho.\n\n```\n{code}\n```",
+        "{code}\n\nos testes falham com algumas entradas, onde está o problema?",
+    ),
+    "debug_problem": (
+        "Estou resolvendo este problema:\n{problem}\n\nMinha solução não passa:\n```\n{code}\n```",
+        "{code}\n\nÉ para o problema abaixo e não passa nos testes.\n{problem}",
+        "Dá uma olhada? {problem}\n\nExemplo:\n{example}\n\nMeu código:\n{code}",
+    ),
+    "debug_explain": (
+        "Minha solução para este problema foi rejeitada. Explica por que está errada, corrige e diz a complexidade da versão corrigida.\n\n{problem}\n\n```\n{code}\n```",
+        "{problem}\n\n{code}\n\nSegue passo a passo o que esse código faz de verdade, acha onde ele erra e corrige.",
+    ),
+    "tool_request": (
+        "{task}",
+        "{task}\n\n(ferramentas disponíveis: {tools})",
+        "Ferramentas conectadas: {tools}\n\n{task}",
+    ),
+    "tool_code": (
+        "Escreva código {pl} que use esta API para: {task}\n\nAPI: {tools}",
+        "Tenho estas funções: {tools}. Me dá um trecho em {pl} que as chame para: {task}",
+    ),
+    "tool_fix_call": (
+        "Eu queria: {task}\nChamei `{call}` e recebi:\n{error}\nO que há de errado na chamada? Faz do jeito certo.\n\nFerramentas: {tools}",
+        "{error}\n\nisso veio de `{call}`. Objetivo: {task}. Disponível: {tools}",
+    ),
+}

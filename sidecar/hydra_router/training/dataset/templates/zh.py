@@ -1,0 +1,86 @@
+"""Chinese (simplified) request templates."""
+
+TEMPLATES = {
+    "math": (
+        "{task}",
+        "这道题怎么做？\n\n{task}",
+        "{task}\n请写出解题步骤。",
+        "孩子的作业，我算不出来：{task}",
+    ),
+    "math_program": (
+        "用 {pl} 写一个函数来算这道题，方便我以后改数字：\n\n{task}",
+        "{task}\n\n别只给答案，给我一段能算出结果的 {pl} 代码。",
+        "能把这道应用题变成一个小的 {pl} 程序吗？\n{task}",
+    ),
+    "code_complete": (
+        "{code}",
+        "帮我把这个函数补完：\n\n```\n{code}\n```",
+        "```\n{code}\n```\n实现一下",
+        "函数签名和注释都写好了，剩下的交给你：\n{code}",
+    ),
+    "code_tests": (
+        "给这个函数写单元测试，边界情况也要覆盖：\n\n```\n{code}\n```",
+        "{code}\n\n这里应该加哪些测试用例？直接给代码",
+        "帮我看一下这个，写一个完整的测试文件：\n{code}",
+    ),
+    "code_explain": (
+        "这个函数是干什么用的？给我讲讲。\n\n```\n{code}\n```",
+        "{code}\n\n我刚接手这个项目，能解释一下这段吗",
+        "帮我看一下这个，用大白话说说它的作用：\n{code}",
+    ),
+    "algo_then_code": (
+        "先别急着写代码，想想哪种方法最快、为什么，然后再实现。\n\n{code}",
+        "{code}\n\n先讲一下算法思路和复杂度，再给出代码。",
+        "这个题最好的解法是什么？比较几种思路，然后写出最好的那种。\n\n```\n{code}\n```",
+    ),
+    "code_instruction": (
+        "{task}",
+        "帮我实现这个：{task}",
+    ),
+    "debug_crash": (
+        "为什么会抛这个错？\n\n```\n{code}\n```\n\n```\n{error}\n```",
+        "{error}\n\n{code}",
+        "运行 `{call}` 出现：\n{error}\n\n代码如下：\n```\n{code}\n```\n我漏了什么？",
+        "帮我看一下这个，`{call}` 一跑就崩\n\n{code}\n\n{error}",
+    ),
+    "debug_wrong": (
+        "`{call}` 返回 {actual}，我期望的是 {expected}。怎么回事？\n\n```\n{code}\n```",
+        "{code}\n\n{call} 得到 {actual}，应该是 {expected}",
+        "帮我看一下这个，结果不对：{call} 输出 {actual} 而不是 {expected}。\n\n{code}",
+    ),
+    "debug_hang": (
+        "`{call}` 一直不返回，为什么？\n\n```\n{code}\n```",
+        "{code}\n\n跑 {call} 的时候卡住不动了，有什么头绪吗？",
+    ),
+    "debug_expect": (
+        "`{call}` 应该得到 {expected}，但实际不是。\n\n```\n{code}\n```",
+        "{code}\n\n调用 {call} 期望 {expected}，结果不对，帮忙看看？",
+    ),
+    "debug_vague": (
+        "这里面有个很隐蔽的问题，我找不到。\n\n```\n{code}\n```",
+        "{code}\n\n有些输入下测试过不了，问题在哪？",
+        "帮我 review 一下这段代码，同事说有些情况会出错。\n{code}",
+    ),
+    "debug_problem": (
+        "我在做这道题：\n{problem}\n\n我的解法通不过：\n```\n{code}\n```",
+        "{code}\n\n这是下面这道题的代码，提交没通过。\n{problem}",
+        "帮我看一下这个？{problem}\n\n示例：\n{example}\n\n我的代码：\n{code}",
+    ),
+    "debug_explain": (
+        "我这道题的解法被判错了。请解释错在哪、改正它，再说一下改好后的时间复杂度。\n\n{problem}\n\n```\n{code}\n```",
+        "{problem}\n\n{code}\n\n一步一步讲讲这段代码实际在做什么，找到出错的地方，然后改对。",
+    ),
+    "tool_request": (
+        "{task}",
+        "{task}\n\n（可用工具：{tools}）",
+        "我接入了这些工具：{tools}\n\n{task}",
+    ),
+    "tool_code": (
+        "用 {pl} 写代码，调用这个 API 完成：{task}\n\nAPI：{tools}",
+        "我有这些函数可以用：{tools}。给我一段 {pl} 代码，调用它们来{task}",
+    ),
+    "tool_fix_call": (
+        "我想做的是：{task}\n我调用了 `{call}`，结果：\n{error}\n调用哪里不对？请正确地调用一次。\n\n工具：{tools}",
+        "{error}\n\n这是 `{call}` 报的。目标：{task}。可用：{tools}",
+    ),
+}

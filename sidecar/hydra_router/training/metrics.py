@@ -1,0 +1,85 @@
+"""Model-card metrics, pure numpy: ROC-AUC, reliability, language invariance, bands."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from hydra_router.protocol import DIMENSIONS
+
+
+def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float | None:
+    """Area under the ROC curve (rank form, ties averaged); None when one class is absent."""
+    positive = positive.astype(bool)
+    n_pos, n_neg = int(positive.sum()), int((~positive).sum())
+    if n_pos == 0 or n_neg == 0:
+        return None
+    order = np.argsort(scores, kind="mergesort")
+    ranks = np.empty(len(scores), dtype=np.float64)
+    sorted_scores = scores[order]
+    i = 0
+    while i < len(scores):
+        j = i
+        while j + 1 < len(scores) and sorted_scores[j + 1] == sorted_scores[i]:
+            j += 1
+        ranks[order[i : j + 1]] = (i + j) / 2.0 + 1.0
+        i = j + 1
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
+
+
+def reliability(scores: np.ndarray, targets: np.ndarray, bins: int = 10) -> list[tuple[float, float, int]]:
+    """(mean score, mean target, count) per equal-width score bin, empty bins dropped."""
+    edges = np.linspace(0.0, 1.0, bins + 1)
+    which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
+    out = []
+    for b in range(bins):
+        sel = which == b
+        if sel.any():
+            out.append((float(scores[sel].mean()), float(targets[sel].mean()), int(sel.sum())))
+    return out
+
+
+def bands(scores: np.ndarray, lo: float = 5.0, hi: float = 95.0) -> dict[str, tuple[float, float]]:
+    """Per head (β_lo, β_hi) percentiles of the scores."""
+    return {
+        head: (float(np.percentile(scores[:, k], lo)), float(np.percentile(scores[:, k], hi)))
+        for k, head in enumerate(DIMENSIONS)
+    }
+
+
+@dataclass(frozen=True)
+class Invariance:
+    lang: str
+    pairs: int
+    agreement: float  # share of rows whose whole decision vector equals English's
+    mean_abs_delta: float  # mean over rows and heads of |score − English score|
+    held_out: bool  # language never seen in the training split
+
+
+def language_invariance(
+    scores: np.ndarray,
+    langs: Sequence[str],
+    groups: Sequence[str],
+    train_langs: set[str],
+    threshold: float = 0.5,
+) -> list[Invariance]:
+    """Compare every non-English row with the English row of its group."""
+    english: dict[str, int] = {}
+    for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
+        if lang == "en":
+            english.setdefault(group, i)
+    agree: dict[str, list[bool]] = {}
+    delta: dict[str, list[float]] = {}
+    for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
+        if lang == "en" or group not in english:
+            continue
+        ref = scores[english[group]]
+        agree.setdefault(lang, []).append(bool(((scores[i] >= threshold) == (ref >= threshold)).all()))
+        delta.setdefault(lang, []).append(float(np.abs(scores[i] - ref).mean()))
+    return [
+        Invariance(lang, len(agree[lang]), float(np.mean(agree[lang])), float(np.mean(delta[lang])),
+                   lang not in train_langs)
+        for lang in sorted(agree)
+    ]

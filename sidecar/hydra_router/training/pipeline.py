@@ -1,0 +1,202 @@
+"""The whole training recipe: vocabulary → student → distillation → heads.
+
+A run folder holds everything a later step needs: `tokenizer.json`,
+`encoder_config.json`, `model.pt` (final weights), `run.json` (recipe, data
+hash, timings), `train_log.jsonl`, and per-stage checkpoints while it runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import numpy as np
+
+from hydra_router.training.config import TrainConfig
+
+
+@dataclass
+class Prepared:
+    model: Any
+    tokenizer: Any
+    pad_id: int
+    base: str
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def _teacher_tokenizer() -> Any:
+    from tokenizers import Tokenizer
+
+    from hydra_router.training.teacher import teacher_tokenizer_path
+
+    return Tokenizer.from_file(str(teacher_tokenizer_path()))
+
+
+def _vocab_texts(cfg: TrainConfig) -> list[str]:
+    from hydra_router.training.corpus import DEFAULT_BUDGET, distillation_corpus
+
+    everything = {name: (None, None) for name in DEFAULT_BUDGET}
+    rows = distillation_corpus(Path(cfg.data.queries), everything, cfg.seed)
+    texts = [r.text for r in rows if r.source not in cfg.data.exclude_sources]
+    labels = Path(cfg.data.labels)
+    if labels.exists():
+        from hydra_router.training.labelled import read_rows
+
+        texts += [r.text for r in read_rows(labels, cfg.data.exclude_sources)]
+    return texts
+
+
+def prepare(cfg: TrainConfig, run_dir: Path, base: str | None) -> Prepared:
+    """Tokenizer and model: a pruned-vocabulary student, or a pretrained base."""
+    from hydra_router.training.student import StudentShape, build_student, load_base
+
+    if base:
+        model, tokenizer = load_base(base, cfg.seed)
+        tokenizer.no_truncation()
+        tokenizer.no_padding()
+        (run_dir / "tokenizer.json").write_text(tokenizer.to_str(), encoding="utf-8")
+        pad = tokenizer.token_to_id("[PAD]")
+        pad = pad if pad is not None else (model.encoder.config.pad_token_id or 0)
+        return Prepared(model, tokenizer, int(pad), base)
+
+    from hydra_router.training.teacher import read_teacher, teacher_tokenizer_path
+    from hydra_router.training.vocab import PrunedVocab, count_pieces, prune_vocab
+
+    teacher_json = json.loads(teacher_tokenizer_path().read_text(encoding="utf-8"))
+    ids_path = run_dir / "teacher_ids.npy"
+    if ids_path.exists() and (run_dir / "tokenizer.json").exists():
+        vocab = PrunedVocab(
+            json.loads((run_dir / "tokenizer.json").read_text(encoding="utf-8")),
+            np.load(ids_path).tolist(),
+        )
+    else:
+        counts = count_pieces(_vocab_texts(cfg), _teacher_tokenizer())
+        vocab = prune_vocab(teacher_json, counts, cfg.vocab.min_count)
+        vocab.save(run_dir / "tokenizer.json")
+        np.save(ids_path, np.array(vocab.teacher_ids, dtype=np.int64))
+    log(f"vocabulary: {vocab.size} pieces (teacher: {len(teacher_json['model']['vocab'])})")
+    rows = read_teacher(names=["emb.word"]).tensors["emb.word"][vocab.teacher_ids]
+    tokenizer = vocab.tokenizer()
+    shape = StudentShape(**msgspec.structs.asdict(cfg.student))
+    pad, bos, eos = (tokenizer.token_to_id(t) for t in ("<pad>", "<s>", "</s>"))
+    model = build_student(shape, rows, pad, bos, eos, cfg.seed)
+    return Prepared(model, tokenizer, int(pad), "")
+
+
+def distill_stage(
+    cfg: TrainConfig, prep: Prepared, run_dir: Path, test_groups: set[str], train_langs: set[str]
+) -> dict:
+    """Stage 1 (teacher pass cached under data.teacher_cache)."""
+    from hydra_router.training.batches import encode_texts, length_bucketed_plan
+    from hydra_router.training.corpus import distillation_corpus
+    from hydra_router.training.distill import blended_targets, make_distill_step
+    from hydra_router.training.loop import run_stage
+    from hydra_router.training.teacher import EmbeddingCache, TeacherEmbedder, fill_cache
+    from hydra_router.training.truncation import head_tail_text
+
+    if cfg.distill.epochs <= 0:
+        return {}
+    rows = distillation_corpus(Path(cfg.data.queries), cfg.distill.budget, cfg.seed)
+    # Held-out groups stay out, so language-invariance metrics are not flattered.
+    # Languages kept out of the labelled training split stay out here too.
+    rows = [
+        r for r in rows
+        if r.label_group not in test_groups and (not train_langs or r.lang in train_langs)
+    ]
+    teacher_tok = _teacher_tokenizer()
+    texts = [head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens) for r in rows]
+    cache = EmbeddingCache(Path(cfg.data.teacher_cache))
+    if not (run_dir / "done-distill.pt").exists():
+        fill_cache(texts, cache, TeacherEmbedder(cfg.threads))
+    vectors = np.stack([cache.get(t) for t in texts])  # type: ignore[misc]
+    targets = blended_targets(vectors, [r.group for r in rows], cfg.distill.translation_weight)
+    ids = encode_texts(texts, prep.tokenizer, cfg.distill.max_tokens * 3 // 2)
+    plan = length_bucketed_plan([len(x) for x in ids], cfg.distill.batch_size, cfg.distill.epochs, cfg.seed)
+    log(f"distill: {len(texts)} texts, {len(plan)} batches")
+    step = make_distill_step(prep.model, ids, targets, prep.pad_id)
+    return run_stage("distill", prep.model, plan, step, cfg.distill.lr, run_dir, cfg.checkpoint_every)
+
+
+def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> dict:
+    """Stage 2: BCE on soft targets + group consistency (+ light distillation)."""
+    from hydra_router.training.batches import encode_texts, grouped_plan
+    from hydra_router.training.heads import make_heads_step
+    from hydra_router.training.labelled import targets_array
+    from hydra_router.training.loop import run_stage
+    from hydra_router.training.teacher import EmbeddingCache
+    from hydra_router.training.truncation import head_tail_text
+
+    train = [r for r in rows if r.split == "train"]
+    if not train:
+        raise ValueError(f"{cfg.data.labels}: no rows with split=train")
+    plan = grouped_plan(
+        [r.group for r in train], cfg.heads.batch_size, cfg.heads.epochs, cfg.heads.max_rows,
+        cfg.heads.group_members, cfg.seed,
+    )
+    used = sorted({i for batch in plan for i in batch})
+    local = {old: new for new, old in enumerate(used)}
+    plan = [[local[i] for i in batch] for batch in plan]
+    train = [train[i] for i in used]
+    ids = encode_texts([r.text for r in train], prep.tokenizer, cfg.heads.max_tokens)
+    cache = EmbeddingCache(Path(cfg.data.teacher_cache))
+    teacher_tok = _teacher_tokenizer()
+    found = [cache.get(head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens)) for r in train]
+    has = np.array([v is not None for v in found])
+    teacher = np.stack([v if v is not None else np.zeros(384, np.float32) for v in found])
+    log(f"heads: {len(train)} rows ({int(has.sum())} with teacher vectors), {len(plan)} batches")
+    step = make_heads_step(
+        prep.model, ids, targets_array(train), [r.group for r in train], teacher, has,
+        prep.pad_id, cfg.heads.consistency_weight, cfg.heads.distill_weight,
+    )
+    return run_stage("heads", prep.model, plan, step, cfg.heads.lr, run_dir, cfg.checkpoint_every)
+
+
+def train(cfg: TrainConfig, run_dir: Path, base: str | None = None, stage: str = "all") -> Path:
+    """Run (or resume) the recipe into `run_dir`; returns the path of `model.pt`.
+
+    `stage="distill"` stops after stage 1 and works before the labels exist
+    (then no held-out groups can be excluded from distillation).
+    """
+    from hydra_router.training.labelled import file_sha256, read_rows
+    from hydra_router.training.student import import_torch
+
+    torch = import_torch()
+    torch.manual_seed(cfg.seed)
+    torch.set_num_threads(cfg.threads)
+    run_dir.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    labels = Path(cfg.data.labels)
+    if stage == "distill" and not labels.exists():
+        log(f"warning: {labels} missing: distilling without excluding held-out groups")
+        rows = []
+    else:
+        rows = read_rows(labels, cfg.data.exclude_sources)
+    test_groups = {r.group for r in rows if r.split == "test"}
+    train_langs = {r.lang for r in rows if r.split == "train"}
+    prep = prepare(cfg, run_dir, base)
+    stage1 = distill_stage(cfg, prep, run_dir, test_groups, train_langs)
+    if stage == "distill":
+        return run_dir / "done-distill.pt"
+    stage2 = heads_stage(cfg, prep, run_dir, rows)
+    torch.save(prep.model.state_dict(), run_dir / "model.pt")
+    (run_dir / "encoder_config.json").write_text(prep.model.encoder.config.to_json_string())
+    info = {
+        "config": msgspec.to_builtins(cfg),
+        "base_model": prep.base or "distilled from intfloat/multilingual-e5-small",
+        "labels_sha256": file_sha256(labels),
+        "test_groups_excluded_from_distill": bool(test_groups),
+        "labels_rows": len(rows),
+        "distill": stage1,
+        "heads": stage2,
+        "seconds": time.monotonic() - started,
+    }
+    (run_dir / "run.json").write_text(json.dumps(info, indent=2), encoding="utf-8")
+    return run_dir / "model.pt"

@@ -1,0 +1,192 @@
+"""`hydra-router eval` and `calibrate` end to end on the committed BFCL sample."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import msgspec
+import pytest
+import yaml
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+SAMPLE = DATA / "eval_sample.jsonl"
+PRICES = DATA / "eval_sample_prices.yaml"
+DIMS = ("reasoning", "code_generation", "debugging", "tool_use")
+
+pytestmark = pytest.mark.e2e
+
+
+def rows() -> list[dict]:
+    return [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+def in_eval_part(item_id: str) -> bool:
+    """The documented 50:50 rule, written out here: SHA-256 of the id, first 8 bytes."""
+    value = int.from_bytes(hashlib.sha256(item_id.encode()).digest()[:8], "big") / 2**64
+    return value >= 0.5
+
+
+def write_scores(path: Path) -> Path:
+    """Requirement scores from a fixed rule on the category (stands in for the predictor)."""
+    tool = {
+        "relevance": 0.2,
+        "simple": 0.3,
+        "multiple_function": 0.5,
+        "parallel_function": 0.7,
+        "parallel_multiple_function": 0.9,
+    }
+    with path.open("w", encoding="utf-8") as out:
+        for row in rows():
+            code = 0.8 if row["category"] in ("java", "javascript") else 0.1
+            scores = {
+                "reasoning": 0.2,
+                "code_generation": code,
+                "debugging": 0.05,
+                "tool_use": tool.get(row["category"], 0.6),
+            }
+            out.write(json.dumps({"id": row["id"], "scores": scores}) + "\n")
+    return path
+
+
+def hydra(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "hydra_router", *args], capture_output=True, text=True, timeout=300
+    )
+
+
+def test_eval_writes_report_with_known_numbers(tmp_path):
+    out = tmp_path / "report"
+    result = hydra(
+        "eval",
+        "--data",
+        str(SAMPLE),
+        "--prices",
+        str(PRICES),
+        "--split",
+        "50:50",
+        "--scores",
+        str(write_scores(tmp_path / "scores.jsonl")),
+        "--out",
+        str(out),
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    assert "iso savings" in result.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert (out / "report.md").read_text().startswith("# hydra-router eval report")
+    assert (out / "cost_quality.png").read_bytes()[:4] == b"\x89PNG"
+
+    # Known numbers, computed here from the raw sample with the split rule written out.
+    ev = [r for r in rows() if in_eval_part(r["id"])]
+    assert report["split"]["n_evaluate"] == len(ev)
+    assert report["split"]["n_calibrate"] == len(rows()) - len(ev)
+    summary = report["summary"]
+    oracle = sum(max(r["outcomes"].values()) for r in ev) / len(ev)
+    assert summary["oracle_quality"] == pytest.approx(oracle)
+    strong = report["reference"]["strong"]
+    assert summary["strong_quality"] == pytest.approx(
+        sum(r["outcomes"][strong] for r in ev) / len(ev)
+    )
+    sonnet = report["curves"]["single:claude-3-5-sonnet-20240620"]["points"][0]
+    # Sonnet's cost from its recorded tokens at $3 / $15 per 1M.
+    usd = [
+        (
+            r["tokens"]["claude-3-5-sonnet-20240620"]["in"] * 3
+            + r["tokens"]["claude-3-5-sonnet-20240620"]["out"] * 15
+        )
+        / 1e6
+        for r in ev
+    ]
+    assert sonnet["cost"] == pytest.approx(sum(usd) / len(usd))
+
+    # Structure: every router with its metrics, regimes, breakdowns, capabilities.
+    assert set(summary["routers"]) == {"hydra", "binary", "random"}
+    for metrics in summary["routers"].values():
+        assert set(metrics) == {"apgr", "cpt50", "cpt80", "aiq"}
+    assert "peak" in summary["regimes"]["calibration_tuned"]
+    assert set(report["breakdown"]) == {"lang", "category"}
+    assert sum(g["n"] for g in report["breakdown"]["category"].values()) == len(ev)
+    assert set(report["calibration"]) == set(rows()[0]["outcomes"])
+    hydra_points = report["curves"]["hydra"]["points"]
+    assert len(hydra_points) > 2
+    # The τ sweep reaches both ends: the cheapest-first end costs no more than the start.
+    assert hydra_points[-1]["cost"] <= hydra_points[0]["cost"]
+    for point in hydra_points:
+        assert abs(sum(point["shares"].values()) - 1.0) < 1e-9
+
+
+def test_eval_errors_name_the_file_and_line(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(SAMPLE.read_text().splitlines()[0] + "\n{oops\n")
+    result = hydra("eval", "--data", str(bad), "--prices", str(PRICES), "--out", str(tmp_path))
+    assert result.returncode == 1
+    assert f"{bad}:2: not valid JSON" in result.stderr
+    result = hydra("eval", "--data", str(SAMPLE), "--out", str(tmp_path))
+    assert result.returncode == 2 and "--prices" in result.stderr
+    result = hydra(
+        "eval",
+        "--data",
+        str(SAMPLE),
+        "--prices",
+        str(PRICES),
+        "--split",
+        "1",
+        "--out",
+        str(tmp_path),
+    )
+    assert result.returncode == 1 and "50:50" in result.stderr
+
+
+def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
+    from hydra_router.profiles import ModelProfile
+
+    out = tmp_path / "fragment.yaml"
+    result = hydra(
+        "calibrate",
+        "--data",
+        str(SAMPLE),
+        "--prices",
+        str(PRICES),
+        "--pass-target",
+        "0.8",
+        "--scores",
+        str(write_scores(tmp_path / "scores.jsonl")),
+        "--out",
+        str(out),
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    text = out.read_text()
+    assert "p* = 0.8" in text
+    models = msgspec.convert(yaml.safe_load(text)["models"], list[ModelProfile])
+    assert {m.id for m in models} == set(rows()[0]["outcomes"])
+    sonnet = next(m for m in models if m.id == "claude-3-5-sonnet-20240620")
+    assert (sonnet.price.input, sonnet.price.output) == (3.0, 15.0)
+    assert all(0.0 <= v <= 1.0 for m in models for v in m.capabilities.vector())
+
+
+def test_eval_with_the_shipped_predictor(tmp_path):
+    from hydra_router.predictor import default_model_dir
+
+    if not (default_model_dir() / "model.onnx").is_file():
+        pytest.skip("the shipped model (models/hydra-modernbert-small) is not built yet")
+    out = tmp_path / "report"
+    result = hydra(
+        "eval",
+        "--data",
+        str(SAMPLE),
+        "--prices",
+        str(PRICES),
+        "--out",
+        str(out),
+        "--no-cache",
+        "--quiet",
+    )
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out / "report.json").read_text())
+    assert "hydra-modernbert-small" in report["predictor"]
+    assert report["summary"]["routers"]["hydra"]["apgr"] is not None
