@@ -161,6 +161,12 @@ function prepareFolders(root) {
     'files.autoSave': 'off',
     ...(process.env.E2E_PYTHON ? { 'hydra.server.pythonPath': process.env.E2E_PYTHON } : {}),
   }, null, 2));
+  if (process.env.E2E_PYTHON) {
+    // code-server reads machine-scoped settings (hydra.server.pythonPath) from Machine/.
+    mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+    writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'),
+      JSON.stringify({ 'hydra.server.pythonPath': process.env.E2E_PYTHON }, null, 2));
+  }
   cpSync(path.join(here, 'profiles.yaml'), path.join(dirs.workspace, 'profiles.yaml'));
   writeFileSync(path.join(dirs.workspace, 'prompt.md'), `${CHAT_PROMPT}\n`);
   return dirs;
@@ -253,6 +259,7 @@ async function waitForStatus(page, predicate, what, ms) {
   while (Date.now() < deadline) {
     last = await statusText(page).catch(() => '');
     if (predicate(last)) return last;
+    if (/HyDRA: stopped/.test(last)) throw new Error(`the router stopped (status bar: ${JSON.stringify(last)}); see vscode-logs/**/HyDRA.log`);
     await sleep(300);
   }
   throw new Error(`status bar never showed ${what}; last text: ${JSON.stringify(last)}`);
@@ -283,13 +290,25 @@ async function openFile(page, name) {
   await page.locator('.editor-instance .monaco-editor .view-lines').first().click();
 }
 
+/** The chat view in the secondary side bar, where a fresh profile shows it. */
+function chatView(page) {
+  return page.locator('.part.auxiliarybar');
+}
+
 function chatInput(page) {
-  return page.locator('.interactive-input-part .native-edit-context, .interactive-input-part textarea').first();
+  return chatView(page).locator('.interactive-input-part .native-edit-context, .interactive-input-part textarea').first();
+}
+
+/** Show the chat view unless it is already open. */
+async function openChat(page) {
+  if (await chatInput(page).isVisible().catch(() => false)) return;
+  await runCommand(page, 'Chat: Open Chat');
+  await chatInput(page).waitFor({ state: 'visible', timeout: 15 * SECONDS });
 }
 
 /** Choose a model by its name in the chat input's model picker. */
 async function pickChatModel(page, name, ms) {
-  const picker = page.locator('.interactive-input-part .model-picker-name').first();
+  const picker = chatView(page).locator('.interactive-input-part .model-picker-name').first();
   await picker.waitFor({ state: 'visible', timeout: 10 * SECONDS });
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
@@ -313,11 +332,14 @@ async function pickChatModel(page, name, ms) {
 
 /** Send a chat message and return the text of the answer once it names an echo model. */
 async function chat(page, message, ms) {
-  const responses = page.locator('.interactive-item-container.interactive-response');
+  const responses = chatView(page).locator('.interactive-item-container.interactive-response');
   const before = await responses.count();
   await chatInput(page).focus();
-  await page.keyboard.type(message);
-  await page.keyboard.press('Enter');
+  // insertText: typed key by key, the chat input's completions swallow some spaces.
+  await page.keyboard.insertText(message);
+  const send = chatView(page).locator('.chat-execute-toolbar .chat-submit-button a.action-label:not(.disabled)').first();
+  await send.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await send.click();
   const deadline = Date.now() + ms;
   let text = '';
   while (Date.now() < deadline) {
@@ -331,20 +353,25 @@ async function chat(page, message, ms) {
   throw new Error(`no echo answer within ${ms / SECONDS}s; last response: ${JSON.stringify(text.slice(0, 300))}`);
 }
 
+const seenDialogs = new Set();
+
 /** VS Code may ask once whether HyDRA may use another extension's models: allow it. */
 async function acceptModelAccess(page) {
   const dialog = page.locator('.monaco-dialog-box');
   if (await dialog.isVisible().catch(() => false)) {
     const text = await dialog.innerText().catch(() => '');
-    console.log(`  dialog: ${JSON.stringify(text.slice(0, 200))}`);
+    if (!seenDialogs.has(text)) console.log(`  dialog: ${JSON.stringify(text.slice(0, 200))}`);
+    seenDialogs.add(text);
     const allow = dialog.getByRole('button', { name: /allow/i }).first();
     if (await allow.isVisible().catch(() => false)) await allow.click();
   }
 }
 
+/** Start a new conversation in the chat view (Ctrl+L in the chat input). */
 async function newChat(page) {
-  await runCommand(page, 'Chat: New Chat');
-  await page.locator('.interactive-item-container.interactive-response').first()
+  await chatInput(page).focus();
+  await page.keyboard.press('Control+L');
+  await chatView(page).locator('.interactive-item-container.interactive-response').first()
     .waitFor({ state: 'detached', timeout: 10 * SECONDS });
 }
 
@@ -453,7 +480,7 @@ async function main() {
 
     const chatted = await checks.run('Auto (HyDRA) chat answers from the routed model', 150 * SECONDS, async () => {
       await runCommand(page, 'View: Close All Editors');
-      await runCommand(page, 'Chat: Open Chat');
+      await openChat(page);
       await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
       const answer = await chat(page, CHAT_PROMPT, 60 * SECONDS);
       await checks.screenshot('04-chat-echo-small');
@@ -491,7 +518,7 @@ async function main() {
       if (!/input: 30\.00/.test(saved)) throw new Error('the edited profiles.yaml was not saved to disk');
       await runCommand(page, 'View: Close All Editors');
       if (!chatted) {
-        await runCommand(page, 'Chat: Open Chat');
+        await openChat(page);
         await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
       }
       await newChat(page);

@@ -54,6 +54,15 @@ function isImagePart(part: unknown): boolean {
 }
 
 /**
+ * The user's own words in a message: chat's agent mode wraps them, with
+ * context and instructions around, in a `<userRequest>` tag.
+ */
+export function userRequest(text: string): string {
+  const tagged = /<userRequest>\s*([\s\S]*?)\s*<\/userRequest>/.exec(text);
+  return (tagged ? tagged[1] : text).trim();
+}
+
+/**
  * The prompt to route: the latest user message that has text. In an agent
  * loop the newest user message often holds only tool results; the request
  * the user typed is the one that sets the requirements.
@@ -67,14 +76,13 @@ export function promptOf(messages: readonly MessageLike[]): string {
     const text = message.content
       .filter((part) => isRecord(part) && typeof part.value === 'string')
       .map(partText)
-      .join('')
-      .trim();
-    if (text) {
-      return text;
+      .join('');
+    if (text.trim()) {
+      return userRequest(text);
     }
   }
   for (let i = messages.length - 1; i >= 0; i--) {
-    const text = messageText(messages[i]).trim();
+    const text = userRequest(messageText(messages[i]));
     if (text) {
       return text;
     }

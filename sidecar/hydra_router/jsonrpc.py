@@ -8,10 +8,10 @@ the server (e.g. capability registration) are answered with `null`.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import os
-import queue
 import socket
 import subprocess
 import threading
@@ -173,10 +173,8 @@ class JsonRpcClient:
             self.process.kill()
             self.process.wait(timeout=10)
         for stream in (self._writer, self._reader):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
         if self._socket is not None:
             self._socket.close()
 

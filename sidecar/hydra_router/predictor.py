@@ -90,7 +90,9 @@ class Predictor:
         try:
             tokenizer = Tokenizer.from_file(str(tokenizer_path))
         except Exception as exc:
-            raise ValueError(f"{tokenizer_path}: not a tokenizers file ({exc}); {EXPORT_HINT}")
+            raise ValueError(
+                f"{tokenizer_path}: not a tokenizers file ({exc}); {EXPORT_HINT}"
+            ) from None
         tokenizer.no_truncation()
         tokenizer.no_padding()
         session = _open_session(onnx_path, threads)
@@ -109,9 +111,7 @@ class Predictor:
         bound = self.manifest.max_length * CHARS_PER_TOKEN_BOUND
         clipped = [t if len(t) <= 2 * bound else t[:bound] + "\n" + t[-bound:] for t in texts]
         encodings = self._tokenizer.encode_batch(clipped, add_special_tokens=False)
-        rows = [
-            self._prefix + head_tail(e.ids, self._body_limit) + self._suffix for e in encodings
-        ]
+        rows = [self._prefix + head_tail(e.ids, self._body_limit) + self._suffix for e in encodings]
         width = max(len(r) for r in rows)
         ids = np.full((len(rows), width), self._pad_id, dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
@@ -178,9 +178,7 @@ class BatchScorer:
     def __init__(self, predictor: Predictor, max_batch: int = 16):
         self._predictor = predictor
         self._max_batch = max_batch
-        self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]] | None] = (
-            queue.SimpleQueue()
-        )
+        self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="hydra-scorer", daemon=True)
         self._thread.start()
 

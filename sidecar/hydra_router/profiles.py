@@ -385,4 +385,3 @@ def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogErro
     if sum(catalog.defaults.weights.vector()) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
     return errors
-

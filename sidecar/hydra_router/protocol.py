@@ -101,7 +101,11 @@ class CatalogParams(Wire, kw_only=True):
 
 
 class CatalogError(Wire, kw_only=True):
-    """A problem in a profiles file, with where it is and how to fix it."""
+    """A problem in a profiles file, with where it is and how to fix it.
+
+    `line` and `column` are 1-based (as editors show them; LSP diagnostics
+    subtract 1). `key` is the path inside the file, e.g. `models[1].price.input`.
+    """
 
     message: str
     path: str

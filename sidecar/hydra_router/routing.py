@@ -132,7 +132,11 @@ def _decide(
         return _Decision(index, "sticky")
 
     previous = _previous_model(params, state, ids)
-    if previous is not None and fresh.index >= 0 and models[fresh.index].cost < models[previous].cost:
+    if (
+        previous is not None
+        and fresh.index >= 0
+        and models[fresh.index].cost < models[previous].cost
+    ):
         # The conversation's model became unusable: move, but never to a cheaper model.
         not_cheaper = [
             eligible[i] and models[i].cost >= models[previous].cost for i in range(len(models))

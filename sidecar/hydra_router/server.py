@@ -15,6 +15,7 @@ import asyncio
 import fnmatch
 import logging
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
@@ -264,9 +265,7 @@ def _start_watch(ls: LanguageServer, sidecar: Sidecar) -> None:
         ls.protocol.notify(
             protocol.CATALOG_CHANGED,
             msgspec.to_builtins(
-                CatalogChanged(
-                    version=sidecar.snapshot.version, source=str(path), errors=errors
-                )
+                CatalogChanged(version=sidecar.snapshot.version, source=str(path), errors=errors)
             ),
         )
         _publish_file_errors(ls, path, errors)
@@ -319,7 +318,7 @@ def _is_catalog_document(sidecar: Sidecar, uri: str) -> bool:
     return any(fnmatch.fnmatch(Path(path).name, pattern) for pattern in PROFILE_PATTERNS)
 
 
-def _diagnostic(error: CatalogError, lines: list[str]) -> types.Diagnostic:
+def _diagnostic(error: CatalogError, lines: Sequence[str]) -> types.Diagnostic:
     line = max((error.line or 1) - 1, 0)
     column = max((error.column or 1) - 1, 0)
     end = len(lines[line].rstrip("\r\n")) if line < len(lines) else column + 1

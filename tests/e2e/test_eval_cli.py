@@ -151,8 +151,8 @@ def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
         str(SAMPLE),
         "--prices",
         str(PRICES),
-        "--pass-target",
-        "0.8",
+        "--pass-floor",
+        "0.5",
         "--scores",
         str(write_scores(tmp_path / "scores.jsonl")),
         "--out",
@@ -161,7 +161,7 @@ def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     text = out.read_text()
-    assert "p* = 0.8" in text
+    assert "averaged over p in [0.5, 1]" in text
     models = msgspec.convert(yaml.safe_load(text)["models"], list[ModelProfile])
     assert {m.id for m in models} == set(rows()[0]["outcomes"])
     sonnet = next(m for m in models if m.id == "claude-3-5-sonnet-20240620")
@@ -190,3 +190,33 @@ def test_eval_with_the_shipped_predictor(tmp_path):
     report = json.loads((out / "report.json").read_text())
     assert "hydra-modernbert-small" in report["predictor"]
     assert report["summary"]["routers"]["hydra"]["apgr"] is not None
+
+
+def test_eval_runs_the_onnx_predictor_and_caches_by_prompt_hash(tmp_path, tiny_model_dir):
+    cache = tmp_path / "cache"
+    args = [
+        "eval",
+        "--data",
+        str(SAMPLE),
+        "--prices",
+        str(PRICES),
+        "--model",
+        str(tiny_model_dir),
+        "--cache",
+        str(cache),
+        "--quiet",
+    ]
+    first = hydra(*args, "--out", str(tmp_path / "a"))
+    assert first.returncode == 0, first.stderr
+    report = json.loads((tmp_path / "a" / "report.json").read_text())
+    assert report["predictor"].startswith("tiny-hydra-fixture")
+    [cache_file] = list(cache.glob("*/scores.json"))
+    stored = json.loads(cache_file.read_text())
+    prompts = {r["prompt"] for r in rows()}
+    assert set(stored) == {hashlib.sha256(p.encode()).hexdigest() for p in prompts}
+    assert not any(p in cache_file.read_text() for p in prompts)  # prompts are not stored
+    # A second run reads the cache: same figures.
+    second = hydra(*args, "--out", str(tmp_path / "b"))
+    assert second.returncode == 0, second.stderr
+    again = json.loads((tmp_path / "b" / "report.json").read_text())
+    assert again["summary"] == report["summary"]

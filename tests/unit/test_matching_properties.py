@@ -11,9 +11,7 @@ from hydra_router.matching import MatchModel
 unit = st.floats(0.0, 1.0, allow_nan=False)
 vector = st.tuples(unit, unit, unit, unit)
 cost = st.floats(0.01, 100.0, allow_nan=False)
-weights = st.tuples(*[st.floats(0.01, 5.0)] * 4).map(
-    lambda w: tuple(x / sum(w) for x in w)
-)
+weights = st.tuples(*[st.floats(0.01, 5.0)] * 4).map(lambda w: tuple(x / sum(w) for x in w))
 models = st.lists(
     st.builds(MatchModel, id=st.just("m"), capabilities=vector, cost=cost), min_size=1, max_size=7
 )

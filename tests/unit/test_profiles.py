@@ -140,4 +140,6 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
 
 def test_validate_text_is_empty_for_a_good_file(text: str) -> None:
     assert validate_text(text, "profiles.yaml") == []
-    assert validate_text(text.replace("iso: 0.06", "iso: -1"), "p.yaml")[0].key == "defaults.tau.iso"
+    assert (
+        validate_text(text.replace("iso: 0.06", "iso: -1"), "p.yaml")[0].key == "defaults.tau.iso"
+    )

@@ -93,9 +93,7 @@ def test_unhealthy_pin_is_routed_around(snapshot) -> None:
 
 def test_gates_mark_candidates(snapshot) -> None:
     state = RouterState(unhealthy={"gpt-5.4-mini": "down"})
-    result = ask(
-        snapshot, state, LOW, exclude=["claude-haiku-4-5"], context_tokens=250_000
-    )
+    result = ask(snapshot, state, LOW, exclude=["claude-haiku-4-5"], context_tokens=250_000)
     reasons = {c.model: c.reason for c in result.candidates}
     assert "unhealthy" in reasons["gpt-5.4-mini"]
     assert "excluded" in reasons["claude-haiku-4-5"]
@@ -132,8 +130,11 @@ scores = st.tuples(*[st.floats(0, 1)] * 4)
 @settings(max_examples=150, deadline=None)
 @given(
     scores,
-    st.sets(st.sampled_from(["gpt-5.4-mini", "claude-haiku-4-5", "gpt-5.3-codex",
-                             "claude-sonnet-4-6", "gpt-5.4"])),
+    st.sets(
+        st.sampled_from(
+            ["gpt-5.4-mini", "claude-haiku-4-5", "gpt-5.3-codex", "claude-sonnet-4-6", "gpt-5.4"]
+        )
+    ),
     st.integers(0, 500_000),
     st.booleans(),
     st.booleans(),
@@ -142,11 +143,31 @@ def test_result_is_eligible_or_a_fallback_with_reason(
     snapshot, s, excluded, context, images, tools
 ) -> None:
     result = ask(
-        snapshot, RouterState(), s, exclude=sorted(excluded), context_tokens=context,
-        has_images=images, needs_tools=tools,
+        snapshot,
+        RouterState(),
+        s,
+        exclude=sorted(excluded),
+        context_tokens=context,
+        has_images=images,
+        needs_tools=tools,
     )
     chosen = next(c for c in result.candidates if c.model == result.model)
     if result.method == "fallback":
         assert result.fallback_reason and not any(c.eligible for c in result.candidates)
     else:
         assert chosen.eligible and result.fallback_reason is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(scores, min_size=2, max_size=12), st.sampled_from(["peak", "iso", "aggressive"]))
+def test_a_conversation_never_moves_to_a_cheaper_model(snapshot, turns, regime) -> None:
+    state = RouterState()
+    cost = snapshot.catalog.cost
+    previous = None
+    for s in turns:
+        result = ask(snapshot, state, s, conversation_id="c", regime=regime)
+        price = cost(snapshot.catalog.model(result.model))
+        if previous is not None:
+            assert price >= previous
+            assert result.method in ("sticky", "escalated")
+        previous = price

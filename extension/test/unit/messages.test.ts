@@ -26,6 +26,11 @@ describe('promptOf', () => {
     assert.equal(promptOf(messages), 'fix the failing test');
   });
 
+  it("keeps only the user's words when agent mode wraps them", () => {
+    const wrapped = '<context>\nfiles: a.py\n</context>\n<userRequest>\nrename foo to bar\n</userRequest>\n<reminder>be brief</reminder>';
+    assert.equal(promptOf([{ role: USER, content: [text(wrapped)] }]), 'rename foo to bar');
+  });
+
   it('is empty when there is no text at all', () => {
     assert.equal(promptOf([{ role: USER, content: [{ mimeType: 'image/png', data: new Uint8Array() }] }]), '');
   });

@@ -43,7 +43,10 @@ PROMPTS = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--model", type=Path, metavar="DIR", help="model folder (default: shipped)")
     parser.add_argument(
-        "--profiles", type=Path, metavar="PATH", help="catalog to copy for the run (default: bundled)"
+        "--profiles",
+        type=Path,
+        metavar="PATH",
+        help="catalog to copy for the run (default: bundled)",
     )
     parser.add_argument("--requests", type=int, default=500, help="routes per phase (default 500)")
     parser.add_argument(
@@ -169,7 +172,10 @@ def _reloads(client: Any, profiles: Path, count: int, tqdm: Any) -> list[float]:
         begin = time.perf_counter()
         os.replace(temporary, profiles)  # how editors save
         changed = client.wait_notification(
-            "hydra/catalogChanged", timeout=10, after=mark, where=lambda p: p["version"] > version
+            "hydra/catalogChanged",
+            timeout=10,
+            after=mark,
+            where=lambda p, seen=version: p["version"] > seen,
         )
         times.append((time.perf_counter() - begin) * 1000)
         version = changed["version"]

@@ -1,9 +1,8 @@
-"""`hydra-router check FILE`: validate a catalog; print each error with file:line; exit 1 on errors."""
+"""`hydra-router check FILE`: validate catalogs, print errors as file:line, exit 1 on any."""
 
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 

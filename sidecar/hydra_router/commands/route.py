@@ -78,7 +78,11 @@ def run(args: argparse.Namespace) -> int:
     snapshot = CatalogSnapshot(catalog, 1, str(path), origin)  # type: ignore[arg-type]
     try:
         result = route(
-            params, snapshot, [float(s) for s in scores], predictor.bands, RouterState(),
+            params,
+            snapshot,
+            [float(s) for s in scores],
+            predictor.bands,
+            RouterState(),
             started=started,
         )
     except ParamsError as exc:

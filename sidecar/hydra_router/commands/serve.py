@@ -80,6 +80,16 @@ def run(args: argparse.Namespace) -> int:
     configure_logging(args.log_level, args.log_prompts)
     log = logging.getLogger("hydra_router.serve")
 
+    import importlib
+    import threading
+
+    # Importing pygls/lsprotocol takes about as long as loading the model; the ONNX
+    # session build releases the GIL, so the two overlap and the server is ready sooner.
+    preload = threading.Thread(
+        target=importlib.import_module, args=("hydra_router.server",), daemon=True
+    )
+    preload.start()
+
     from hydra_router.predictor import BatchScorer, Predictor, default_model_dir
     from hydra_router.profiles import (
         CatalogLoadError,
@@ -87,7 +97,6 @@ def run(args: argparse.Namespace) -> int:
         bundled_profiles_path,
         load_catalog,
     )
-    from hydra_router.server import Sidecar, build_server
 
     try:
         address = parse_hostport(args.tcp) if args.tcp else None
@@ -107,9 +116,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"hydra-router serve: {exc}", file=sys.stderr)
         return 1
-    snapshot = CatalogSnapshot(
-        catalog, 1, str(catalog_path), "cli" if profiles else "bundled"
-    )
+    preload.join()
+    from hydra_router.server import Sidecar, build_server
+
+    snapshot = CatalogSnapshot(catalog, 1, str(catalog_path), "cli" if profiles else "bundled")
     sidecar = Sidecar(
         predictor=predictor,
         scorer=BatchScorer(predictor),

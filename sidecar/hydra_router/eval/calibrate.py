@@ -1,29 +1,38 @@
 """Fit each model's capability vector from outcome logs and requirement scores.
 
-Capability c_{m,k} is the requirement level (normalised into the predictor's
-band, as the matcher sees it) up to which model m still passes with
-probability ≥ p* (the pass target, 0.8 by default). Per model and dimension:
+Capability c_{m,k} says up to which requirement level (normalised into the
+predictor's band, as the matcher sees it) model m still passes. Per model and
+dimension:
 
-    P(pass | r_k) = σ(a + b·r_k)          weighted logistic fit
-    c_{m,k}       = (logit(p*) − a) / b   where that curve crosses p*
+    P(pass | r) = σ(a + b·r)                                weighted logistic fit
+    c_{m,k}     = ∫_0^1 clip((P(r) − f) / (1 − f), 0, 1) dr   f = pass floor, 0.5
+
+The integral is the requirement level up to which P(pass) stays above p,
+averaged over every threshold p between the floor f and 1. For a sharp pass
+curve it is where the curve drops; for a shallow one it grows with the pass
+rate. A single threshold p* (say 0.8) was tried first: every model below p*
+on the easiest items was clipped to 0 and every model above it on the hardest
+to 1 (on BFCL with an early predictor: tool_use 0 for eight models, 1 for
+six), and among tied models the matcher can only pick the cheapest. The
+average keeps the models ordered and stays in [0, 1].
 
 Each item's weight for dimension k is its sharpened share of requirement mass,
-r_k⁴ / Σ_j r_j⁴: a failure on an item that is mostly tool use says little about
-reasoning. The plain share (power 1) let items dominated by another dimension
-pull the fit far off on synthetic logs (capabilities of 0.3–0.8 came back as
-0.0–0.3); power 4 recovered them within ±0.02.
+r_k⁸ / Σ_j r_j⁸: a failure on an item that is mostly tool use says little about
+reasoning. On synthetic logs (tests/unit/test_eval_calibrate.py) the plain share
+(power 1) let items dominated by another dimension pull the fits far off;
+power 4 still flattened the fitted curves (errors up to −0.06), power 8 keeps
+them within ±0.03.
 
 Graded outcomes (e.g. judge scores / 10) enter as fractional targets. The fit
 is ridge-regularised so separable data stay finite.
 
-Each value comes with a confidence note: the effective sample size, the slope,
-a delta-method standard error of the crossing, and why it was clipped to
-[0, 1] if it was.
+Each value comes with a confidence note: n_eff = Σ weights (items' worth of
+exercise of the dimension), the slope, and ±1 s.e. of the capability from
+200 draws of (a, b) from the fit's normal approximation.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -32,10 +41,11 @@ import numpy as np
 
 from hydra_router.protocol import DIMENSIONS
 
-DEFAULT_PASS_TARGET = 0.8
-AUTO_TARGET_RANGE = (0.5, 0.95)
+DEFAULT_PASS_FLOOR = 0.5
+GRID = np.linspace(0.0, 1.0, 201)
+DRAWS = 200
 RIDGE = 1e-2
-SHARPEN = 4.0
+SHARPEN = 8.0
 Confidence = Literal["high", "medium", "low"]
 
 
@@ -96,77 +106,56 @@ def fit_logistic(
     return float(theta[0]), float(theta[1]), cov
 
 
+def capability_of(a: np.ndarray, b: np.ndarray, floor: float) -> np.ndarray:
+    """∫_0^1 clip((σ(a + b·r) − floor)/(1 − floor), 0, 1) dr for arrays of (a, b)."""
+    logits = np.asarray(a)[..., None] + np.asarray(b)[..., None] * GRID
+    p = 1.0 / (1.0 + np.exp(-np.clip(logits, -50.0, 50.0)))
+    height = np.clip((p - floor) / (1.0 - floor), 0.0, 1.0)
+    step = GRID[1] - GRID[0]  # trapezoid rule on the even grid
+    return (height[..., 1:] + height[..., :-1]).sum(axis=-1) * step / 2.0
+
+
 def fit_capability(
     dimension: str,
     requirement: np.ndarray,
     passed: np.ndarray,
     weight: np.ndarray,
-    target: float = DEFAULT_PASS_TARGET,
+    floor: float = DEFAULT_PASS_FLOOR,
 ) -> CapabilityFit:
-    """The requirement level where the weighted pass curve crosses `target`."""
+    """Capability on one dimension from weighted outcomes (see the module docstring)."""
     w = np.asarray(weight, dtype=float)
-    total = float(w.sum())
-    n_eff = total**2 / float((w**2).sum()) if total > 0 else 0.0
+    # Items' worth of exercise: an item that is all about this dimension counts 1, one
+    # that barely touches it almost 0 (a ratio like (Σw)²/Σw² would ignore the scale).
+    n_eff = float(w.sum())
     if n_eff < 5:
-        return CapabilityFit(
-            dimension,
-            0.5,
-            "low",
-            f"n_eff={n_eff:.1f}: too few items exercise it; neutral 0.5",
-            n_eff,
-            0.0,
-            None,
-        )
+        note = f"n_eff={n_eff:.1f}: too few items exercise it; neutral 0.5"
+        return CapabilityFit(dimension, 0.5, "low", note, n_eff, 0.0, None)
     x, y = np.asarray(requirement, dtype=float), np.asarray(passed, dtype=float)
     a, b, cov = fit_logistic(x, y, w)
-    logit = math.log(target / (1.0 - target))
-    rate = float((w * y).sum() / total)
-    if b >= -1e-6:
-        # No decline with requirement: the model is as good on hard items as on easy ones.
-        value = 1.0 if 1.0 / (1.0 + math.exp(-(a + b))) >= target else 0.0
-        note = (
-            f"n_eff={n_eff:.0f}, weighted pass rate {rate:.2f}, no decline with requirement "
-            f"(slope {b:+.2f}); set to {value:.0f} by whether it passes at p*={target}"
-        )
-        return CapabilityFit(dimension, value, "low", note, n_eff, b, None)
-    crossing = (logit - a) / b
-    grad = np.array([-1.0 / b, -crossing / b])
-    stderr = float(math.sqrt(max(grad @ cov @ grad, 0.0)))
-    value = min(max(crossing, 0.0), 1.0)
-    clipped = ""
-    if crossing < 0:
-        clipped = "; below p* even on the easiest items, clipped to 0"
-    elif crossing > 1:
-        clipped = "; above p* even on the hardest items, clipped to 1"
-    if clipped or n_eff < 30 or stderr > 0.15:
+    value = float(capability_of(np.array(a), np.array(b), floor))
+    # Fixed seed: the note must not change between runs on the same data.
+    sym = (cov + cov.T) / 2.0
+    draws = np.random.default_rng(0).multivariate_normal(
+        [a, b], sym, size=DRAWS, check_valid="ignore", method="eigh"
+    )
+    stderr = float(np.std(capability_of(draws[:, 0], draws[:, 1], floor)))
+    if n_eff < 30 or stderr > 0.15:
         confidence: Confidence = "low"
     elif n_eff < 200 or stderr > 0.05:
         confidence = "medium"
     else:
         confidence = "high"
-    spread = f"±{stderr:.2f}" if stderr <= 1 else "±>1"
-    note = f"n_eff={n_eff:.0f}, slope {b:+.2f}, {spread} (1 s.e.){clipped}"
+    rate = float((w * y).sum() / n_eff)
+    trend = "" if b < 0 else "; no decline with requirement: set by the pass rate alone"
+    note = f"n_eff={n_eff:.0f}, pass rate {rate:.2f}, slope {b:+.2f}, ±{stderr:.2f}{trend}"
     return CapabilityFit(dimension, round(value, 4), confidence, note, n_eff, b, stderr)
-
-
-def auto_pass_target(outcomes: np.ndarray) -> float:
-    """p* = the best model's mean score, clipped to [0.5, 0.95].
-
-    With a fixed p* (say 0.8) every model whose pass rate stays above it on
-    the hardest items gets capability 1, so a cheap good model and the best
-    model tie and the matcher can never prefer the better one. Setting p* at
-    the best model's level keeps the strong models apart.
-    """
-    best = float(np.asarray(outcomes, dtype=float).mean(axis=0).max())
-    lo, hi = AUTO_TARGET_RANGE
-    return round(min(max(best, lo), hi), 3)
 
 
 def calibrate_models(
     requirements: np.ndarray,
     outcomes: np.ndarray,
     models: Sequence[str],
-    target: float = DEFAULT_PASS_TARGET,
+    floor: float = DEFAULT_PASS_FLOOR,
 ) -> list[ModelCalibration]:
     """Capabilities for every model from normalised requirements [n, 4] and outcomes [n, m]."""
     r = np.asarray(requirements, dtype=float)
@@ -175,13 +164,13 @@ def calibrate_models(
         raise ValueError(
             f"shapes do not match: requirements {r.shape}, outcomes {y.shape}, {len(models)} models"
         )
-    if not 0.0 < target < 1.0:
-        raise ValueError(f"pass target {target} must lie strictly between 0 and 1")
+    if not 0.0 <= floor < 1.0:
+        raise ValueError(f"pass floor {floor} must lie in [0, 1)")
     weights = exercise_weights(r)
     result: list[ModelCalibration] = []
     for j, model in enumerate(models):
         fits = [
-            fit_capability(dim, r[:, k], y[:, j], weights[:, k], target)
+            fit_capability(dim, r[:, k], y[:, j], weights[:, k], floor)
             for k, dim in enumerate(DIMENSIONS)
         ]
         result.append(

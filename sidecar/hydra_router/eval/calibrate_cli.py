@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from hydra_router.eval.eval_cli import pass_target
+from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR
+from hydra_router.eval.eval_cli import pass_floor
 from hydra_router.protocol import DIMENSIONS
 
 DEFAULT_CONTEXT_WINDOW = 128000
@@ -65,20 +66,19 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="precomputed requirement scores instead of running the predictor",
     )
     parser.add_argument(
-        "--pass-target",
-        type=pass_target,
-        default=None,
-        metavar="P",
-        help="capability = requirement level where the pass probability falls "
-        "to P (default: auto = the best model's mean score, within "
-        "[0.5, 0.95]; pass the same P as your catalog's other models)",
+        "--pass-floor",
+        type=pass_floor,
+        default=DEFAULT_PASS_FLOOR,
+        metavar="F",
+        help="calibration: capability = requirement level up to which the fitted pass "
+        f"probability stays above p, averaged over p in [F, 1] (default {DEFAULT_PASS_FLOOR})",
     )
     parser.add_argument("--cache", type=Path, metavar="DIR", help="score cache folder")
     parser.add_argument("--no-cache", action="store_true", help="score every prompt afresh")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
-def fragment(calibrations, prices, target: float, header: list[str]) -> str:  # noqa: ANN001
+def fragment(calibrations, prices, header: list[str]) -> str:  # noqa: ANN001
     """The YAML text: one ModelProfile per model, notes as comments."""
     lines = [f"# {h}" for h in header]
     lines += ["models:"]
@@ -88,7 +88,7 @@ def fragment(calibrations, prices, target: float, header: list[str]) -> str:  # 
             f"    name: {cal.model}",
             "    vendor: unknown  # set: the vscode.lm vendor of this model",
             f"    family: {cal.model}  # set: the vscode.lm family",
-            f"    # mean score {cal.mean_score:.3f} on {cal.n_items} items, p* = {target}",
+            f"    # mean score {cal.mean_score:.3f} on {cal.n_items} items",
             "    capabilities:",
         ]
         for fit in cal.fits:
@@ -108,7 +108,7 @@ def fragment(calibrations, prices, target: float, header: list[str]) -> str:  # 
 
 def run(args: argparse.Namespace) -> int:
     """Score the prompts, fit capabilities per model, write the fragment."""
-    from hydra_router.eval.calibrate import auto_pass_target, calibrate_models
+    from hydra_router.eval.calibrate import calibrate_models
     from hydra_router.eval.costs import load_prices
     from hydra_router.eval.outcomes import OutcomeFormatError, read_many
     from hydra_router.eval.scores import default_cache_dir, scores_for_items
@@ -131,30 +131,30 @@ def run(args: argparse.Namespace) -> int:
         return 1
     bands = [scores.bands[d] for d in DIMENSIONS]
     requirements = np.array([normalize(tuple(row), bands) for row in scores.raw])
-    means = [np.mean([i.outcomes[m] for i in items if m in i.outcomes]) for m in present]
-    target = args.pass_target or auto_pass_target(np.array([means]))
+    floor = args.pass_floor
     calibrations = []
     for model in wanted:
         rows = [k for k, item in enumerate(items) if model in item.outcomes]
         outcomes = np.array([[items[k].outcomes[model]] for k in rows])
-        calibrations += calibrate_models(requirements[rows], outcomes, [model], target)
+        calibrations += calibrate_models(requirements[rows], outcomes, [model], floor)
     header = [
         f"hydra-router calibrate, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"data: {', '.join(str(p) for p in args.data)} ({len(items)} items)",
         f"requirement scores: {scores.source}",
-        f"pass target p* = {target}: capability = requirement level (normalised band) where",
-        "the fitted pass probability falls to p*. Confidence per value: n_eff = effective",
-        "number of items exercising the dimension, slope of the fit, ±1 s.e. of the level.",
+        "capability = requirement level (normalised band) up to which the fitted pass",
+        f"probability stays above p, averaged over p in [{floor}, 1] (--pass-floor).",
+        "Confidence per value: n_eff = items' worth of exercise of the dimension, pass rate,",
+        "slope of the fit, ±1 s.e. of the capability.",
         "Paste the entries under `models:` in profiles.yaml and fix the lines marked `set`.",
     ]
-    text = fragment(calibrations, prices, target, header)
+    text = fragment(calibrations, prices, header)
     if str(args.out) == "-":
         sys.stdout.write(text)
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
         print(
-            f"calibrate: wrote {len(calibrations)} models to {args.out} (p* = {target})",
+            f"calibrate: wrote {len(calibrations)} models to {args.out}",
             file=sys.stderr,
         )
     return 0

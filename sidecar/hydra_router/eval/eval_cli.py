@@ -15,6 +15,7 @@ import hashlib
 import sys
 from pathlib import Path
 
+from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR
 from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, ModelPrice
 
 
@@ -64,13 +65,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "line, already normalised) instead of running the predictor",
     )
     parser.add_argument(
-        "--pass-target",
-        type=pass_target,
-        default=None,
-        metavar="P",
-        help="calibration: capability = requirement level where the pass "
-        "probability falls to P (default: auto = the best model's mean score "
-        "on the calibration part, within [0.5, 0.95])",
+        "--pass-floor",
+        type=pass_floor,
+        default=DEFAULT_PASS_FLOOR,
+        metavar="F",
+        help="calibration: capability = requirement level up to which the fitted pass "
+        f"probability stays above p, averaged over p in [F, 1] (default {DEFAULT_PASS_FLOOR})",
     )
     parser.add_argument(
         "--output-tokens",
@@ -96,16 +96,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
-def pass_target(text: str) -> float | None:
-    """argparse type: "auto" or a number strictly between 0 and 1."""
-    if text == "auto":
-        return None
+def pass_floor(text: str) -> float:
+    """argparse type: a number in [0, 1)."""
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number or 'auto'") from None
-    if not 0.0 < value < 1.0:
-        raise argparse.ArgumentTypeError("must lie strictly between 0 and 1, e.g. 0.8")
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number") from None
+    if not 0.0 <= value < 1.0:
+        raise argparse.ArgumentTypeError("must lie in [0, 1), e.g. 0.5")
     return value
 
 
@@ -151,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
         items = read_many(args.data)
         prices, extra = load_prices_and_profiles(args)
         settings = EvalSettings(
-            split=spec, pass_target=args.pass_target, output_tokens=args.output_tokens, **extra
+            split=spec, pass_floor=args.pass_floor, output_tokens=args.output_tokens, **extra
         )  # type: ignore[arg-type]
         cache = None if args.no_cache else (args.cache or default_cache_dir())
         scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
@@ -174,8 +172,7 @@ def run(args: argparse.Namespace) -> int:
         ],
         "split_spec": args.split,
         "settings": {
-            "pass_target": result.pass_target,
-            "pass_target_rule": "auto" if args.pass_target is None else "given",
+            "pass_floor": args.pass_floor,
             "output_tokens": args.output_tokens,
             "weights": list(settings.weights),
             "input_share": settings.input_share,

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from hydra_router.eval import metrics
-from hydra_router.eval.calibrate import ModelCalibration, auto_pass_target, calibrate_models
+from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR, ModelCalibration, calibrate_models
 from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, ModelPrice, cost_table
 from hydra_router.eval.outcomes import OutcomeItem, common_models
 from hydra_router.eval.routers import (
@@ -45,7 +45,7 @@ class EvalSettings:
     """Knobs of one eval run."""
 
     split: SplitSpec = field(default_factory=lambda: SplitSpec(50, 50))
-    pass_target: float | None = None  # None: auto_pass_target on the calibration part
+    pass_floor: float = DEFAULT_PASS_FLOOR
     output_tokens: int = DEFAULT_OUTPUT_TOKENS
     input_share: float = 0.75
     weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
@@ -81,7 +81,6 @@ class EvalResult:
     summary: dict[str, object]
     breakdown: dict[str, dict[str, dict[str, object]]]
     measured_cost_share: float
-    pass_target: float
 
 
 def blended_price(price: ModelPrice, input_share: float) -> float:
@@ -216,8 +215,7 @@ def run_evaluation(
         settings.output_tokens,
     )
 
-    target = settings.pass_target or auto_pass_target(cal.quality)
-    calibration = calibrate_models(cal.requirements, cal.quality, models, target)
+    calibration = calibrate_models(cal.requirements, cal.quality, models, settings.pass_floor)
     match = [
         MatchModel(
             id=c.model,
@@ -277,7 +275,6 @@ def run_evaluation(
         summary=summary,
         breakdown=breakdown,
         measured_cost_share=measured,
-        pass_target=target,
     )
 
 

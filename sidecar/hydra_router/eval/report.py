@@ -93,8 +93,8 @@ def markdown(report: dict[str, Any]) -> str:
         "# hydra-router eval report",
         "",
         "- data: " + ", ".join(f"{d['path']} ({d['rows']} rows)" for d in report["data"]),
-        f"- predictor: {report['predictor']}; calibration pass target "
-        f"p* = {report['settings']['pass_target']}",
+        f"- predictor: {report['predictor']}; calibration pass floor "
+        f"{report['settings']['pass_floor']}",
         f"- date: {report['generated']}; hydra-router {report['hydra_router_version']}",
         f"- split {report['split_spec']}: {report['split']['n_calibrate']} calibration / "
         f"{report['split']['n_evaluate']} evaluation items (by id hash)",

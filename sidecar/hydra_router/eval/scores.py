@@ -101,7 +101,9 @@ def score_texts(
         if path.exists():
             cache = json.loads(path.read_text(encoding="utf-8"))
     keys = [prompt_key(t) for t in texts]
-    todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in cache}.items())
+    pending = {k: t for k, t in zip(keys, texts, strict=True) if k not in cache}
+    # Similar lengths per batch: the predictor pads each batch to its longest text.
+    todo = sorted(pending.items(), key=lambda kv: (len(kv[1]), kv[0]))
     if todo:
         from tqdm import tqdm
 

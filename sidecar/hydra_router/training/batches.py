@@ -12,13 +12,32 @@ from typing import Any
 
 import numpy as np
 
-from hydra_router.training.truncation import head_tail_text
+
+
+def special_wrapping(tokenizer: Any) -> tuple[list[int], list[int]]:
+    """The special ids the tokenizer's post-processor puts before and after a text."""
+    bare = tokenizer.encode("a", add_special_tokens=False).ids
+    full = tokenizer.encode("a", add_special_tokens=True).ids
+    for start in range(len(full) - len(bare) + 1):
+        if full[start : start + len(bare)] == bare:
+            return list(full[:start]), list(full[start + len(bare) :])
+    return [], []
 
 
 def encode_texts(texts: Sequence[str], tokenizer: Any, max_tokens: int) -> list[list[int]]:
-    """Ids with the tokenizer's specials, content cut head + tail to `max_tokens` - 2."""
-    cut = [head_tail_text(t, tokenizer, max_tokens - 2) for t in texts]
-    return [list(e.ids)[:max_tokens] for e in tokenizer.encode_batch(cut)]
+    """Ids as the sidecar's predictor makes them: specials around the content ids,
+    content cut to the first half and the last half of the budget."""
+    prefix, suffix = special_wrapping(tokenizer)
+    limit = max(1, max_tokens - len(prefix) - len(suffix))
+    head = (limit + 1) // 2
+    tail = limit - head
+    out = []
+    for enc in tokenizer.encode_batch(list(texts), add_special_tokens=False):
+        ids = list(enc.ids)
+        if len(ids) > limit:
+            ids = ids[:head] + (ids[-tail:] if tail else [])
+        out.append(prefix + ids + suffix)
+    return out
 
 
 def collate(ids: Sequence[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:

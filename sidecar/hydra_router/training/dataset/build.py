@@ -21,10 +21,18 @@ from hydra_router.training.dataset.quixbugs_runner import ObservedFailure, obser
 from hydra_router.training.dataset.rows import LabelledRow
 from hydra_router.training.dataset.sources import SourceError, read_outcomes, read_queries
 from hydra_router.training.dataset.splits import HELD_OUT_LANGUAGES, assign_splits
-from hydra_router.training.dataset.writer import encode_rows, sha256, sort_key, write_atomic, write_json_atomic
+from hydra_router.training.dataset.writer import (
+    encode_rows,
+    sha256,
+    sort_key,
+    write_atomic,
+    write_json_atomic,
+)
 
 ROWS_PATH = Path("requirements/rows.jsonl.gz")
 META_PATH = Path("requirements/meta.json")
+AUDIT_PATH = Path("requirements/AUDIT.md")
+CARD_PATH = Path("DATASET_CARD.md")
 
 
 @dataclass
@@ -53,7 +61,9 @@ class BuildResult:
     dropped_duplicates: int = 0
 
 
-def _bar(iterable: Iterable[Any], desc: str, enabled: bool, total: int | None = None) -> Iterable[Any]:
+def _bar(
+    iterable: Iterable[Any], desc: str, enabled: bool, total: int | None = None
+) -> Iterable[Any]:
     if not enabled:
         return iterable
     try:
@@ -66,10 +76,15 @@ def _bar(iterable: Iterable[Any], desc: str, enabled: bool, total: int | None = 
 def check_source(root: Path) -> None:
     """Fail early with the fix when the source folder is not the shared data folder."""
     if not root.is_dir():
-        raise SourceError(f"{root}: not a folder. Pass --source pointing at the shared data folder.")
+        raise SourceError(
+            f"{root}: not a folder. Pass --source pointing at the shared data folder."
+        )
     for sub in ("queries", "outcomes"):
         if not (root / sub).is_dir():
-            raise SourceError(f"{root}: no {sub}/ folder inside. --source must be the folder holding queries/ and outcomes/.")
+            raise SourceError(
+                f"{root}: no {sub}/ folder inside. "
+                "--source must be the folder holding queries/ and outcomes/."
+            )
 
 
 def observe_quixbugs(items: Iterable[Any], progress: bool) -> dict[str, ObservedFailure]:
@@ -78,18 +93,28 @@ def observe_quixbugs(items: Iterable[Any], progress: bool) -> dict[str, Observed
     failures = {}
     for item in _bar(python_items, "running QuixBugs", progress):
         program = str(item.meta.get("program", ""))
-        failures[program] = observe_failure(program, str(item.meta.get("code", "")), str(item.meta.get("fixed_code", "")))
+        failures[program] = observe_failure(
+            program, str(item.meta.get("code", "")), str(item.meta.get("fixed_code", ""))
+        )
     return failures
 
 
 def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bool) -> BuildResult:
     """Read every source and compose the labelled rows (before splitting)."""
     check_source(root)
-    q = {name: read_queries(root, name) for name in _bar(
-        ["mgsm", "gsm8k", "humaneval_xl", "bfcl", "quixbugs", "debugbench", "xquad"], "reading sources", progress)}
+    q = {
+        name: read_queries(root, name)
+        for name in _bar(
+            ["mgsm", "gsm8k", "humaneval_xl", "bfcl", "quixbugs", "debugbench", "xquad"],
+            "reading sources",
+            progress,
+        )
+    }
     if include_noncommercial:
         q["codealpaca"] = read_queries(root, "codealpaca")
-    outcomes = {name: read_outcomes(root, name) for name in ("routellm_gsm8k", "routellm_mtbench", "bfcl")}
+    outcomes = {
+        name: read_outcomes(root, name) for name in ("routellm_gsm8k", "routellm_mtbench", "bfcl")
+    }
     math = grounding_mod.ground_math(q["gsm8k"], outcomes["routellm_gsm8k"])
     tools = grounding_mod.ground_tools(outcomes["bfcl"])
     failures = observe_quixbugs(q["quixbugs"], progress)
@@ -109,7 +134,11 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
         rows.extend(stream)
     unique, dropped = dedupe(rows)
     return BuildResult(
-        pairs=[(row, "") for row in unique], meta={}, failures=failures, math=math, tools=tools,
+        pairs=[(row, "") for row in unique],
+        meta={},
+        failures=failures,
+        math=math,
+        tools=tools,
         dropped_duplicates=dropped,
     )
 
@@ -140,7 +169,9 @@ def summarise(pairs: list[tuple[LabelledRow, str]]) -> dict[str, Any]:
 
 def build_dataset(options: BuildOptions) -> BuildResult:
     """Build and write the dataset under options.out; returns what was written."""
-    result = compose_all(options.source, options.seed, options.include_noncommercial, options.progress)
+    result = compose_all(
+        options.source, options.seed, options.include_noncommercial, options.progress
+    )
     rows = [row for row, _ in result.pairs]
     pairs = sorted(assign_splits(rows, options.seed), key=sort_key)
     data = encode_rows(pairs)
@@ -166,8 +197,36 @@ def build_dataset(options: BuildOptions) -> BuildResult:
 
 
 def write_extras(options: BuildOptions, result: BuildResult) -> None:
-    """Card, plots, audit and licenses (imported here: matplotlib is heavy)."""
+    """Card, plots, audit and licenses (plots import matplotlib, so only here)."""
+    from hydra_router.training.dataset import plots
+    from hydra_router.training.dataset.audit import audit_sample, render_audit
+    from hydra_router.training.dataset.card import render_card
+
     copy_licenses(options.source, options.out / "LICENSES")
+    sample = audit_sample(result.pairs, options.audit_size, options.seed)
+    write_atomic(options.out / AUDIT_PATH, render_audit(sample).encode("utf-8"))
+    plot_dir = options.out / "plots"
+    for name, draw in _bar(
+        [
+            ("targets", plots.plot_targets),
+            ("by_source", plots.plot_by_source),
+            ("by_language", plots.plot_by_language),
+        ],
+        "plotting",
+        options.progress,
+    ):
+        draw(result.pairs, plot_dir / f"{name}.png")
+    math, tools = result.math, result.tools
+    card = render_card(
+        result.pairs,
+        result.meta,
+        result.failures,
+        math_matched=math.matched if math else 0,
+        math_outcome_rows=math.outcome_rows if math else 0,
+        expected_by_steps=math.expected_by_steps if math else {},
+        tool_categories=tools.by_category if tools else {},
+    )
+    write_atomic(options.out / CARD_PATH, card.encode("utf-8"))
 
 
 def copy_licenses(source: Path, dest: Path) -> None:

@@ -24,8 +24,13 @@ def compose_xquad(items: Iterable[Any]) -> Iterator[LabelledRow]:
     for item in items:
         words = question_words(item.text, item.lang)
         yield LabelledRow(
-            item.text, item.lang, item.source, item.group, labels.factual_question(words),
-            "question", f"{words} words",
+            item.text,
+            item.lang,
+            item.source,
+            item.group,
+            labels.factual_question(words),
+            "question",
+            f"{words} words",
         )
 
 
@@ -35,6 +40,11 @@ def compose_mtbench(rows: Iterable[dict[str, Any]]) -> Iterator[LabelledRow]:
         gap = chat_gap(row)
         category = str(row.get("category", ""))
         yield LabelledRow(
-            str(row["prompt"]), "en", "mtbench", "mtbench-" + str(row["id"]).split(":")[-1],
-            labels.chat_request(category, gap), f"chat/{category}", f"{category}, gap {gap:+.2f}",
+            str(row["prompt"]),
+            "en",
+            "mtbench",
+            "mtbench-" + str(row["id"]).split(":")[-1],
+            labels.chat_request(category, gap),
+            f"chat/{category}",
+            f"{category}, gap {gap:+.2f}",
         )

@@ -58,8 +58,13 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
         else:
             text, style = code, 0
         yield LabelledRow(
-            text, item.lang, item.source, group, labels.code_request("code_complete", d),
-            f"code_complete/{style}", evidence,
+            text,
+            item.lang,
+            item.source,
+            group,
+            labels.code_request("code_complete", d),
+            f"code_complete/{style}",
+            evidence,
         )
         if has_kind(item.lang, "code_tests"):
             kind = rng.choices(_SECOND_KINDS, weights=_SECOND_WEIGHTS, k=1)[0]
@@ -72,7 +77,13 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
             if not text or pl != "python":
                 continue
         yield LabelledRow(
-            text, item.lang, item.source, group, labels.code_request(kind, d), f"{kind}/{style}", evidence
+            text,
+            item.lang,
+            item.source,
+            group,
+            labels.code_request(kind, d),
+            f"{kind}/{style}",
+            evidence,
         )
 
 
@@ -83,6 +94,11 @@ def compose_codealpaca(items: Iterable[QueryItem], seed: int) -> Iterator[Labell
         d = min(1.0, max(0.0, (len(item.text) - 60) / 400))
         text, style = render("en", "code_instruction", rng, task=item.text)
         yield LabelledRow(
-            text, "en", item.source, item.group, labels.code_request("code_instruction", d),
-            f"code_instruction/{style}", f"length difficulty {d:.2f}",
+            text,
+            "en",
+            item.source,
+            item.group,
+            labels.code_request("code_instruction", d),
+            f"code_instruction/{style}",
+            f"length difficulty {d:.2f}",
         )

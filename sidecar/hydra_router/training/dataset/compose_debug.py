@@ -34,21 +34,48 @@ def compose_quixbugs(
             kind, fields, failure_kind = _quixbugs_request(failure, code, is_python)
             text, text_lang, style = render_lang(lang, "en", kind, rng, **fields)
             yield LabelledRow(
-                text, text_lang, item.source, item.group, labels.quixbugs_debug(failure_kind),
-                f"{kind}/{style}", f"observed {failure.kind} on {failure.call or '-'}",
+                text,
+                text_lang,
+                item.source,
+                item.group,
+                labels.quixbugs_debug(failure_kind),
+                f"{kind}/{style}",
+                f"observed {failure.kind} on {failure.call or '-'}",
             )
 
 
-def _quixbugs_request(failure: ObservedFailure, code: str, is_python: bool) -> tuple[str, dict[str, str], str]:
-    if failure.kind == "unobserved" or (not is_python and not failure.expected):
+# Calls wrapped in Python-only helpers read wrongly next to Java code.
+_PYTHON_ONLY = ("sorted(", "list(", "values(", "values_of(", ".items()", "round(")
+
+
+def _quixbugs_request(
+    failure: ObservedFailure, code: str, is_python: bool
+) -> tuple[str, dict[str, str], str]:
+    java_unquotable = not is_python and (
+        not failure.expected or any(p in failure.call for p in _PYTHON_ONLY)
+    )
+    if failure.kind == "unobserved" or java_unquotable:
         return "debug_vague", {"code": code}, "unobserved"
     if not is_python:
-        return "debug_expect", {"code": code, "call": failure.call, "expected": failure.expected}, "wrong_output"
+        return (
+            "debug_expect",
+            {"code": code, "call": failure.call, "expected": failure.expected},
+            "wrong_output",
+        )
     if failure.kind == "crash":
-        return "debug_crash", {"code": code, "error": failure.traceback, "call": failure.call}, "crash"
+        return (
+            "debug_crash",
+            {"code": code, "error": failure.traceback, "call": failure.call},
+            "crash",
+        )
     if failure.kind == "hang":
         return "debug_hang", {"code": code, "call": failure.call}, "hang"
-    fields = {"code": code, "call": failure.call, "expected": failure.expected, "actual": failure.actual}
+    fields = {
+        "code": code,
+        "call": failure.call,
+        "expected": failure.expected,
+        "actual": failure.actual,
+    }
     return "debug_wrong", fields, "wrong_output"
 
 
@@ -82,6 +109,11 @@ def compose_debugbench(items: Iterable[QueryItem], seed: int) -> Iterator[Labell
                 lang, "en", kind, rng, problem=problem, code=code, example=example
             )
             yield LabelledRow(
-                text, text_lang, item.source, group, labels.debugbench_debug(level, category, explain=explain),
-                f"{kind}/{style}", f"{level}, {category}",
+                text,
+                text_lang,
+                item.source,
+                group,
+                labels.debugbench_debug(level, category, explain=explain),
+                f"{kind}/{style}",
+                f"{level}, {category}",
             )

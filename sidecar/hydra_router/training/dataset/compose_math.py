@@ -30,7 +30,9 @@ def compose_math(
         yield from _problem_rows(item, grounding, seed, frame_lang=item.lang)
 
 
-def _problem_rows(item: QueryItem, grounding: MathGrounding, seed: int, frame_lang: str | None) -> Iterator[LabelledRow]:
+def _problem_rows(
+    item: QueryItem, grounding: MathGrounding, seed: int, frame_lang: str | None
+) -> Iterator[LabelledRow]:
     rng = item_rng(seed, item.id)
     d = grounding.by_group.get(item.group, 0.3)
     evidence = f"difficulty {d:.2f} (group {item.group})"
@@ -39,13 +41,23 @@ def _problem_rows(item: QueryItem, grounding: MathGrounding, seed: int, frame_la
         text, lang, style = render_lang(lang, item.lang, "math", rng, task=item.text)
     else:
         text, style = item.text, 0
-    yield LabelledRow(text, lang, item.source, item.group, labels.math_problem(d), f"math/{style}", evidence)
+    yield LabelledRow(
+        text, lang, item.source, item.group, labels.math_problem(d), f"math/{style}", evidence
+    )
     if rng.random() < MIXED_SHARE:
         # English items get a framing in any template language; translated items keep theirs.
         frame = frame_lang if frame_lang else pick_language(rng)
         if has_kind(frame, "math_program"):
             pl = rng.choice(PROGRAM_LANGUAGES)
-            text, text_lang, style = render_lang(frame, item.lang, "math_program", rng, task=item.text, pl=pl)
+            text, text_lang, style = render_lang(
+                frame, item.lang, "math_program", rng, task=item.text, pl=pl
+            )
             yield LabelledRow(
-                text, text_lang, item.source, item.group, labels.math_program(d), f"math_program/{style}", evidence
+                text,
+                text_lang,
+                item.source,
+                item.group,
+                labels.math_program(d),
+                f"math_program/{style}",
+                evidence,
             )

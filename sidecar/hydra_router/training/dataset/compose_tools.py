@@ -4,6 +4,7 @@ tool+debugging mixes."""
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -15,11 +16,38 @@ from hydra_router.training.dataset.templates import has_kind, is_bare, render_la
 
 SECOND_SHARE = 0.9
 CODE_SHARE = 0.8
-FIX_SHARE = 0.6
+FIX_SHARE = 0.9
 MAX_TOOLS = 8
+# Categories where the request comes with exactly one tool: a broken call to it is on topic.
+_SINGLE_TOOL = {
+    "simple_python",
+    "simple_java",
+    "simple_javascript",
+    "parallel",
+    "exec_simple",
+    "exec_parallel",
+}
+# An explicit ask to write code, in the English live-irrelevance requests (audit finding).
+_ASKS_FOR_CODE = re.compile(
+    r"\b(write|create|give me|make|generate)\b[^.?!\n]{0,40}"
+    r"\b(code|script|function|program|snippet)\b",
+    re.I,
+)
+
+
+def asks_for_code(text: str) -> bool:
+    """Whether a request explicitly asks for code to be written."""
+    return bool(_ASKS_FOR_CODE.search(text))
+
+
 _CODE_CATEGORIES = {
-    "simple_python": "Python", "live_simple": "Python", "exec_simple": "Python", "rest": "Python",
-    "simple_java": "Java", "simple_javascript": "JavaScript", "multiple": "Python",
+    "simple_python": "Python",
+    "live_simple": "Python",
+    "exec_simple": "Python",
+    "rest": "Python",
+    "simple_java": "Java",
+    "simple_javascript": "JavaScript",
+    "multiple": "Python",
 }
 
 
@@ -59,11 +87,17 @@ def summarise_tools(item: QueryItem, schemas: list[dict[str, Any]] | None) -> st
         for tool in schemas[:MAX_TOOLS]:
             params = tool.get("parameters", {}) or {}
             required = set(params.get("required", []) or [])
-            args = [name if name in required else name + "?" for name in (params.get("properties") or {})]
+            args = [
+                name if name in required else name + "?"
+                for name in (params.get("properties") or {})
+            ]
             parts.append(f"{tool.get('name', '?')}({', '.join(args)})")
         extra = len(schemas) - MAX_TOOLS
     else:
-        names = [str(n) for n in item.meta.get("function_names") or item.meta.get("involved_classes") or []]
+        names = [
+            str(n)
+            for n in item.meta.get("function_names") or item.meta.get("involved_classes") or []
+        ]
         parts = names[:MAX_TOOLS]
         extra = len(names) - MAX_TOOLS
     text = ", ".join(parts)
@@ -72,7 +106,9 @@ def summarise_tools(item: QueryItem, schemas: list[dict[str, Any]] | None) -> st
     return text
 
 
-def compose_bfcl(items: Iterable[QueryItem], grounding: ToolGrounding, seed: int) -> Iterator[LabelledRow]:
+def compose_bfcl(
+    items: Iterable[QueryItem], grounding: ToolGrounding, seed: int
+) -> Iterator[LabelledRow]:
     """BFCL requests as sent (own language), again framed in another language, and mixes."""
     items = list(items)
     groups = bfcl_groups(items)
@@ -86,20 +122,28 @@ def compose_bfcl(items: Iterable[QueryItem], grounding: ToolGrounding, seed: int
         d, grounded = tool_difficulty(grounding, category, item.text)
         schemas = grounding.tools_by_text.get((category, normalise_text(item.text)))
         tools = summarise_tools(item, schemas)
-        base = labels.tool_request(expected, offered, d)
+        base = labels.tool_request(expected, offered, d, asks_for_code=asks_for_code(item.text))
         if category in ("simple_java", "simple_javascript") and expected:
             base = labels.Targets(
                 base.reasoning, labels.code_in_tool_call(True), base.debugging, base.tool_use
             )
-        evidence = f"{category}, difficulty {d:.2f}" + (" (item outcomes)" if grounded else " (category)")
+        evidence = f"{category}, difficulty {d:.2f}" + (
+            " (item outcomes)" if grounded else " (category)"
+        )
         task = clip_text(item.text, 1500)
         group = groups[item.id]
         first_lang = item.lang
         # Without tools there is no framing to translate: the request goes as sent, once.
         for n, lang in enumerate(_languages(item, rng) if offered else [item.lang]):
             text, style = _tool_text(lang, rng, task, tools if offered else "")
-            text_lang = item.lang if has_kind(lang, "tool_request") and is_bare(lang, "tool_request", style) else lang
-            yield LabelledRow(text, text_lang, item.source, group, base, f"tool_request/{style}", evidence)
+            text_lang = (
+                item.lang
+                if has_kind(lang, "tool_request") and is_bare(lang, "tool_request", style)
+                else lang
+            )
+            yield LabelledRow(
+                text, text_lang, item.source, group, base, f"tool_request/{style}", evidence
+            )
             if n == 0:
                 first_lang = lang
         for turn_text in _later_turns(item):
@@ -109,19 +153,46 @@ def compose_bfcl(items: Iterable[QueryItem], grounding: ToolGrounding, seed: int
         if expected and offered and category in _CODE_CATEGORIES and rng.random() < CODE_SHARE:
             lang = pick_language(rng, exclude=(first_lang,))
             text, text_lang, style = render_lang(
-                lang, item.lang, "tool_code", rng, task=task, tools=tools, pl=_CODE_CATEGORIES[category]
+                lang,
+                item.lang,
+                "tool_code",
+                rng,
+                task=task,
+                tools=tools,
+                pl=_CODE_CATEGORIES[category],
             )
-            yield LabelledRow(text, text_lang, item.source, group, labels.tool_code(d), f"tool_code/{style}", evidence)
-        if expected and schemas and rng.random() < FIX_SHARE:
+            yield LabelledRow(
+                text,
+                text_lang,
+                item.source,
+                group,
+                labels.tool_code(d),
+                f"tool_code/{style}",
+                evidence,
+            )
+        if expected and schemas and category in _SINGLE_TOOL and rng.random() < FIX_SHARE:
             broken = _broken_call(schemas[0])
             if broken:
                 call, error = broken
                 lang = pick_language(rng)
                 text, text_lang, style = render_lang(
-                    lang, item.lang, "tool_fix_call", rng, task=task, tools=tools, call=call, error=error
+                    lang,
+                    item.lang,
+                    "tool_fix_call",
+                    rng,
+                    task=task,
+                    tools=tools,
+                    call=call,
+                    error=error,
                 )
                 yield LabelledRow(
-                    text, text_lang, item.source, group, labels.tool_fix_call(d), f"tool_fix_call/{style}", evidence
+                    text,
+                    text_lang,
+                    item.source,
+                    group,
+                    labels.tool_fix_call(d),
+                    f"tool_fix_call/{style}",
+                    evidence,
                 )
 
 
@@ -139,7 +210,7 @@ def _languages(item: QueryItem, rng) -> list[str]:
 
 
 def _tool_text(lang: str, rng, task: str, tools: str) -> tuple[str, int]:
-    """Frame a request; with tools offered, only styles that show them (the text must carry them)."""
+    """Frame a request; with tools offered, only styles that show them (the text carries them)."""
     if not has_kind(lang, "tool_request"):
         return (f"{task}\n\n[tools: {tools}]" if tools else task), 0
     choices = templates_for(lang)["tool_request"]

@@ -78,7 +78,9 @@ def ground_math(gsm8k: Iterable[QueryItem], routellm_rows: list[dict[str, Any]])
             per_steps[_steps(item)].append(d)
     expected = {steps: sum(v) / len(v) for steps, v in per_steps.items()}
     overall = sum(observed.values()) / len(observed) if observed else 0.3
-    result = MathGrounding(matched=len(observed), expected_by_steps=expected, outcome_rows=len(outcome_by_text))
+    result = MathGrounding(
+        matched=len(observed), expected_by_steps=expected, outcome_rows=len(outcome_by_text)
+    )
     for item in items:
         steps = _steps(item)
         outcome = observed.get(item.group, expected.get(steps, overall))
@@ -115,11 +117,14 @@ BFCL_PRIOR_DIFFICULTY = {
     "live_parallel": 0.5,
     "live_parallel_multiple": 0.6,
     "live_relevance": 0.4,
-    "multi_turn_base": 0.65,
-    "multi_turn_composite": 0.75,
-    "multi_turn_long_context": 0.75,
-    "multi_turn_miss_func": 0.8,
-    "multi_turn_miss_param": 0.8,
+    # The five multi-turn categories repeat the same user texts and differ in the
+    # harness (a function or parameter withheld, long context), not in what the
+    # user asks: one level for all, so equal texts get equal labels.
+    "multi_turn_base": 0.7,
+    "multi_turn_composite": 0.7,
+    "multi_turn_long_context": 0.7,
+    "multi_turn_miss_func": 0.7,
+    "multi_turn_miss_param": 0.7,
     "memory": 0.6,
     "web_search": 0.55,
     "sql": 0.35,
@@ -151,7 +156,9 @@ def ground_tools(bfcl_rows: list[dict[str, Any]]) -> ToolGrounding:
     result = ToolGrounding(model_strength=strength)
     per_cat: dict[str, list[float]] = defaultdict(list)
     for row in bfcl_rows:
-        category = BFCL_CATEGORY_V1_TO_V4.get(str(row.get("category", "")), str(row.get("category", "")))
+        category = BFCL_CATEGORY_V1_TO_V4.get(
+            str(row.get("category", "")), str(row.get("category", ""))
+        )
         outs = row["outcomes"]
         weight = sum(strength[m] for m in outs)
         d = sum(strength[m] * (1.0 - float(s)) for m, s in outs.items()) / weight

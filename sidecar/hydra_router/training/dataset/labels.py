@@ -42,6 +42,7 @@ def _level(low: float, high: float, difficulty: float) -> float:
 
 # --- math word problems (GSM8K, MGSM) -------------------------------------
 
+
 def math_problem(difficulty: float) -> Targets:
     """A word problem to solve: reasoning only, 0.5 (easy) .. 0.9 (GPT-4 fails too)."""
     return Targets(reasoning=_level(0.5, 0.9, difficulty))
@@ -49,10 +50,13 @@ def math_problem(difficulty: float) -> Targets:
 
 def math_program(difficulty: float) -> Targets:
     """Mixed: write a program that solves a word problem (reasoning + code)."""
-    return Targets(reasoning=_level(0.45, 0.85, difficulty), code_generation=_level(0.45, 0.6, difficulty))
+    return Targets(
+        reasoning=_level(0.45, 0.85, difficulty), code_generation=_level(0.5, 0.65, difficulty)
+    )
 
 
 # --- short factual questions (XQuAD) --------------------------------------
+
 
 def factual_question(words: int) -> Targets:
     """A short factual question: little reasoning; longer questions a bit more."""
@@ -96,13 +100,19 @@ def code_request(kind: str, difficulty: float) -> Targets:
     reason about the algorithm first, then write it (mixed).
     """
     if kind in ("code_complete", "code_instruction"):
-        return Targets(reasoning=_level(0.15, 0.4, difficulty), code_generation=_level(0.5, 0.85, difficulty))
+        return Targets(
+            reasoning=_level(0.15, 0.4, difficulty), code_generation=_level(0.5, 0.85, difficulty)
+        )
     if kind == "code_tests":
-        return Targets(reasoning=_level(0.15, 0.3, difficulty), code_generation=_level(0.45, 0.7, difficulty))
+        return Targets(
+            reasoning=_level(0.15, 0.3, difficulty), code_generation=_level(0.45, 0.7, difficulty)
+        )
     if kind == "code_explain":
         return Targets(reasoning=_level(0.3, 0.5, difficulty), code_generation=0.1)
     if kind == "algo_then_code":
-        return Targets(reasoning=_level(0.5, 0.75, difficulty), code_generation=_level(0.5, 0.85, difficulty))
+        return Targets(
+            reasoning=_level(0.5, 0.75, difficulty), code_generation=_level(0.5, 0.85, difficulty)
+        )
     raise ValueError(f"unknown code request kind {kind!r}; expected one of {CODE_KINDS}")
 
 
@@ -125,7 +135,12 @@ def quixbugs_debug(failure: str) -> Targets:
 
 
 _DEBUG_LEVEL = {"easy": 0.0, "medium": 0.4, "hard": 0.8}
-_BUG_CATEGORY = {"syntax error": -0.1, "reference error": -0.05, "logic error": 0.05, "multiple error": 0.1}
+_BUG_CATEGORY = {
+    "syntax error": -0.1,
+    "reference error": -0.05,
+    "logic error": 0.05,
+    "multiple error": 0.1,
+}
 
 
 def debugbench_debug(level: str, bug_category: str, explain: bool = False) -> Targets:
@@ -142,17 +157,22 @@ def debugbench_debug(level: str, bug_category: str, explain: bool = False) -> Ta
 
 # --- tool use (BFCL) ------------------------------------------------------
 
-def tool_request(call_expected: bool, functions_offered: bool, difficulty: float) -> Targets:
+
+def tool_request(
+    call_expected: bool, functions_offered: bool, difficulty: float, asks_for_code: bool = False
+) -> Targets:
     """A request sent with tools.
 
     A tool answers it: tool use 0.5 .. 0.95 by difficulty. Tools offered but
     none applies (BFCL irrelevance): the model must only decline to call, 0.1.
-    No tools at all: 0.
+    No tools at all: 0. A request no tool answers that asks for code (real
+    users do, in BFCL's live irrelevance set) needs code generation instead.
     """
+    code = 0.5 if asks_for_code and not call_expected else 0.0
     if not functions_offered:
-        return Targets(reasoning=0.15)
+        return Targets(reasoning=0.15, code_generation=code)
     if not call_expected:
-        return Targets(reasoning=0.15, tool_use=0.1)
+        return Targets(reasoning=0.15, code_generation=code, tool_use=0.1)
     return Targets(reasoning=_level(0.1, 0.4, difficulty), tool_use=_level(0.5, 0.95, difficulty))
 
 

@@ -11,10 +11,10 @@ value is what the debugging request quotes.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tempfile
-import re
 from dataclasses import dataclass
 
 from hydra_router.training.dataset.quixbugs_inputs import QUIXBUGS_CASES
@@ -23,7 +23,7 @@ CALL_TIMEOUT_S = 1
 # Object reprs carry memory addresses, which change from run to run.
 _ADDRESS = re.compile(r" at 0x[0-9a-f]+")
 
-_HARNESS = r'''
+_HARNESS = r"""
 import json, linecache, signal, sys, traceback
 class Node:
     def __init__(self, value=None, successor=None, successors=None, predecessors=None,
@@ -74,7 +74,7 @@ for setup, call in job["cases"]:
         text += "".join(traceback.format_exception_only(type(exc), exc))
         results.append({"status": "crash", "error": text.rstrip()})
 print(json.dumps(results))
-'''
+"""
 
 
 @dataclass(frozen=True)
@@ -114,14 +114,18 @@ def run_program(program: str, code: str, cases: list[tuple[str, str]]) -> list[d
     return list(results)
 
 
-def observe_failure(program: str, buggy: str, fixed: str) -> ObservedFailure:
-    """Compare buggy and fixed on the program's inputs; return the first difference."""
-    cases = QUIXBUGS_CASES.get(program, [])
+def observe_failure(
+    program: str, buggy: str, fixed: str, cases: list[tuple[str, str]] | None = None
+) -> ObservedFailure:
+    """Compare buggy and fixed on the program's inputs (default: QUIXBUGS_CASES); return the
+    first difference."""
+    if cases is None:
+        cases = QUIXBUGS_CASES.get(program, [])
     if not cases:
         return ObservedFailure(program=program, kind="unobserved")
     bad = run_program(program, buggy, cases)
     good = run_program(program, fixed, cases)
-    for (_setup, call), b, g in zip(cases, bad, good):
+    for (_setup, call), b, g in zip(cases, bad, good, strict=False):
         expected = g.get("value", "")
         if b["status"] == "crash":
             return ObservedFailure(program, "crash", call, expected, "", b.get("error", ""))

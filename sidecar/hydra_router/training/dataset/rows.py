@@ -11,7 +11,7 @@ from hydra_router.training.dataset.templates import TEMPLATE_LANGUAGES
 
 @dataclass(frozen=True)
 class LabelledRow:
-    """One request with its targets; `kind` and `evidence` feed the card and audit, not the output."""
+    """One request with its targets; `kind` and `evidence` feed the card and audit only."""
 
     text: str
     lang: str
@@ -28,13 +28,19 @@ def item_rng(seed: int, key: str) -> random.Random:
 
 
 # English dominates editor chat, the other template languages share the rest evenly.
-_LANGUAGE_WEIGHTS = [0.3 if lang == "en" else 0.7 / (len(TEMPLATE_LANGUAGES) - 1) for lang in TEMPLATE_LANGUAGES]
+_LANGUAGE_WEIGHTS = [
+    0.3 if lang == "en" else 0.7 / (len(TEMPLATE_LANGUAGES) - 1) for lang in TEMPLATE_LANGUAGES
+]
 
 
 def pick_language(rng: random.Random, exclude: tuple[str, ...] = ()) -> str:
     """A template language for material that has no language of its own (code, English items)."""
     langs = [lang for lang in TEMPLATE_LANGUAGES if lang not in exclude]
-    weights = [w for lang, w in zip(TEMPLATE_LANGUAGES, _LANGUAGE_WEIGHTS) if lang not in exclude]
+    weights = [
+        w
+        for lang, w in zip(TEMPLATE_LANGUAGES, _LANGUAGE_WEIGHTS, strict=True)
+        if lang not in exclude
+    ]
     return rng.choices(langs, weights=weights, k=1)[0]
 
 

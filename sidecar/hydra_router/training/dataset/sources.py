@@ -65,7 +65,9 @@ def iter_jsonl(path: Path, required: Sequence[str]) -> Iterator[dict[str, Any]]:
                     "object; restore the file from the shared data folder."
                 ) from None
             if not isinstance(obj, dict):
-                raise SourceError(f"{path}:{number}: expected a JSON object, got {type(obj).__name__}.")
+                raise SourceError(
+                    f"{path}:{number}: expected a JSON object, got {type(obj).__name__}."
+                )
             missing = [key for key in required if key not in obj]
             if missing:
                 raise SourceError(
@@ -81,7 +83,9 @@ def read_queries(root: Path, name: str) -> list[QueryItem]:
     items = []
     for obj in iter_jsonl(path, _QUERY_KEYS):
         if not isinstance(obj["meta"], dict) or not isinstance(obj["text"], str):
-            raise SourceError(f"{path}: row {obj['id']!r}: `meta` must be an object, `text` a string.")
+            raise SourceError(
+                f"{path}: row {obj['id']!r}: `meta` must be an object, `text` a string."
+            )
         items.append(
             QueryItem(
                 id=str(obj["id"]),

@@ -20,7 +20,11 @@ OUTPUT_KEYS = ("text", "lang", "source", "group", "split", *HEADS)
 def row_object(row: LabelledRow, split: str) -> dict[str, Any]:
     """The output contract: exactly OUTPUT_KEYS, targets as floats in [0, 1]."""
     obj: dict[str, Any] = {
-        "text": row.text, "lang": row.lang, "source": row.source, "group": row.group, "split": split,
+        "text": row.text,
+        "lang": row.lang,
+        "source": row.source,
+        "group": row.group,
+        "split": split,
     }
     obj.update(row.targets.as_dict())
     return obj
@@ -57,4 +61,6 @@ def sha256(data: bytes) -> str:
 
 def write_json_atomic(path: Path, obj: Any) -> None:
     """Pretty, key-sorted JSON, atomically."""
-    write_atomic(path, (json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(
+        path, (json.dumps(obj, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode("utf-8")
+    )

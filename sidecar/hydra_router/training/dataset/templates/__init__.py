@@ -11,7 +11,7 @@ from __future__ import annotations
 import importlib
 import random
 import string
-from functools import lru_cache
+from functools import cache
 
 TEMPLATE_LANGUAGES = ("en", "zh", "ja", "ko", "de", "fr", "es", "ru", "pt", "ar", "hi")
 
@@ -37,7 +37,7 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
 }
 
 
-@lru_cache(maxsize=None)
+@cache
 def templates_for(lang: str) -> dict[str, tuple[str, ...]]:
     """The template table of one language (KeyError for a language without templates)."""
     if lang not in TEMPLATE_LANGUAGES:
@@ -68,7 +68,9 @@ def is_bare(lang: str, kind: str, index: int) -> bool:
     return not any(ch.isalpha() for ch in literal)
 
 
-def render_lang(lang: str, material_lang: str, kind: str, rng: random.Random, **fields: str) -> tuple[str, str, int]:
+def render_lang(
+    lang: str, material_lang: str, kind: str, rng: random.Random, **fields: str
+) -> tuple[str, str, int]:
     """Like `render`, and also the request's language: `material_lang` for a bare template."""
     text, index = render(lang, kind, rng, **fields)
     return text, (material_lang if is_bare(lang, kind, index) else lang), index

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (request templates are natural-language strings; wrapping them would change them)
 """English request templates (placeholders: see templates/__init__.py)."""
 
 TEMPLATES = {
@@ -82,6 +83,9 @@ TEMPLATES = {
         "{task}\n\n(available tools: {tools})",
         "Tools I have hooked up: {tools}\n\n{task}",
         "Using the tools you have ({tools}): {task}",
+        "{task}\n\nYou can call: {tools}",
+        "Functions hooked up in this workspace: {tools}\n{task}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "Write {pl} code that uses this API to do the following: {task}\n\nAPI: {tools}",
@@ -91,6 +95,6 @@ TEMPLATES = {
     "tool_fix_call": (
         "I tried to do this: {task}\nI called `{call}` and got:\n{error}\nWhat's wrong with the call? Do it correctly.\n\nTools: {tools}",
         "{error}\n\nthat's from `{call}`. The goal: {task}. Available: {tools}",
-        "Can you look at this? My tool call `{call}` fails with \"{error}\". I want to: {task} (tools: {tools})",
+        'Can you look at this? My tool call `{call}` fails with "{error}". I want to: {task} (tools: {tools})',
     ),
 }

@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (request templates are natural-language strings; wrapping them would change them)
 """Hindi request templates."""
 
 TEMPLATES = {

@@ -1,0 +1,459 @@
+"""The whole build on a tiny synthetic source tree: contract, determinism, splits, errors."""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import hashlib
+import json
+from pathlib import Path
+
+import pytest
+
+from hydra_router.training import data_cli
+from hydra_router.training.dataset.build import BuildOptions, build_dataset
+from hydra_router.training.dataset.sources import SourceError
+from hydra_router.training.dataset.writer import OUTPUT_KEYS
+
+STRONG, WEAK = "gpt-4-1106-preview", "mistralai/Mixtral-8x7B-Instruct-v0.1"
+GCD_BUGGY = (
+    "def gcd(a, b):\n    if b == 0:\n        return a\n    else:\n        return gcd(a % b, b)\n"
+)
+GCD_FIXED = (
+    "def gcd(a, b):\n    if b == 0:\n        return a\n    else:\n        return gcd(b, a % b)\n"
+)
+TOOL_TEXT = "Find the area of a triangle with base 10 and height 5."
+
+
+def _q(source: str, id_: str, lang: str, text: str, group: str, **meta) -> dict:
+    return {
+        "id": f"{source}:{id_}",
+        "source": source,
+        "lang": lang,
+        "text": text,
+        "group": group,
+        "meta": meta,
+    }
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8"
+    )
+
+
+def make_source_tree(root: Path) -> Path:
+    """A few rows of every source file, shaped like the shared data."""
+    q = root / "queries"
+    problems = {
+        0: "Ann has 3 apples and buys 4 more. How many?",
+        1: "A train goes 60 km/h for 2 h. How far?",
+    }
+    _write(
+        q / "mgsm.jsonl",
+        [
+            _q(
+                "mgsm",
+                f"{lang}:{i}",
+                lang,
+                f"[{lang}] {text}",
+                f"mgsm-{i}",
+                answer="7",
+                gsm8k_test_index=i,
+            )
+            for i, text in problems.items()
+            for lang in ("en", "de", "bn")
+        ],
+    )
+    gsm = [
+        _q("gsm8k", f"test-{i}", "en", text, f"mgsm-{i}", split="test", answer="7", num_steps=2 + i)
+        for i, text in problems.items()
+    ]
+    gsm += [
+        _q(
+            "gsm8k",
+            f"train-{i}",
+            "en",
+            f"Train problem {i}: {i} + {i}?",
+            f"gsm8k-train-{i}",
+            split="train",
+            answer=str(2 * i),
+            num_steps=1 + i,
+        )
+        for i in range(12)
+    ]
+    _write(q / "gsm8k.jsonl", gsm)
+    he = []
+    for pl, stub in (
+        ("python", 'def add(a, b):\n    """{d}"""\n'),
+        ("java", "class Add {{ /** {d} */ }}\n"),
+    ):
+        for lang, desc in (
+            ("en", "Add two numbers."),
+            ("de", "Addiere zwei Zahlen."),
+            ("af", "Tel twee getalle op."),
+        ):
+            he.append(
+                _q(
+                    "humaneval_xl",
+                    f"{lang}:{pl}/0",
+                    lang,
+                    stub.format(d=desc),
+                    f"humaneval_xl-{pl}/0",
+                    task_id=f"{pl}/0",
+                    programming_language=pl,
+                    natural_language=lang,
+                    entry_point="add",
+                    description=desc,
+                )
+            )
+    _write(q / "humaneval_xl.jsonl", he)
+    _write(
+        q / "bfcl_queries.jsonl",
+        [
+            _q(
+                "bfcl",
+                "simple_python_0",
+                "en",
+                TOOL_TEXT,
+                "bfcl-simple_python_0",
+                category="simple_python",
+                functions_offered=True,
+                function_names=["calculate_triangle_area"],
+                tool_call_expected=True,
+            ),
+            _q(
+                "bfcl",
+                "irrelevance_0",
+                "en",
+                "How many sides does a hexagon have?",
+                "bfcl-irrelevance_0",
+                category="irrelevance",
+                functions_offered=True,
+                function_names=["get_weather"],
+                tool_call_expected=False,
+            ),
+            _q(
+                "bfcl",
+                "live_irrelevance_0",
+                "en",
+                "write a python script to rename files",
+                "bfcl-live_irrelevance_0",
+                category="live_irrelevance",
+                functions_offered=True,
+                function_names=["get_weather"],
+                tool_call_expected=False,
+            ),
+            _q(
+                "bfcl",
+                "chatable_0",
+                "en",
+                "Tell me a fun fact.",
+                "bfcl-chatable_0",
+                category="chatable",
+                functions_offered=False,
+                function_names=[],
+                tool_call_expected=False,
+            ),
+            _q(
+                "bfcl",
+                "multi_turn_base_0",
+                "en",
+                "Move report.pdf to temp.",
+                "bfcl-multi_turn_base_0",
+                category="multi_turn_base",
+                functions_offered=True,
+                function_names=[],
+                involved_classes=["GorillaFileSystem"],
+                scenario="multi_turn_0",
+                tool_call_expected=True,
+                turns=["Move report.pdf to temp.", "", "Now sort it by line."],
+            ),
+        ],
+    )
+    _write(
+        q / "quixbugs.jsonl",
+        [
+            _q(
+                "quixbugs",
+                f"{pl}/gcd",
+                "en",
+                "",
+                "quixbugs-gcd",
+                program="gcd",
+                programming_language=pl,
+                code=GCD_BUGGY if pl == "python" else "class GCD { /* buggy */ }",
+                fixed_code=GCD_FIXED if pl == "python" else "class GCD { /* fixed */ }",
+                path="p",
+                fixed_path="f",
+            )
+            for pl in ("python", "java")
+        ],
+    )
+    _write(
+        q / "debugbench.jsonl",
+        [
+            _q(
+                "debugbench",
+                f"python3/condition-error/{i}",
+                "en",
+                "",
+                f"debugbench-x{i}",
+                slug="two-sum",
+                programming_language="python3",
+                bug_subtype="condition error",
+                bug_category="logic error",
+                level=level,
+                problem="Return indices of two numbers adding to target.",
+                examples=["Input: nums = [2,7], target = 9\nOutput: [0,1]"],
+                code=f"def twoSum(nums, t):\n    return [{i}]",
+            )
+            for i, level in enumerate(("easy", "hard"))
+        ],
+    )
+    _write(
+        q / "xquad.jsonl",
+        [
+            _q(
+                "xquad",
+                f"{lang}:1",
+                lang,
+                text,
+                "xquad-1",
+                title="T",
+                paragraph_index=0,
+                answers=["x"],
+            )
+            for lang, text in (("en", "Who wrote the poem?"), ("zh", "谁写了这首诗？"))
+        ],
+    )
+    _write(
+        q / "codealpaca.jsonl",
+        [
+            _q(
+                "codealpaca",
+                "new-0",
+                "en",
+                "Write a function that reverses a string.",
+                "codealpaca-new-0",
+                file="f",
+                index=0,
+                instruction="i",
+                input="",
+            )
+        ],
+    )
+    o = root / "outcomes"
+    _write(
+        o / "routellm_gsm8k.jsonl",
+        [
+            {
+                "id": f"routellm_gsm8k:{i}",
+                "source": "routellm_gsm8k",
+                "lang": "en",
+                "category": "math",
+                "prompt": text,
+                "outcomes": {STRONG: 1, WEAK: i % 2},
+            }
+            for i, text in problems.items()
+        ],
+    )
+    _write(
+        o / "routellm_mtbench.jsonl",
+        [
+            {
+                "id": "routellm_mtbench:120",
+                "category": "coding",
+                "prompt": "Write a C++ program to find the nth Fibonacci number.",
+                "outcomes": {STRONG: 0.9, WEAK: 0.6},
+            },
+        ],
+    )
+    tool = {
+        "name": "calculate_triangle_area",
+        "description": "Area.",
+        "parameters": {
+            "type": "dict",
+            "properties": {"base": {"type": "integer"}, "height": {"type": "integer"}},
+            "required": ["base", "height"],
+        },
+    }
+    _write(
+        o / "bfcl.jsonl",
+        [
+            {
+                "id": "bfcl:simple_0",
+                "category": "simple",
+                "prompt": TOOL_TEXT,
+                "tools": [tool],
+                "outcomes": {"m1": 1, "m2": 0, "m3": 1},
+            }
+        ],
+    )
+    for folder in ("queries", "outcomes"):
+        (root / folder / "LICENSES").mkdir(parents=True, exist_ok=True)
+        (root / folder / "LICENSES" / f"{folder}_MIT.txt").write_text("MIT License\n")
+    return root
+
+
+@pytest.fixture(scope="module")
+def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return make_source_tree(tmp_path_factory.mktemp("shared"))
+
+
+@pytest.fixture(scope="module")
+def built(source: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
+    out = tmp_path_factory.mktemp("out")
+    build_dataset(BuildOptions(source=source, out=out, seed=7, progress=False, command="test"))
+    with gzip.open(out / "requirements/rows.jsonl.gz", "rt", encoding="utf-8") as handle:
+        rows = [json.loads(line) for line in handle]
+    return out, rows
+
+
+def test_rows_follow_the_output_contract(built: tuple[Path, list[dict]]) -> None:
+    _, rows = built
+    assert rows
+    for row in rows:
+        assert tuple(row) == OUTPUT_KEYS
+        assert row["split"] in ("train", "valid", "test")
+        for head in OUTPUT_KEYS[5:]:
+            assert isinstance(row[head], float) and 0.0 <= row[head] <= 1.0
+        assert row["text"].strip()
+
+
+def test_two_builds_are_byte_identical(
+    source: Path, built: tuple[Path, list[dict]], tmp_path: Path
+) -> None:
+    first, _ = built
+    build_dataset(
+        BuildOptions(
+            source=source, out=tmp_path, seed=7, progress=False, command="test", extras=False
+        )
+    )
+    a = (first / "requirements/rows.jsonl.gz").read_bytes()
+    b = (tmp_path / "requirements/rows.jsonl.gz").read_bytes()
+    assert a == b
+    meta = json.loads((tmp_path / "requirements/meta.json").read_text())
+    assert meta["rows_sha256"] == hashlib.sha256(b).hexdigest()
+    assert meta["seed"] == 7 and meta["held_out_languages"]
+
+
+def test_groups_never_span_splits_and_held_out_languages_are_test_only(
+    built: tuple[Path, list[dict]],
+) -> None:
+    _, rows = built
+    splits: dict[str, set[str]] = {}
+    for row in rows:
+        splits.setdefault(row["group"], set()).add(row["split"])
+    assert all(len(s) == 1 for s in splits.values())
+    assert all(
+        row["split"] == "test" for row in rows if row["lang"] in ("bn", "fa", "hu", "ms", "te")
+    )
+
+
+def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
+    _, rows = built
+    by_source: dict[str, list[dict]] = {}
+    for row in rows:
+        by_source.setdefault(row["source"], []).append(row)
+    assert all(r["reasoning"] >= 0.45 for r in by_source["gsm8k"] + by_source["mgsm"])
+    assert all(r["debugging"] >= 0.5 for r in by_source["quixbugs"] + by_source["debugbench"])
+    assert any("RecursionError" in r["text"] for r in by_source["quixbugs"])
+    assert all(
+        r["code_generation"] >= 0.45 or r["reasoning"] >= 0.3 for r in by_source["humaneval_xl"]
+    )
+    assert all(r["reasoning"] <= 0.15 and r["tool_use"] == 0 for r in by_source["xquad"])
+    tools = {r["text"]: r for r in by_source["bfcl"]}
+    called = [r for t, r in tools.items() if TOOL_TEXT in t and "calculate_triangle_area" in t]
+    assert called and all(r["tool_use"] >= 0.5 for r in called)
+    hexagon = [r for t, r in tools.items() if "hexagon" in t]
+    assert hexagon and all(r["tool_use"] == 0.1 for r in hexagon)
+    assert all(r["code_generation"] == 0.5 for t, r in tools.items() if "rename files" in t)
+    assert [r["tool_use"] for t, r in tools.items() if t == "Tell me a fun fact."] == [0.0]
+    assert any("sort it by line" in t for t in tools)  # later multi-turn turns become rows
+    assert not any(r["source"] == "codealpaca" for r in rows)
+    mixed = [r for r in rows if sum(r[h] >= 0.45 for h in OUTPUT_KEYS[5:]) >= 2]
+    assert mixed
+
+
+def test_translations_of_an_item_share_their_targets(built: tuple[Path, list[dict]]) -> None:
+    """Labels must not depend on the user's language: MGSM and HumanEval-XL copies agree."""
+    _, rows = built
+    targets: dict[str, set[tuple[float, ...]]] = {}
+    for row in rows:
+        if row["source"] == "mgsm" and row["code_generation"] == 0.0:  # the plain problems
+            targets.setdefault(row["group"], set()).add(tuple(row[h] for h in OUTPUT_KEYS[5:]))
+    assert targets and all(len(t) == 1 for t in targets.values())
+
+
+def test_card_audit_plots_and_licenses_are_written(built: tuple[Path, list[dict]]) -> None:
+    out, rows = built
+    card = (out / "DATASET_CARD.md").read_text()
+    assert f"**{len(rows):,} rows**" in card and "## How each target is derived" in card
+    audit = (out / "requirements/AUDIT.md").read_text()
+    assert audit.count("\n## ") == min(300, len(rows))
+    for name in ("targets", "by_source", "by_language"):
+        assert (out / "plots" / f"{name}.png").stat().st_size > 1000
+    assert (out / "LICENSES" / "queries-queries_MIT.txt").is_file()
+
+
+def test_noncommercial_source_is_opt_in(source: Path, tmp_path: Path) -> None:
+    result = build_dataset(
+        BuildOptions(
+            source=source,
+            out=tmp_path,
+            seed=7,
+            progress=False,
+            include_noncommercial=True,
+            extras=False,
+        )
+    )
+    assert result.meta["by_source"].get("codealpaca") == 1
+    assert result.meta["noncommercial_included"] is True
+
+
+def _broken_copy(source: Path, tmp_path: Path) -> Path:
+    import shutil
+
+    copy = tmp_path / "shared"
+    shutil.copytree(source, copy)
+    return copy
+
+
+def test_missing_source_file_names_the_file(source: Path, tmp_path: Path) -> None:
+    copy = _broken_copy(source, tmp_path)
+    (copy / "queries" / "xquad.jsonl").unlink()
+    with pytest.raises(SourceError, match=r"xquad\.jsonl: file not found.*--source"):
+        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+
+
+def test_malformed_line_names_file_and_line(source: Path, tmp_path: Path) -> None:
+    copy = _broken_copy(source, tmp_path)
+    path = copy / "outcomes" / "bfcl.jsonl"
+    path.write_text(path.read_text() + "{not json\n")
+    with pytest.raises(SourceError, match=r"bfcl\.jsonl:2: not valid JSON"):
+        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+
+
+def test_missing_key_is_reported(source: Path, tmp_path: Path) -> None:
+    copy = _broken_copy(source, tmp_path)
+    _write(
+        copy / "queries" / "mgsm.jsonl",
+        [{"id": "mgsm:x", "lang": "de", "text": "t", "group": "g", "meta": {}}],
+    )
+    with pytest.raises(SourceError, match=r"mgsm\.jsonl:1: missing key\(s\) source"):
+        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+
+
+def test_cli_reports_errors_with_exit_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser()
+    data_cli.add_arguments(parser)
+    args = parser.parse_args(
+        ["build", "--source", str(tmp_path / "nowhere"), "--out", str(tmp_path), "--quiet"]
+    )
+    assert data_cli.run(args) == 1
+    assert "not a folder" in capsys.readouterr().err
+    assert data_cli.run(parser.parse_args([])) == 2

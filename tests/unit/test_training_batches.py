@@ -1,0 +1,53 @@
+"""Training sees exactly the ids the sidecar's predictor will feed the model."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+import numpy as np
+from tokenizers import Tokenizer
+
+from hydra_router.training.batches import collate, encode_texts, grouped_plan, length_bucketed_plan
+
+
+def test_encode_texts_matches_the_predictor(tiny_model_dir: Path) -> None:
+    from hydra_router.predictor import Predictor
+
+    predictor = Predictor.load(tiny_model_dir)
+    tokenizer = Tokenizer.from_file(str(tiny_model_dir / "tokenizer.json"))
+    words = "please write a function to fix this bug and call the search api".split()
+    rng = random.Random(0)
+    texts = [" ".join(rng.choice(words) for _ in range(n)) for n in (1, 5, 61, 62, 63, 200)]
+    ids, mask = predictor.encode(texts)
+    ours = encode_texts(texts, tokenizer, predictor.manifest.max_length)
+    for row, (expected_ids, expected_mask) in zip(ours, zip(ids, mask, strict=True), strict=True):
+        assert row == expected_ids[expected_mask == 1].tolist()
+
+
+def test_collate_pads_right_with_a_mask() -> None:
+    ids, mask = collate([[5, 6, 7], [8]], pad_id=1)
+    assert ids.tolist() == [[5, 6, 7], [8, 1, 1]]
+    assert mask.tolist() == [[1, 1, 1], [1, 0, 0]]
+
+
+def test_grouped_plan_keeps_translations_together_and_is_seeded() -> None:
+    groups = [f"g{i // 4}" for i in range(400)]  # 100 groups of 4 translations
+    plan = grouped_plan(groups, batch_size=12, epochs=1.0, max_rows=300, members=3, seed=7)
+    assert plan == grouped_plan(groups, 12, 1.0, 300, 3, seed=7)
+    assert all(len(b) <= 12 for b in plan)
+    assert 300 <= sum(len(b) for b in plan) <= 302
+    for batch in plan:
+        per_group: dict[str, int] = {}
+        for i in batch:
+            per_group[groups[i]] = per_group.get(groups[i], 0) + 1
+        # Each group appears once per batch, with all its drawn members (3 of 4).
+        assert set(per_group.values()) == {3}
+
+
+def test_length_bucketed_plan_covers_rows_for_the_requested_epochs() -> None:
+    lengths = list(np.random.default_rng(0).integers(3, 90, size=256))
+    plan = length_bucketed_plan(lengths, batch_size=16, epochs=1.5, seed=0)
+    assert len(plan) == 24
+    first_epoch = sorted(i for b in plan[:16] for i in b)
+    assert first_epoch == list(range(256))

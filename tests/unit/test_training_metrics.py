@@ -1,0 +1,57 @@
+"""Model-card metrics against brute force and hand-made cases."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hydra_router.training.metrics import bands, language_invariance, reliability, roc_auc
+
+
+def brute_auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    pos, neg = scores[positive], scores[~positive]
+    wins = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg)
+    return wins / (len(pos) * len(neg))
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.booleans()), min_size=2, max_size=30))
+def test_roc_auc_matches_pairwise_count(pairs: list[tuple[int, bool]]) -> None:
+    scores = np.array([p[0] / 5 for p in pairs])
+    positive = np.array([p[1] for p in pairs])
+    result = roc_auc(scores, positive)
+    if positive.all() or not positive.any():
+        assert result is None
+    else:
+        assert result == pytest.approx(brute_auc(scores, positive))
+
+
+def test_reliability_bins_average_scores_and_targets() -> None:
+    points = reliability(np.array([0.05, 0.07, 0.95]), np.array([0.0, 1.0, 1.0]), bins=10)
+    assert points == [(pytest.approx(0.06), 0.5, 2), (pytest.approx(0.95), 1.0, 1)]
+
+
+def test_bands_are_percentiles_per_head() -> None:
+    scores = np.tile(np.linspace(0, 1, 101)[:, None], (1, 4))
+    lo, hi = bands(scores)["debugging"]
+    assert lo == pytest.approx(0.05) and hi == pytest.approx(0.95)
+
+
+def test_language_invariance_compares_with_english_of_the_same_group() -> None:
+    scores = np.array([
+        [0.9, 0.1, 0.1, 0.1],  # g1 en
+        [0.8, 0.2, 0.1, 0.1],  # g1 de: same decisions
+        [0.4, 0.1, 0.1, 0.1],  # g1 bn: reasoning flips
+        [0.1, 0.9, 0.1, 0.1],  # g2 en
+        [0.1, 0.7, 0.1, 0.1],  # g2 de
+        [0.5, 0.5, 0.5, 0.5],  # g3 de without English: ignored
+    ])
+    result = {r.lang: r for r in language_invariance(
+        scores, ["en", "de", "bn", "en", "de", "de"], ["g1", "g1", "g1", "g2", "g2", "g3"], {"en", "de"}
+    )}
+    assert result["de"].pairs == 2 and result["de"].agreement == 1.0
+    assert result["de"].mean_abs_delta == pytest.approx((0.2 / 4 + 0.2 / 4) / 2)
+    assert result["bn"].agreement == 0.0 and result["bn"].held_out
+    assert not result["de"].held_out

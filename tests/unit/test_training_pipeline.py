@@ -1,0 +1,146 @@
+"""train → export → the sidecar's Predictor, with a tiny random ModernBERT as `--base`.
+
+No hub access and no teacher pass: the base is saved to a local folder, and
+distillation is switched off, so this runs in seconds on two cores.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+TESTS = Path(__file__).resolve().parents[1]
+if str(TESTS) not in sys.path:
+    sys.path.insert(0, str(TESTS))
+
+from fixtures.tiny_model import build_tokenizer  # noqa: E402
+
+from hydra_router.cli import main  # noqa: E402
+from hydra_router.protocol import DIMENSIONS  # noqa: E402
+
+WORDS = {
+    "reasoning": "prove why the theorem holds",
+    "code_generation": "write a function to implement this code",
+    "debugging": "fix the bug in this traceback error",
+    "tool_use": "call the search api tool",
+}
+
+
+def tiny_base(folder: Path) -> Path:
+    """A random 2-layer ModernBERT + fast tokenizer, saved like a hub checkpoint."""
+    from transformers import ModernBertConfig, ModernBertModel, PreTrainedTokenizerFast
+
+    build_tokenizer(folder / "raw-tokenizer.json")
+    tokenizer = PreTrainedTokenizerFast(
+        tokenizer_file=str(folder / "raw-tokenizer.json"),
+        pad_token="[PAD]", unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
+    )
+    config = ModernBertConfig(
+        vocab_size=tokenizer.vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=2, max_position_embeddings=128, pad_token_id=0, cls_token_id=2,
+        sep_token_id=3, bos_token_id=2, eos_token_id=3,
+    )
+    base = folder / "base"
+    ModernBertModel(config).save_pretrained(base)
+    tokenizer.save_pretrained(base)
+    return base
+
+
+def tiny_labels(path: Path) -> None:
+    rng = random.Random(0)
+    with gzip.open(path, "wt", encoding="utf-8") as handle:
+        for i in range(120):
+            head = DIMENSIONS[i % 4]
+            row = {h: (0.9 if h == head else 0.05) for h in DIMENSIONS}
+            split = ("train", "train", "train", "valid", "test")[(i // 4) % 5]
+            text = WORDS[head] + " please " * rng.randint(0, 3)
+            for lang in ("en", "de"):
+                handle.write(json.dumps({"text": text, "lang": lang, "source": "t", "group": f"g{i}",
+                                         "split": split, **row}) + "\n")
+
+
+def tiny_config(path: Path, labels: Path, run: Path) -> None:
+    path.write_text(
+        f"name: tiny\nseed: 3\noutput: {run}\ncheckpoint_every: 5\n"
+        f"data: {{labels: {labels}, teacher_cache: {path.parent / 'cache'}}}\n"
+        "student: {max_length: 32}\n"
+        "distill: {epochs: 0}\n"
+        "heads: {epochs: 3, batch_size: 8, lr: 0.003, max_tokens: 32, max_rows: 200,"
+        " distill_weight: 0.0}\n",
+        encoding="utf-8",
+    )
+
+
+def test_train_with_local_base_then_export_loads_in_the_predictor(tmp_path: Path) -> None:
+    from hydra_router.manifest import load_manifest
+    from hydra_router.predictor import Predictor
+
+    base = tiny_base(tmp_path)
+    labels, run, out = tmp_path / "rows.jsonl.gz", tmp_path / "run", tmp_path / "model"
+    tiny_labels(labels)
+    tiny_config(tmp_path / "tiny.yaml", labels, run)
+
+    assert main(["train", "--config", str(tmp_path / "tiny.yaml"), "--base", str(base)]) == 0
+    info = json.loads((run / "run.json").read_text())
+    assert info["base_model"] == str(base)
+    assert main(["export", "--run", str(run), "--out", str(out), "--parity-rows", "50"]) == 0
+
+    manifest = load_manifest(out)
+    assert manifest.max_length == 32 and manifest.heads == list(DIMENSIONS)
+    for band in manifest.bands.values():
+        assert 0.0 <= band.lo <= band.hi <= 1.0
+    assert (out / "MODEL_CARD.md").exists() and (out / "reliability.png").exists()
+
+    predictor = Predictor.load(out)
+    scores = predictor.score(list(WORDS.values()))
+    assert scores.shape == (4, 4)
+    # Three epochs on trigger phrases are enough for each head to rank its own phrase first.
+    for k in range(4):
+        assert scores[k, k] == scores[:, k].max()
+
+
+def test_export_refuses_a_missing_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["export", "--run", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
+    assert "hydra-router train" in capsys.readouterr().err
+    assert not (tmp_path / "m").exists()
+
+
+def test_train_reports_a_bad_config(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.yaml").write_text("heads: {epochz: 1}\n", encoding="utf-8")
+    assert main(["train", "--config", str(tmp_path / "bad.yaml")]) == 2
+    assert "epochz" in capsys.readouterr().err
+
+
+def test_stage_resumes_from_its_checkpoint(tmp_path: Path) -> None:
+    import torch
+
+    from hydra_router.training.loop import run_stage
+
+    model = torch.nn.Linear(3, 1)
+    plan = [[i] for i in range(10)]
+    seen: list[int] = []
+
+    def loss(batch: list[int], crash_at: int | None) -> tuple[torch.Tensor, dict[str, float]]:
+        if batch[0] == crash_at:
+            raise KeyboardInterrupt
+        seen.append(batch[0])
+        value = model(torch.ones(1, 3)).pow(2).mean()
+        return value, {"loss": float(value)}
+
+    with pytest.raises(KeyboardInterrupt):
+        run_stage("s", model, plan, lambda b: loss(b, 7), 0.01, tmp_path, checkpoint_every=3)
+    assert seen == list(range(7))
+    seen.clear()
+    run_stage("s", model, plan, lambda b: loss(b, None), 0.01, tmp_path, checkpoint_every=3)
+    assert seen == [6, 7, 8, 9]  # resumed after the checkpoint at step 6
+    seen.clear()
+    run_stage("s", model, plan, lambda b: loss(b, None), 0.01, tmp_path, checkpoint_every=3)
+    assert seen == []  # a finished stage is not trained again
