@@ -124,7 +124,7 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
         compose_bfcl(q["bfcl"], tools, seed),
         compose_quixbugs(q["quixbugs"], failures, seed),
         compose_debugbench(q["debugbench"], seed),
-        compose_xquad(q["xquad"]),
+        compose_xquad(q["xquad"], seed),
         compose_mtbench(outcomes["routellm_mtbench"]),
     ]
     if include_noncommercial:

@@ -25,7 +25,9 @@ def split_of(group: str, seed: int) -> str:
     """Split of a group: a stable hash of (seed, group), so every row of a group lands together."""
     digest = hashlib.sha256(f"{seed}:{group}".encode()).digest()
     u = int.from_bytes(digest[:8], "big") / 2**64
-    test_share = next((v for k, v in LARGER_TEST_SHARE.items() if group.startswith(k)), 1 - TEST_FROM)
+    test_share = next(
+        (v for k, v in LARGER_TEST_SHARE.items() if group.startswith(k)), 1 - TEST_FROM
+    )
     if u >= 1 - test_share:
         return "test"
     return "valid" if u >= 1 - test_share - (TEST_FROM - VALID_FROM) else "train"

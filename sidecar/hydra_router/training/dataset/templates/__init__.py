@@ -34,6 +34,7 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "tool_request": frozenset({"task", "tools"}),
     "tool_code": frozenset({"task", "tools", "pl"}),
     "tool_fix_call": frozenset({"task", "tools", "call", "error"}),
+    "question": frozenset({"task"}),
 }
 
 

@@ -80,4 +80,9 @@ TEMPLATES = {
         "Ich wollte: {task}\nIch habe `{call}` aufgerufen und bekam:\n{error}\nWas stimmt mit dem Aufruf nicht? Mach ihn richtig.\n\nTools: {tools}",
         "{error}\n\ndas kommt von `{call}`. Ziel: {task}. Verfügbar: {tools}",
     ),
+    "question": (
+        "{task}",
+        "Kurze Frage: {task}",
+        "Weißt du das zufällig? {task}",
+    ),
 }

@@ -97,4 +97,9 @@ TEMPLATES = {
         "{error}\n\nthat's from `{call}`. The goal: {task}. Available: {tools}",
         'Can you look at this? My tool call `{call}` fails with "{error}". I want to: {task} (tools: {tools})',
     ),
+    "question": (
+        "{task}",
+        "Quick question: {task}",
+        "Do you happen to know this? {task}",
+    ),
 }

@@ -78,4 +78,9 @@ TEMPLATES = {
         "Quería: {task}\nLlamé a `{call}` y obtuve:\n{error}\n¿Qué está mal en la llamada? Hazla bien.\n\nHerramientas: {tools}",
         "{error}\n\neso sale de `{call}`. Objetivo: {task}. Disponible: {tools}",
     ),
+    "question": (
+        "{task}",
+        "Una pregunta rápida: {task}",
+        "¿Sabes esto por casualidad? {task}",
+    ),
 }

@@ -78,4 +78,9 @@ TEMPLATES = {
         "Je voulais : {task}\nJ'ai appelé `{call}` et j'ai eu :\n{error}\nQu'est-ce qui ne va pas dans l'appel ? Refais-le correctement.\n\nOutils : {tools}",
         "{error}\n\nça vient de `{call}`. Objectif : {task}. Disponible : {tools}",
     ),
+    "question": (
+        "{task}",
+        "Petite question : {task}",
+        "Tu sais ça, par hasard ? {task}",
+    ),
 }

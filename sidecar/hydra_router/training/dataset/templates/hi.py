@@ -76,4 +76,9 @@ TEMPLATES = {
         "मैं यह करना चाहता था: {task}\nमैंने `{call}` call किया और मिला:\n{error}\ncall में क्या ग़लत है? सही तरीके से कीजिए।\n\nTools: {tools}",
         "{error}\n\nयह `{call}` से आया। लक्ष्य: {task}। उपलब्ध: {tools}",
     ),
+    "question": (
+        "{task}",
+        "एक छोटा सा सवाल: {task}",
+        "क्या आपको यह पता है? {task}",
+    ),
 }

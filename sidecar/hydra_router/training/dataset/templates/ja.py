@@ -77,4 +77,9 @@ TEMPLATES = {
         "やりたいこと：{task}\n`{call}` を呼んだら：\n{error}\n呼び出しの何がまずい？正しく呼び直してください。\n\nツール：{tools}",
         "{error}\n\n`{call}` で出ました。目的：{task}。使えるもの：{tools}",
     ),
+    "question": (
+        "{task}",
+        "ちょっと質問です：{task}",
+        "これ知ってますか？{task}",
+    ),
 }

@@ -76,4 +76,9 @@ TEMPLATES = {
         "하려던 것: {task}\n`{call}` 을 호출했더니:\n{error}\n호출이 뭐가 잘못됐나요? 제대로 다시 호출해 주세요.\n\n도구: {tools}",
         "{error}\n\n`{call}` 에서 나온 거예요. 목표: {task}. 사용 가능: {tools}",
     ),
+    "question": (
+        "{task}",
+        "간단한 질문이요: {task}",
+        "혹시 이거 알아요? {task}",
+    ),
 }

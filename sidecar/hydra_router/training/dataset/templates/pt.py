@@ -77,4 +77,9 @@ TEMPLATES = {
         "Eu queria: {task}\nChamei `{call}` e recebi:\n{error}\nO que há de errado na chamada? Faz do jeito certo.\n\nFerramentas: {tools}",
         "{error}\n\nisso veio de `{call}`. Objetivo: {task}. Disponível: {tools}",
     ),
+    "question": (
+        "{task}",
+        "Pergunta rápida: {task}",
+        "Você sabe isso, por acaso? {task}",
+    ),
 }

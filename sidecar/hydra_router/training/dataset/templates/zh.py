@@ -84,4 +84,9 @@ TEMPLATES = {
         "我想做的是：{task}\n我调用了 `{call}`，结果：\n{error}\n调用哪里不对？请正确地调用一次。\n\n工具：{tools}",
         "{error}\n\n这是 `{call}` 报的。目标：{task}。可用：{tools}",
     ),
+    "question": (
+        "{task}",
+        "问一下：{task}",
+        "你知道这个吗？{task}",
+    ),
 }
