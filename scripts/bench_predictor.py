@@ -12,7 +12,9 @@ import argparse
 import sys
 from pathlib import Path
 
-DEFAULT_MODEL = Path(__file__).resolve().parent.parent / "models" / "hydra-modernbert-small" / "model.onnx"
+DEFAULT_MODEL = (
+    Path(__file__).resolve().parent.parent / "models" / "hydra-modernbert-small" / "model.onnx"
+)
 
 
 def main() -> int:
@@ -23,12 +25,18 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=500, help="timed calls (default 500)")
     args = parser.parse_args()
     if not args.model.exists():
-        print(f"error: {args.model} not found; export a model with `hydra-router export`", file=sys.stderr)
+        print(
+            f"error: {args.model} not found; export a model with `hydra-router export`",
+            file=sys.stderr,
+        )
         return 2
     from hydra_router.training.latency import measure
 
     result = measure(args.model, args.tokens, args.threads, args.runs)
-    print(f"model {args.model}  1 x {result.tokens} tokens  threads={result.threads}  runs={result.runs}")
+    print(
+        f"model {args.model}  1 x {result.tokens} tokens  "
+        f"threads={result.threads}  runs={result.runs}"
+    )
     print(f"p50 {result.p50_ms:.2f} ms  p95 {result.p95_ms:.2f} ms  mean {result.mean_ms:.2f} ms")
     return 0
 

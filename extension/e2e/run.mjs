@@ -159,6 +159,9 @@ function prepareFolders(root) {
     'editor.quickSuggestions': { other: false, comments: false, strings: false },
     'editor.suggestOnTriggerCharacters': false,
     'files.autoSave': 'off',
+    // Without a Copilot sign-in, chat's utility flows (titles, intent) would
+    // ask for one; with extension-provided models they are simply turned off.
+    'chat.byokUtilityModelDefault': 'none',
     ...(process.env.E2E_PYTHON ? { 'hydra.server.pythonPath': process.env.E2E_PYTHON } : {}),
   }, null, 2));
   if (process.env.E2E_PYTHON) {
@@ -346,24 +349,42 @@ async function chat(page, message, ms) {
     if ((await responses.count()) > before) {
       text = (await responses.last().innerText()).trim();
       if (/\[echo-(small|large)\]/.test(text) && text.includes(message.slice(0, 30))) return text;
+      if (text.includes(COPILOT_SETUP_ANSWER)) throw new CopilotSetupRefusal(text);
     }
-    await acceptModelAccess(page);
+    await dismissCopilotSignIn(page);
     await sleep(300);
   }
   throw new Error(`no echo answer within ${ms / SECONDS}s; last response: ${JSON.stringify(text.slice(0, 300))}`);
 }
 
-const seenDialogs = new Set();
+const COPILOT_SETUP_ANSWER = 'You need to set up GitHub Copilot';
 
-/** VS Code may ask once whether HyDRA may use another extension's models: allow it. */
-async function acceptModelAccess(page) {
-  const dialog = page.locator('.monaco-dialog-box');
+/** Chat refused the request because Copilot is not set up. */
+class CopilotSetupRefusal extends Error {}
+
+/**
+ * The first chat request of a fresh profile (no Copilot sign-in) opens a
+ * "Sign in to use GitHub Copilot" dialog and is refused; later requests go to
+ * the selected extension model. A user closes the dialog and asks again.
+ */
+async function dismissCopilotSignIn(page) {
+  const dialog = page.locator('.monaco-dialog-box', { hasText: 'Sign in to use GitHub Copilot' });
   if (await dialog.isVisible().catch(() => false)) {
-    const text = await dialog.innerText().catch(() => '');
-    if (!seenDialogs.has(text)) console.log(`  dialog: ${JSON.stringify(text.slice(0, 200))}`);
-    seenDialogs.add(text);
-    const allow = dialog.getByRole('button', { name: /allow/i }).first();
-    if (await allow.isVisible().catch(() => false)) await allow.click();
+    console.log('  closing the "Sign in to use GitHub Copilot" dialog (first chat request of a fresh profile)');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'hidden', timeout: 5 * SECONDS });
+  }
+}
+
+/** `chat`, asking once more in a new conversation if Copilot setup refused the first request. */
+async function chatPastCopilotSetup(page, message, ms) {
+  try {
+    return await chat(page, message, ms);
+  } catch (error) {
+    if (!(error instanceof CopilotSetupRefusal)) throw error;
+    console.log('  chat answered "You need to set up GitHub Copilot"; asking again in a new chat');
+    await newChat(page);
+    return chat(page, message, ms);
   }
 }
 
@@ -482,7 +503,7 @@ async function main() {
       await runCommand(page, 'View: Close All Editors');
       await openChat(page);
       await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
-      const answer = await chat(page, CHAT_PROMPT, 60 * SECONDS);
+      const answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 60 * SECONDS);
       await checks.screenshot('04-chat-echo-small');
       if (!answer.includes('[echo-small]')) throw new Error(`expected Echo Small to answer; got ${JSON.stringify(answer.slice(0, 200))}`);
       await waitForStatus(page, (t) => t.includes('Echo Small'), '"Echo Small"', 10 * SECONDS);
@@ -526,7 +547,7 @@ async function main() {
       const deadline = Date.now() + 60 * SECONDS;
       let answer = '';
       while (Date.now() < deadline) {
-        answer = await chat(page, CHAT_PROMPT, 60 * SECONDS);
+        answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 60 * SECONDS);
         if (answer.includes('[echo-large]')) break;
         await sleep(2 * SECONDS);
         await newChat(page);

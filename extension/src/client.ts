@@ -17,7 +17,6 @@ import {
   RevealOutputChannelOn,
   State,
   Trace,
-  TransportKind,
   type CloseHandlerResult,
   type ErrorHandlerResult,
   type LanguageClientOptions,
@@ -262,10 +261,12 @@ export class Router implements vscode.Disposable {
     } else {
       this.output.info('no bundled sidecar in this extension: using the hydra_router installed in that Python');
     }
+    // No `transport`: the client would append `--stdio`, and stdio is serve's default.
     return {
       command: python.command,
-      args: ['-m', 'hydra_router', 'serve'],
-      transport: TransportKind.stdio,
+      // The client logs the sidecar's stderr at error level whatever it says, so
+      // only warnings and errors go there unless the user asked for a trace.
+      args: ['-m', 'hydra_router', 'serve', '--log-level', settings.trace === 'off' ? 'warning' : 'info'],
       options: { env, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
     };
   }

@@ -30,7 +30,7 @@ export function activate(context: vscode.ExtensionContext): void {
     router.onDidChangeState((state) => status.setState(state)),
     router.onDidChangeCatalog((catalog) => status.setCatalog(catalog)),
     vscode.lm.registerLanguageModelChatProvider('hydra', provider),
-    registerParticipant(router, readSettings, status, provider.unavailable),
+    registerParticipant(provider, readSettings, status),
     ...registerCommands({ router, status, settings: readSettings, log, extensionPath: context.extensionPath }),
     vscode.lm.onDidChangeChatModels(() => {
       provider.recheckUnavailable().catch((e: unknown) => log.warn(`re-checking models: ${String(e)}`));

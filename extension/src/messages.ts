@@ -5,7 +5,7 @@
  * the editor (unit tests) and accepts every part kind the editor may add later.
  */
 
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { RouteParams } from './protocol';
 
 /** `LanguageModelChatMessageRole.User` in the editor's API. */
@@ -91,9 +91,9 @@ export function promptOf(messages: readonly MessageLike[]): string {
 }
 
 /**
- * A stable id for the conversation these messages belong to. The provider API
- * carries no conversation id; every turn of a chat resends the same first
- * user message, so its hash identifies the chat across turns.
+ * A key for the chat these messages belong to: the hash of its first user
+ * message, which every turn of a chat resends. Two chats that open with the
+ * same words share a key, so ConversationIds adds a fresh id per chat.
  */
 export function conversationKey(messages: readonly MessageLike[]): string | undefined {
   const first = messages.find((m) => m.role === USER_ROLE && messageText(m).trim() !== '');
@@ -101,6 +101,42 @@ export function conversationKey(messages: readonly MessageLike[]): string | unde
     return undefined;
   }
   return createHash('sha256').update(messageText(first)).digest('hex').slice(0, 16);
+}
+
+/** `LanguageModelChatMessageRole.Assistant` in the editor's API. */
+export const ASSISTANT_ROLE = 2;
+
+/**
+ * Conversation ids for `hydra/route`. The editor's chat API carries none, so a
+ * chat is recognised by its first user message: a request with no assistant
+ * turn yet starts a new conversation (a fresh id), later turns find it again.
+ */
+export class ConversationIds {
+  private readonly ids = new Map<string, string>();
+
+  constructor(
+    private readonly limit = 500,
+    private readonly newId: () => string = randomUUID,
+  ) {}
+
+  idFor(messages: readonly MessageLike[]): string | undefined {
+    const key = conversationKey(messages);
+    if (!key) {
+      return undefined;
+    }
+    const started = messages.some((m) => m.role === ASSISTANT_ROLE);
+    let id = started ? this.ids.get(key) : undefined;
+    if (!id) {
+      id = this.newId();
+      this.ids.delete(key);
+      this.ids.set(key, id);
+      if (this.ids.size > this.limit) {
+        // Maps iterate in insertion order: drop the oldest conversation.
+        this.ids.delete(this.ids.keys().next().value as string);
+      }
+    }
+    return id;
+  }
 }
 
 /** Estimated tokens of the whole conversation. */
@@ -120,6 +156,7 @@ export interface RouteInputs {
   regime?: RouteParams['regime'];
   pin?: string;
   exclude?: readonly string[];
+  conversationId?: string;
 }
 
 /** The `hydra/route` params for one chat request; undefined when there is no text to route. */
@@ -135,9 +172,8 @@ export function routeParams(inputs: RouteInputs): RouteParams | undefined {
     contextTokens: contextTokens(inputs.messages),
     exclude: [...(inputs.exclude ?? [])],
   };
-  const conversationId = conversationKey(inputs.messages);
-  if (conversationId) {
-    params.conversationId = conversationId;
+  if (inputs.conversationId) {
+    params.conversationId = inputs.conversationId;
   }
   if (inputs.regime) {
     params.regime = inputs.regime;

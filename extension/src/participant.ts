@@ -5,10 +5,9 @@
  */
 
 import * as vscode from 'vscode';
-import type { Router } from './client';
 import { explain, type Decision } from './decision';
-import { USER_ROLE, type MessageLike } from './messages';
-import { pickChat } from './provider';
+import type { MessageLike } from './messages';
+import { pickChat, type AutoModelProvider } from './provider';
 import type { Settings } from './settings';
 import type { StatusBar } from './status';
 
@@ -43,10 +42,9 @@ export function footer(decision: Decision): string {
 }
 
 export function registerParticipant(
-  router: Router,
+  provider: AutoModelProvider,
   settings: () => Settings,
   status: StatusBar,
-  unavailable: Set<string>,
 ): vscode.Disposable {
   const handler: vscode.ChatRequestHandler = async (request, context, stream, token) => {
     if (request.command === 'why') {
@@ -55,15 +53,17 @@ export function registerParticipant(
       return {};
     }
     const messages = conversation(request, context);
-    const shaped: MessageLike[] = messages.map((m) => ({ role: m.role === vscode.LanguageModelChatMessageRole.User ? USER_ROLE : m.role, content: m.content }));
+    // LanguageModelChatMessageRole's numbers are the ones MessageLike reads.
+    const shaped: readonly MessageLike[] = messages;
     stream.progress('Routing…');
-    const selection = await pickChat(router, settings(), unavailable, shaped, 0, token);
+    const selection = await pickChat(provider.routing, settings(), shaped, 0, token);
     if ('error' in selection) {
       stream.markdown(selection.error);
       return { errorDetails: { message: selection.error } };
     }
     const { chat, decision } = selection;
     status.showDecision(decision);
+    provider.logDecision(decision);
     if (request.command === 'route') {
       stream.markdown(explain(decision, status.catalogModels));
       return { metadata: { model: decision.used } };

@@ -8,12 +8,20 @@ import * as vscode from 'vscode';
 import type { Router } from './client';
 import type { Decision } from './decision';
 import { OWN_VENDOR, type AvailableModel } from './fallback';
-import { contextTokens, estimateTokens, routeParams, type MessageLike } from './messages';
+import { contextTokens, ConversationIds, estimateTokens, routeParams, type MessageLike } from './messages';
 import { selectChat, type SelectionDeps, type Selection } from './selection';
 import type { Settings } from './settings';
 import type { StatusBar } from './status';
 
 export const AUTO_MODEL_ID = 'auto';
+
+/** What routing a chat request needs, shared by the provider and @hydra. */
+export interface Routing {
+  router: Router;
+  /** Catalog ids reported unavailable, re-checked when the editor's models change. */
+  unavailable: Set<string>;
+  conversations: ConversationIds;
+}
 
 /** How the router and the editor's chat models are reached, for selectChat. */
 export function editorDeps(
@@ -42,9 +50,8 @@ export function editorDeps(
 
 /** Route `messages` as the settings say, and pick the chat model to answer with. */
 export async function pickChat(
-  router: Router,
+  routing: Routing,
   settings: Settings,
-  unavailable: Set<string>,
   messages: readonly MessageLike[],
   toolCount: number,
   token?: vscode.CancellationToken,
@@ -52,10 +59,11 @@ export async function pickChat(
   const params = routeParams({
     messages,
     toolCount,
+    conversationId: routing.conversations.idFor(messages),
     regime: settings.regime,
     pin: settings.pinnedModel || undefined,
   }) ?? { prompt: '(empty request)', regime: settings.regime };
-  return selectChat(params, editorDeps(router, settings, unavailable, token));
+  return selectChat(params, editorDeps(routing.router, settings, routing.unavailable, token));
 }
 
 /** The request's messages in the form `LanguageModelChat.sendRequest` takes; parts pass through unchanged. */
@@ -71,15 +79,16 @@ function forwardable(messages: readonly vscode.LanguageModelChatRequestMessage[]
 }
 
 export class AutoModelProvider implements vscode.LanguageModelChatProvider {
-  /** Catalog ids reported unavailable, re-checked when the editor's models change. */
-  readonly unavailable = new Set<string>();
+  readonly routing: Routing;
 
   constructor(
     private readonly router: Router,
     private readonly settings: () => Settings,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
-  ) {}
+  ) {
+    this.routing = { router, unavailable: new Set(), conversations: new ConversationIds() };
+  }
 
   provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
     return [
@@ -105,7 +114,7 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
     token: vscode.CancellationToken,
   ): Promise<void> {
     const settings = this.settings();
-    const selection = await pickChat(this.router, settings, this.unavailable, messages, options.tools?.length ?? 0, token);
+    const selection = await pickChat(this.routing, settings, messages, options.tools?.length ?? 0, token);
     if ('error' in selection) {
       throw new Error(selection.error);
     }
@@ -139,20 +148,22 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
   /** Tell the router about models that came back (the editor's model list changed). */
   async recheckUnavailable(): Promise<void> {
     const catalog = this.router.catalog;
-    for (const id of [...this.unavailable]) {
+    const unavailable = this.routing.unavailable;
+    for (const id of [...unavailable]) {
       const entry = catalog?.models.find((m) => m.id === id);
       if (!entry) {
         continue;
       }
       const chats = await vscode.lm.selectChatModels({ vendor: entry.vendor, family: entry.family });
       if (chats.length > 0) {
-        this.unavailable.delete(id);
+        unavailable.delete(id);
         await this.router.setHealth({ model: id, healthy: true }).catch(() => undefined);
       }
     }
   }
 
-  private logDecision(decision: Decision): void {
+  /** Log a decision (the prompt itself is never logged here). */
+  logDecision(decision: Decision): void {
     const r = decision.result;
     this.log.info(
       r

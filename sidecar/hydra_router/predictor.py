@@ -218,10 +218,15 @@ class BatchScorer:
     def _run(self, batch: list[tuple[str, Future[np.ndarray]]]) -> None:
         try:
             scores = self._predictor.score([text for text, _ in batch])
-        except Exception as exc:  # the server answers with an error and lives on
-            log.exception("scoring failed")
-            for _, future in batch:
-                future.set_exception(exc)
+        except Exception as exc:
+            if len(batch) > 1:
+                # Score one by one so that a single bad prompt fails only its own request.
+                for item in batch:
+                    self._run([item])
+                return
+            # Type only: an exception's text may quote the prompt, which stays private.
+            log.error("scoring failed: %s", type(exc).__name__)
+            batch[0][1].set_exception(exc)
             return
         for (_, future), row in zip(batch, scores, strict=True):
             future.set_result(row)

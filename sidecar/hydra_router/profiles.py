@@ -23,6 +23,13 @@ from hydra_router.protocol import CatalogError, Regime
 
 CATALOG_FORMAT = 1
 
+#: Larger files are refused unread: a real catalog is a few KB, and YAML parsing is
+#: pure Python (about 10 s per MB here), so a huge file would stall the watcher.
+MAX_CATALOG_BYTES = 256 * 1024
+#: Deeper nesting is refused before parsing: pyyaml composes recursively and would hit
+#: Python's recursion limit; a catalog needs 4 levels.
+MAX_NESTING = 32
+
 Unit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0, description="a value in [0, 1]")]
 NonNegative = Annotated[float, msgspec.Meta(ge=0.0)]
 ModelId = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
@@ -191,7 +198,11 @@ def catalog_schema() -> dict[str, Any]:
 def load_catalog(path: Path) -> Catalog:
     """Read and validate a catalog file; raise CatalogLoadError with every problem found."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:
+            data = stream.read(MAX_CATALOG_BYTES + 1)
+        if len(data) > MAX_CATALOG_BYTES:
+            raise CatalogLoadError([_too_large(str(path))])
+        text = data.decode("utf-8")
     except FileNotFoundError:
         raise CatalogLoadError(
             [_error(str(path), "file not found; pass an existing profiles.yaml", None)]
@@ -214,13 +225,27 @@ def parse_catalog(text: str, path: str) -> Catalog:
     """Decode catalog text; raise CatalogLoadError naming file, line, key and fix."""
     import yaml  # pyyaml: composing keeps each node's line, which msgspec.yaml drops
 
+    if len(text) > MAX_CATALOG_BYTES:
+        raise CatalogLoadError([_too_large(path)])
+    too_deep = _nesting_error(text, path)
+    if too_deep is not None:
+        raise CatalogLoadError([too_deep])
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
+    except RecursionError:  # a backstop: _nesting_error should have caught it
+        raise CatalogLoadError([_error(path, "nesting too deep; flatten the file", None)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         message = f"YAML syntax error: {exc.problem or exc}; fix the indentation or quoting here"
         raise CatalogLoadError([_error(path, message, mark)]) from None
+    except yaml.reader.ReaderError as exc:  # a character YAML forbids, e.g. NUL
+        line = text.count("\n", 0, exc.position) + 1
+        column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        message = f"character U+{code:04X} is not allowed in YAML; remove it"
+        error = CatalogError(message=message, path=path, line=line, column=column)
+        raise CatalogLoadError([error]) from None
     except yaml.YAMLError as exc:
         raise CatalogLoadError([_error(path, f"YAML error: {exc}", None)]) from None
     if not isinstance(data, dict):
@@ -235,6 +260,48 @@ def parse_catalog(text: str, path: str) -> Catalog:
     if errors:
         raise CatalogLoadError(errors)
     return catalog
+
+
+def _too_large(path: str) -> CatalogError:
+    message = (
+        f"file is larger than {MAX_CATALOG_BYTES // 1024} KiB, and a catalog is a few KB: "
+        "is this the right file?"
+    )
+    return CatalogError(message=message, path=path, line=1, column=1)
+
+
+def _nesting_error(text: str, path: str) -> CatalogError | None:
+    """An error at the first token nested deeper than MAX_NESTING, else None.
+
+    The scanner is iterative, so this is safe on any input; syntax errors are left
+    to the parser, which reports them with their position.
+    """
+    import yaml
+
+    opening = (
+        yaml.BlockMappingStartToken,
+        yaml.BlockSequenceStartToken,
+        yaml.FlowMappingStartToken,
+        yaml.FlowSequenceStartToken,
+    )
+    closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
+    depth = 0
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, opening):
+                depth += 1
+                if depth > MAX_NESTING:
+                    return _error(
+                        path,
+                        f"nested more than {MAX_NESTING} levels deep; a catalog needs 4: "
+                        "close the brackets or fix the indentation here",
+                        token.start_mark,
+                    )
+            elif isinstance(token, closing):
+                depth -= 1
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 # ---- error location -------------------------------------------------------------

@@ -100,6 +100,34 @@ def route(
     )
 
 
+def unscored(
+    params: RouteParams, snapshot: CatalogSnapshot, problem: str, *, started: float | None = None
+) -> RouteResult:
+    """The decision when the predictor could not score the request (`problem` says why).
+
+    No requirements means no matching: a valid pin is honoured, anything else goes
+    to the catalog's fallback, with the reason in `fallbackReason`.
+    """
+    catalog = snapshot.catalog
+    pinned = params.pin is not None and catalog.model(params.pin) is not None
+    model = params.pin if pinned and params.pin is not None else catalog.fallback
+    regime = params.regime or catalog.defaults.regime
+    latency = (time.perf_counter() - started) * 1000.0 if started is not None else 0.0
+    return RouteResult(
+        model=model,
+        method="pinned" if pinned else "fallback",
+        fallback_reason=f"{problem}; using "
+        + (f"the pinned model `{model}`" if pinned else f"the catalog fallback `{model}`"),
+        scores=Scores.from_sequence([0.0, 0.0, 0.0, 0.0]),
+        shortfall=0.0,
+        regime=regime,
+        tau=params.tau if params.tau is not None else catalog.defaults.tau.of(regime),
+        candidates=[],
+        catalog_version=snapshot.version,
+        latency_ms=latency,
+    )
+
+
 def _decide(
     params: RouteParams,
     catalog: Catalog,

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import asyncio
 import fnmatch
+import hmac
 import logging
+import math
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -22,7 +24,7 @@ from typing import Any, TypeVar
 
 import msgspec
 from lsprotocol import types
-from pygls.exceptions import JsonRpcInvalidParams
+from pygls.exceptions import JsonRpcInvalidParams, JsonRpcServerNotInitialized
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
@@ -48,7 +50,7 @@ from hydra_router.protocol import (
     SetHealthParams,
     SetHealthResult,
 )
-from hydra_router.routing import ParamsError, RouterState, route
+from hydra_router.routing import ParamsError, RouterState, route, unscored
 from hydra_router.watch import reload_snapshot, watch_file
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,10 @@ class Sidecar:
     stop_watch: asyncio.Event | None = None
     watch_task: asyncio.Task[None] | None = None
     shutdown_requested: bool = False
+    #: The shared secret clients must send as initializationOptions.token (--token-file).
+    token: str | None = None
+    #: TCP mode: the live per-connection servers (catalog notifications go to all).
+    connections: list[LanguageServer] | None = None
 
 
 def resolve_source(
@@ -111,6 +117,10 @@ def decode_params(raw: Any, kind: type[T]) -> T:
         plain = {}
     if not isinstance(plain, dict):
         raise JsonRpcInvalidParams("params must be an object (named fields, not a list)")
+    where = _non_finite(plain)
+    if where is not None:
+        # JSON has no NaN or Infinity; echoing one back would break the client's parser.
+        raise JsonRpcInvalidParams(f"invalid params: `{where}`: must be a finite number")
     try:
         return msgspec.convert(plain, kind)
     except msgspec.ValidationError as exc:
@@ -133,9 +143,29 @@ class HydraProtocol(LanguageServerProtocol):
 def build_server(sidecar: Sidecar) -> LanguageServer:
     """A LanguageServer with the hydra/* methods and catalog diagnostics registered."""
     server = LanguageServer("hydra-router", __version__, protocol_cls=HydraProtocol)
+    #: Whether this connection has shown the shared token (always, without --token-file).
+    session = {"authorized": sidecar.token is None}
+
+    def require_authorized() -> None:
+        if not session["authorized"]:
+            raise JsonRpcServerNotInitialized(
+                "not initialized with the shared token: send initializationOptions.token"
+            )
 
     @server.feature(types.INITIALIZE)
     def on_initialize(ls: LanguageServer, params: types.InitializeParams) -> None:
+        if sidecar.token is not None:
+            raw = _plain(params.initialization_options)
+            offered = raw.get("token") if isinstance(raw, dict) else None
+            if not isinstance(offered, str) or not hmac.compare_digest(
+                offered.encode("utf-8"), sidecar.token.encode("utf-8")
+            ):
+                log.warning("initialize refused: missing or wrong token")
+                raise JsonRpcInvalidParams(
+                    "initializationOptions.token: missing or wrong; "
+                    "send the contents of the server's --token-file"
+                )
+            session["authorized"] = True
         options = _initialization_options(params.initialization_options)
         sidecar.log_prompts = sidecar.log_prompts or options.log_prompts
         sidecar.regime = options.regime
@@ -152,7 +182,9 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
 
     @server.feature(types.INITIALIZED)
     def on_initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
-        if sidecar.watched is not None:
+        if not session["authorized"]:
+            return
+        if sidecar.watched is not None and sidecar.watch_task is None:
             _start_watch(ls, sidecar)
         if sidecar.snapshot.errors and sidecar.watched is not None:
             _publish_file_errors(ls, sidecar.watched[0], list(sidecar.snapshot.errors))
@@ -160,16 +192,22 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
     @server.feature(protocol.ROUTE)
     async def on_route(ls: LanguageServer, raw: Any) -> dict[str, Any]:
         started = time.perf_counter()
+        require_authorized()
         params = decode_params(raw, RouteParams)
         if params.regime is None and sidecar.regime is not None:
             params = msgspec.structs.replace(params, regime=sidecar.regime)
         if sidecar.log_prompts:
             log.info("route prompt: %r", params.prompt)
-        scores = await asyncio.wrap_future(sidecar.scorer.submit(params.prompt))
+        snapshot = sidecar.snapshot  # one catalog version for the whole decision
+        try:
+            scores = await asyncio.wrap_future(sidecar.scorer.submit(params.prompt))
+        except Exception as exc:  # the predictor failed on this prompt: route without it
+            problem = f"requirement predictor failed ({type(exc).__name__})"
+            return msgspec.to_builtins(unscored(params, snapshot, problem, started=started))
         try:
             result = route(
                 params,
-                sidecar.snapshot,
+                snapshot,
                 [float(s) for s in scores],
                 sidecar.predictor.bands,
                 sidecar.state,
@@ -182,10 +220,12 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
 
     @server.feature(protocol.CATALOG)
     def on_catalog(ls: LanguageServer, raw: Any) -> dict[str, Any]:
+        require_authorized()
         return msgspec.to_builtins(catalog_result(sidecar))
 
     @server.feature(protocol.SET_HEALTH)
     def on_set_health(ls: LanguageServer, raw: Any) -> dict[str, Any]:
+        require_authorized()
         params = decode_params(raw, SetHealthParams)
         if sidecar.snapshot.catalog.model(params.model) is None:
             known = ", ".join(m.id for m in sidecar.snapshot.catalog.models)
@@ -218,6 +258,8 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: LanguageServer, params: Any) -> None:
         sidecar.shutdown_requested = True
+        if sidecar.connections is not None:
+            return  # TCP: other clients may still be connected; `exit` ends the process
         if sidecar.stop_watch is not None:
             sidecar.stop_watch.set()
         sidecar.scorer.close()
@@ -262,13 +304,12 @@ def _start_watch(ls: LanguageServer, sidecar: Sidecar) -> None:
         started = time.perf_counter()
         sidecar.snapshot = reload_snapshot(sidecar.snapshot, path, origin)
         errors = list(sidecar.snapshot.errors)
-        ls.protocol.notify(
-            protocol.CATALOG_CHANGED,
-            msgspec.to_builtins(
-                CatalogChanged(version=sidecar.snapshot.version, source=str(path), errors=errors)
-            ),
+        changed = msgspec.to_builtins(
+            CatalogChanged(version=sidecar.snapshot.version, source=str(path), errors=errors)
         )
-        _publish_file_errors(ls, path, errors)
+        for client in list(sidecar.connections) if sidecar.connections is not None else [ls]:
+            client.protocol.notify(protocol.CATALOG_CHANGED, changed)
+            _publish_file_errors(client, path, errors)
         log.info(
             "catalog reload %s: version %d in %.1f ms",
             "failed, last good kept" if errors else "ok",
@@ -354,14 +395,55 @@ def _workspace_root(params: types.InitializeParams) -> Path | None:
 
 
 def _plain(value: Any) -> Any:
-    """Nested namedtuples (how pygls hands over custom params) → dicts and lists."""
-    if hasattr(value, "_asdict"):
-        return {k: _plain(v) for k, v in value._asdict().items()}
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    return value
+    """Nested namedtuples (how pygls hands over custom params) → dicts and lists.
+
+    Strings lose lone UTF-16 surrogates (JSON allows `"\\ud800"`, UTF-8 does not):
+    each becomes U+FFFD, so the tokenizer and error messages can encode them.
+    Iterative, so nesting deeper than Python's recursion limit is no crash.
+    """
+    if isinstance(value, str):
+        return _clean(value)
+    if not (hasattr(value, "_asdict") or isinstance(value, dict | list | tuple)):
+        return value
+    root: list[Any] = [None]
+    stack: list[tuple[Any, Any, Any]] = [(value, root, 0)]
+    while stack:
+        item, parent, key = stack.pop()
+        if hasattr(item, "_asdict"):
+            item = item._asdict()
+        if isinstance(item, dict):
+            out: Any = {}
+            for k, v in item.items():
+                stack.append((v, out, _clean(k) if isinstance(k, str) else k))
+        elif isinstance(item, list | tuple):
+            out = [None] * len(item)
+            stack.extend((v, out, i) for i, v in enumerate(item))
+        else:
+            out = _clean(item) if isinstance(item, str) else item
+        parent[key] = out
+    return root[0]
+
+
+def _clean(text: str) -> str:
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return text
+
+
+def _non_finite(value: Any, path: str = "") -> str | None:
+    """The dotted path of the first NaN or infinite number in `value`, else None."""
+    stack: list[tuple[Any, str]] = [(value, path)]
+    while stack:
+        item, where = stack.pop()
+        if isinstance(item, float) and not math.isfinite(item):
+            return where or "params"
+        if isinstance(item, dict):
+            stack.extend((v, f"{where}.{k}" if where else str(k)) for k, v in item.items())
+        elif isinstance(item, list):
+            stack.extend((v, f"{where}[{i}]") for i, v in enumerate(item))
+    return None
 
 
 def _name_field(message: str) -> str:

@@ -40,9 +40,11 @@ async def watch_file(
     stop: asyncio.Event,
     ready: asyncio.Event | None = None,
 ) -> None:
-    """Call `on_change` after each debounced burst of writes, renames or creations of `path`.
+    """Call `on_change` after each debounced burst of changes to `path`.
 
-    Deletion alone is ignored (the last good catalog stays). Returns when `stop`
+    Deletion and renaming away count too: the reload then fails with "file not
+    found", which keeps the last good catalog and tells the editor why; a later
+    creation reloads it. Returns when `stop`
     is set; a missing parent folder is logged and ends the watch.
     """
     import watchfiles
@@ -54,7 +56,7 @@ async def watch_file(
     name = path.name
 
     def wanted(change: watchfiles.Change, changed: str) -> bool:
-        return Path(changed).name == name and change != watchfiles.Change.deleted
+        return Path(changed).name == name
 
     if ready is not None:
         ready.set()

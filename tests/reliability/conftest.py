@@ -25,7 +25,7 @@ def catalog_copy(tmp_path: Path, bundled_profiles: Path) -> Path:
 
 @pytest.fixture
 def spawn(tmp_path: Path, tiny_model_dir: Path) -> Iterator[Spawn]:
-    """Start servers on the tiny model (`spawn(*extra_args, stderr=name)`); all killed at the end."""
+    """Start servers on the tiny model: `spawn(*args, stderr=name)`; all killed at the end."""
     peers: list[StrictPeer] = []
 
     def start(*extra: str, stderr: str = "server.log", model: Path | None = None) -> StrictPeer:

@@ -106,7 +106,10 @@ def route_params(draw: st.DrawFn) -> Any:
 set_health_params = st.one_of(
     values,
     st.fixed_dictionaries(
-        {"model": st.one_of(st.sampled_from(MODEL_IDS), values), "healthy": st.one_of(st.booleans(), values)},
+        {
+            "model": st.one_of(st.sampled_from(MODEL_IDS), values),
+            "healthy": st.one_of(st.booleans(), values),
+        },
         optional={"reason": values, "extra": values},
     ),
 )

@@ -53,7 +53,7 @@ def test_recovers_after_each_malformed_message(spawn: Spawn, tmp_path: Path) -> 
 @pytest.mark.parametrize(
     "tail",
     [
-        b"Content-Length: 100000\r\n\r\n{\"jsonrpc\"",  # body cut short
+        b'Content-Length: 100000\r\n\r\n{"jsonrpc"',  # body cut short
         b"Content-Length: 40\r\n",  # headers cut short
         b"Content-Len",  # header line cut short
         b"",  # plain EOF
@@ -81,4 +81,3 @@ def test_huge_declared_length_then_eof_does_not_hang(spawn: Spawn) -> None:
     assert peer.process is not None and peer.process.stdin is not None
     peer.process.stdin.close()
     assert peer.process.wait(timeout=20) in (0, 1)
-

@@ -230,7 +230,7 @@ def test_check_rejects_100_mb_file(tmp_path: Path) -> None:
         filler = "# padding " + "x" * 1000 + "\n"
         for _ in range(100 * 1024):
             out.write(filler)
-    assert path.stat().st_size > 100 * 1024 * 1024
+    assert path.stat().st_size > 100_000_000
     assert_check_rejects(path)
 
 

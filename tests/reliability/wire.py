@@ -9,6 +9,7 @@ to an id that was never sent or answered twice. Tests assert `violations == []`.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -189,10 +190,8 @@ class StrictPeer:
             self.process.kill()
             self.process.wait(timeout=10)
         for stream in (self._writer, self._reader):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
         if self._socket is not None:
             self._socket.close()
 
@@ -298,4 +297,3 @@ def finite_json(value: Any) -> bool:
     if isinstance(value, list):
         return all(finite_json(v) for v in value)
     return True
-

@@ -352,6 +352,18 @@ def test_groups_never_span_splits_and_held_out_languages_are_test_only(
     )
 
 
+def test_rows_labelled_from_outcomes_stay_out_of_training(built: tuple[Path, list[dict]]) -> None:
+    """Evaluation routes the outcome prompts: rows levelled by their own results are test rows."""
+    out, rows = built
+    assert all(r["split"] == "test" for r in rows if r["source"] == "mtbench")
+    assert all(r["split"] == "test" for r in rows if TOOL_TEXT in r["text"])
+    meta = json.loads((out / "requirements/meta.json").read_text())
+    trained = {r["group"] for r in rows if r["split"] != "test" and r["group"].startswith("mgsm-")}
+    expected = {f"routellm_gsm8k:{g.split('-')[1]}" for g in trained}
+    assert expected  # seed 7 puts mgsm-1 in train
+    assert set(meta["outcome_ids_in_train_or_valid"]) == expected
+
+
 def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
     _, rows = built
     by_source: dict[str, list[dict]] = {}

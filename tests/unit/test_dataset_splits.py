@@ -6,7 +6,7 @@ from collections import Counter
 
 from hydra_router.training.dataset.labels import Targets
 from hydra_router.training.dataset.rows import LabelledRow
-from hydra_router.training.dataset.splits import SPLITS, assign_splits, split_of
+from hydra_router.training.dataset.splits import SPLITS, assign_splits, pinned_groups, split_of
 
 
 def _row(group: str, lang: str = "en") -> LabelledRow:
@@ -49,3 +49,18 @@ def test_parallel_sources_send_a_larger_share_to_test() -> None:
     assert 0.2 < mgsm["test"] / 4000 < 0.3
     assert 0.07 < other["test"] / 4000 < 0.13
     assert 0.07 < mgsm["valid"] / 4000 < 0.13
+
+
+def test_outcome_labelled_groups_are_pinned_to_test_except_mgsm() -> None:
+    rows = [
+        LabelledRow(
+            "a", "en", "gsm8k", "gsm8k-test-400", Targets(), "math", outcome_id="routellm_gsm8k:400"
+        ),
+        LabelledRow("b", "de", "mgsm", "mgsm-3", Targets(), "math", outcome_id="routellm_gsm8k:3"),
+        LabelledRow("c", "en", "bfcl", "bfcl-x", Targets(), "tool_request"),
+    ]
+    pinned = pinned_groups(rows)
+    assert pinned == {"gsm8k-test-400"}
+    splits = {row.group: split for row, split in assign_splits(rows, seed=1, pinned=pinned)}
+    assert splits["gsm8k-test-400"] == "test"
+    assert splits["mgsm-3"] == split_of("mgsm-3", 1)

@@ -16,7 +16,21 @@ def test_encode_texts_matches_the_predictor(tiny_model_dir: Path) -> None:
 
     predictor = Predictor.load(tiny_model_dir)
     tokenizer = Tokenizer.from_file(str(tiny_model_dir / "tokenizer.json"))
-    words = "please write a function to fix this bug and call the search api".split()
+    words = [
+        "please",
+        "write",
+        "a",
+        "function",
+        "to",
+        "fix",
+        "this",
+        "bug",
+        "and",
+        "call",
+        "the",
+        "search",
+        "api",
+    ]
     rng = random.Random(0)
     texts = [" ".join(rng.choice(words) for _ in range(n)) for n in (1, 5, 61, 62, 63, 200)]
     ids, mask = predictor.encode(texts)

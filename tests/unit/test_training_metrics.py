@@ -40,17 +40,25 @@ def test_bands_are_percentiles_per_head() -> None:
 
 
 def test_language_invariance_compares_with_english_of_the_same_group() -> None:
-    scores = np.array([
-        [0.9, 0.1, 0.1, 0.1],  # g1 en
-        [0.8, 0.2, 0.1, 0.1],  # g1 de: same decisions
-        [0.4, 0.1, 0.1, 0.1],  # g1 bn: reasoning flips
-        [0.1, 0.9, 0.1, 0.1],  # g2 en
-        [0.1, 0.7, 0.1, 0.1],  # g2 de
-        [0.5, 0.5, 0.5, 0.5],  # g3 de without English: ignored
-    ])
-    result = {r.lang: r for r in language_invariance(
-        scores, ["en", "de", "bn", "en", "de", "de"], ["g1", "g1", "g1", "g2", "g2", "g3"], {"en", "de"}
-    )}
+    scores = np.array(
+        [
+            [0.9, 0.1, 0.1, 0.1],  # g1 en
+            [0.8, 0.2, 0.1, 0.1],  # g1 de: same decisions
+            [0.4, 0.1, 0.1, 0.1],  # g1 bn: reasoning flips
+            [0.1, 0.9, 0.1, 0.1],  # g2 en
+            [0.1, 0.7, 0.1, 0.1],  # g2 de
+            [0.5, 0.5, 0.5, 0.5],  # g3 de without English: ignored
+        ]
+    )
+    result = {
+        r.lang: r
+        for r in language_invariance(
+            scores,
+            ["en", "de", "bn", "en", "de", "de"],
+            ["g1", "g1", "g1", "g2", "g2", "g3"],
+            {"en", "de"},
+        )
+    }
     assert result["de"].pairs == 2 and result["de"].agreement == 1.0
     assert result["de"].mean_abs_delta == pytest.approx((0.2 / 4 + 0.2 / 4) / 2)
     assert result["bn"].agreement == 0.0 and result["bn"].held_out

@@ -22,7 +22,6 @@ if str(TESTS) not in sys.path:
     sys.path.insert(0, str(TESTS))
 
 from fixtures.tiny_model import build_tokenizer  # noqa: E402
-
 from hydra_router.cli import main  # noqa: E402
 from hydra_router.protocol import DIMENSIONS  # noqa: E402
 
@@ -41,12 +40,23 @@ def tiny_base(folder: Path) -> Path:
     build_tokenizer(folder / "raw-tokenizer.json")
     tokenizer = PreTrainedTokenizerFast(
         tokenizer_file=str(folder / "raw-tokenizer.json"),
-        pad_token="[PAD]", unk_token="[UNK]", cls_token="[CLS]", sep_token="[SEP]",
+        pad_token="[PAD]",
+        unk_token="[UNK]",
+        cls_token="[CLS]",
+        sep_token="[SEP]",
     )
     config = ModernBertConfig(
-        vocab_size=tokenizer.vocab_size, hidden_size=32, intermediate_size=64, num_hidden_layers=2,
-        num_attention_heads=2, max_position_embeddings=128, pad_token_id=0, cls_token_id=2,
-        sep_token_id=3, bos_token_id=2, eos_token_id=3,
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        intermediate_size=64,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        max_position_embeddings=128,
+        pad_token_id=0,
+        cls_token_id=2,
+        sep_token_id=3,
+        bos_token_id=2,
+        eos_token_id=3,
     )
     base = folder / "base"
     ModernBertModel(config).save_pretrained(base)
@@ -63,8 +73,19 @@ def tiny_labels(path: Path) -> None:
             split = ("train", "train", "train", "valid", "test")[(i // 4) % 5]
             text = WORDS[head] + " please " * rng.randint(0, 3)
             for lang in ("en", "de"):
-                handle.write(json.dumps({"text": text, "lang": lang, "source": "t", "group": f"g{i}",
-                                         "split": split, **row}) + "\n")
+                handle.write(
+                    json.dumps(
+                        {
+                            "text": text,
+                            "lang": lang,
+                            "source": "t",
+                            "group": f"g{i}",
+                            "split": split,
+                            **row,
+                        }
+                    )
+                    + "\n"
+                )
 
 
 def tiny_config(path: Path, labels: Path, run: Path) -> None:

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { contextTokens, conversationKey, messageText, promptOf, routeParams, type MessageLike } from '../../src/messages';
+import { contextTokens, conversationKey, ConversationIds, messageText, promptOf, routeParams, type MessageLike } from '../../src/messages';
 
 const USER = 1;
 const ASSISTANT = 2;
@@ -58,6 +58,41 @@ describe('conversationKey', () => {
   });
 });
 
+describe('ConversationIds', () => {
+  const first: MessageLike = { role: USER, content: [text('refactor the parser')] };
+  const later: MessageLike[] = [first, { role: ASSISTANT, content: [text('done')] }, { role: USER, content: [text('now tests')] }];
+
+  it('keeps one id across the turns of a chat', () => {
+    let n = 0;
+    const ids = new ConversationIds(10, () => `id${++n}`);
+    assert.equal(ids.idFor([first]), 'id1');
+    assert.equal(ids.idFor(later), 'id1');
+    assert.equal(ids.idFor([{ role: USER, content: [text('other chat')] }]), 'id2');
+    assert.equal(ids.idFor(later), 'id1');
+  });
+
+  it('starts a new conversation when a new chat opens with the same words', () => {
+    let n = 0;
+    const ids = new ConversationIds(10, () => `id${++n}`);
+    assert.equal(ids.idFor([first]), 'id1');
+    assert.equal(ids.idFor([first]), 'id2');
+    assert.equal(ids.idFor(later), 'id2');
+  });
+
+  it('forgets the oldest chats beyond its limit', () => {
+    let n = 0;
+    const ids = new ConversationIds(2, () => `id${++n}`);
+    const chat = (words: string): MessageLike[] => [{ role: USER, content: [text(words)] }];
+    const turn = (words: string): MessageLike[] => [...chat(words), { role: ASSISTANT, content: [text('ok')] }];
+    ids.idFor(chat('a'));
+    ids.idFor(chat('b'));
+    ids.idFor(chat('c'));
+    assert.equal(ids.idFor(turn('c')), 'id3');
+    assert.equal(ids.idFor(turn('a')), 'id4', 'chat a was forgotten and gets a new id');
+    assert.equal(ids.idFor([]), undefined);
+  });
+});
+
 describe('routeParams', () => {
   it('fills the flags from the request', () => {
     const params = routeParams({
@@ -66,6 +101,7 @@ describe('routeParams', () => {
       regime: 'peak',
       pin: 'large',
       exclude: ['small'],
+      conversationId: 'c-1',
     });
     assert.ok(params);
     assert.equal(params.prompt, 'what is in this screenshot?');
@@ -75,7 +111,7 @@ describe('routeParams', () => {
     assert.equal(params.pin, 'large');
     assert.deepEqual(params.exclude, ['small']);
     assert.equal(params.contextTokens, 7);
-    assert.match(params.conversationId ?? '', /^[0-9a-f]{16}$/);
+    assert.equal(params.conversationId, 'c-1');
   });
 
   it('leaves optional fields out and returns undefined without text', () => {
@@ -85,6 +121,7 @@ describe('routeParams', () => {
     assert.equal(params.hasImages, false);
     assert.equal('regime' in params, false);
     assert.equal('pin' in params, false);
+    assert.equal('conversationId' in params, false);
     assert.equal(routeParams({ messages: [], toolCount: 0 }), undefined);
   });
 });

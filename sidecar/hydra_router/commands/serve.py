@@ -13,8 +13,19 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--tcp",
-        metavar="HOST:PORT",
-        help="listen on TCP instead of stdio (e.g. 127.0.0.1:2087)",
+        metavar="[HOST:]PORT",
+        help="listen on TCP instead of stdio; HOST defaults to 127.0.0.1 (e.g. 2087)",
+    )
+    parser.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="allow --tcp on an address other machines can reach (prints a warning)",
+    )
+    parser.add_argument(
+        "--token-file",
+        type=Path,
+        metavar="PATH",
+        help="shared secret: clients must send its contents as initializationOptions.token",
     )
     parser.add_argument(
         "--model",
@@ -69,11 +80,30 @@ def _quiet_client_errors(record: logging.LogRecord) -> bool:
 
 
 def parse_hostport(value: str) -> tuple[str, int]:
-    """'HOST:PORT' → (host, port); ValueError with the expected form."""
+    """'HOST:PORT' or 'PORT' (on 127.0.0.1) → (host, port); ValueError with the expected form."""
     host, sep, port = value.rpartition(":")
-    if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
-        raise ValueError(f"--tcp {value!r}: expected HOST:PORT, e.g. 127.0.0.1:2087")
-    return host, int(port)
+    if not sep and value.isdigit():
+        host, port = "127.0.0.1", value
+    elif not sep or not host:
+        port = ""
+    if not port.isdigit() or not 0 < int(port) < 65536:
+        raise ValueError(
+            f"--tcp {value!r}: expected PORT or HOST:PORT, e.g. 2087 or 127.0.0.1:2087"
+        )
+    return host.strip("[]"), int(port)
+
+
+def read_token(path: Path) -> str:
+    """The shared secret in `path` (surrounding whitespace dropped); ValueError saying why not."""
+    try:
+        token = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(
+            f"--token-file {path}: cannot read it ({exc.__class__.__name__})"
+        ) from None
+    if not token:
+        raise ValueError(f"--token-file {path}: the file is empty; put a random secret in it")
+    return token
 
 
 def run(args: argparse.Namespace) -> int:
@@ -97,12 +127,28 @@ def run(args: argparse.Namespace) -> int:
         bundled_profiles_path,
         load_catalog,
     )
+    from hydra_router.tcp import is_loopback
 
     try:
         address = parse_hostport(args.tcp) if args.tcp else None
+        token = read_token(args.token_file) if args.token_file else None
     except ValueError as exc:
         print(f"hydra-router serve: {exc}", file=sys.stderr)
         return 2
+    if address is not None and not is_loopback(address[0]):
+        if not args.allow_remote:
+            print(
+                f"hydra-router serve: --tcp {args.tcp} would let other machines reach the "
+                "router (and the prompts sent to it); use 127.0.0.1, or pass --allow-remote "
+                "to do so on purpose",
+                file=sys.stderr,
+            )
+            return 2
+        log.warning(
+            "listening on %s, reachable from other machines (--allow-remote)%s",
+            address[0],
+            "" if token else "; consider --token-file",
+        )
     profiles = args.profiles.resolve() if args.profiles else None
     try:
         catalog_path = profiles or bundled_profiles_path()
@@ -127,13 +173,15 @@ def run(args: argparse.Namespace) -> int:
         cli_profiles=profiles,
         log_prompts=args.log_prompts,
         watched=(profiles, "cli") if profiles else None,
+        token=token,
     )
-    server = build_server(sidecar)
     log.info("model %s (%s), catalog %s", predictor.manifest.name, model_dir, catalog_path)
     if address is not None:
+        from hydra_router.tcp import serve_tcp
+
         log.info("listening on %s:%d", *address)
-        server.start_tcp(*address)
+        serve_tcp(sidecar, *address)
     else:
-        server.start_io()
+        build_server(sidecar).start_io()
     sidecar.scorer.close()
     return 0 if sidecar.shutdown_requested else 1

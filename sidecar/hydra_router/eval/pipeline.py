@@ -248,13 +248,26 @@ def run_evaluation(
         for name, r in tuned.items()
     }
     regimes_eval = choose_regimes(curves["hydra"], strong_ev, weak_ev)
-    binary_iso_index = metrics.iso_quality_index(
+    # The binary router's iso threshold, chosen the same way as HyDRA's τ: on the
+    # calibration part, then applied to the evaluation part.
+    binary = BinaryRouter(weak=binary_weak, strong=strong)
+    binary_cal = sweep(binary, cal)
+    index = metrics.iso_quality_index(
+        binary_cal.costs(), binary_cal.qualities(), strong_cal.quality
+    )
+    binary_iso = None
+    if index is not None:
+        threshold = binary_cal.points[index].knob
+        binary_iso = evaluate(ev, binary.assign(ev, threshold), threshold)
+    index = metrics.iso_quality_index(
         curves["binary"].costs(), curves["binary"].qualities(), strong_ev.quality
     )
-    binary_iso = None if binary_iso_index is None else curves["binary"].points[binary_iso_index]
+    binary_iso_eval = None if index is None else curves["binary"].points[index]
     single_costs = [c.points[0].cost for c in singles.values()]
     cost_range = (min(single_costs), max(single_costs))
-    summary = summarise(curves, regimes, regimes_eval, binary_iso, strong_ev, weak_ev, cost_range)
+    summary = summarise(
+        curves, regimes, regimes_eval, (binary_iso, binary_iso_eval), strong_ev, weak_ev, cost_range
+    )
     breakdown = {
         key: group_breakdown(ev, key, hydra, curves, regimes, strong, weak, binary_weak)
         for key in ("lang", "category")
@@ -282,7 +295,7 @@ def summarise(
     curves: dict[str, RouterCurve],
     regimes: dict[str, Regime],
     regimes_eval: dict[str, Regime],
-    binary_iso: RoutePoint | None,
+    binary_iso: tuple[RoutePoint | None, RoutePoint | None],
     strong: RoutePoint,
     weak: RoutePoint,
     cost_range: tuple[float, float],
@@ -298,7 +311,10 @@ def summarise(
         return metrics.savings(regs["iso"].point.cost, strong.cost) if "iso" in regs else None
 
     hydra_iso = iso_savings(regimes)
-    binary_savings = None if binary_iso is None else metrics.savings(binary_iso.cost, strong.cost)
+    binary_cal_tuned, binary_eval_tuned = binary_iso
+    binary_savings = (
+        None if binary_cal_tuned is None else metrics.savings(binary_cal_tuned.cost, strong.cost)
+    )
     regime_rows = {}
     for label, regs in (("calibration_tuned", regimes), ("eval_tuned", regimes_eval)):
         regime_rows[label] = {
@@ -334,6 +350,11 @@ def summarise(
         "iso_savings": hydra_iso,
         "iso_savings_eval_tuned": iso_savings(regimes_eval),
         "binary_iso_savings": binary_savings,
+        "binary_iso_quality": None if binary_cal_tuned is None else binary_cal_tuned.quality,
+        "binary_iso_savings_eval_tuned": None
+        if binary_eval_tuned is None
+        else metrics.savings(binary_eval_tuned.cost, strong.cost),
+        "iso_quality": regimes["iso"].point.quality if "iso" in regimes else None,
         "iso_savings_ratio_vs_binary": ratio,
         "peak_quality": None if peak is None else peak.point.quality,
         "targets": {

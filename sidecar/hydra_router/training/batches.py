@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 
 
-
 def special_wrapping(tokenizer: Any) -> tuple[list[int], list[int]]:
     """The special ids the tokenizer's post-processor puts before and after a text."""
     bare = tokenizer.encode("a", add_special_tokens=False).ids

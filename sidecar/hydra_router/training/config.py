@@ -72,6 +72,8 @@ def load_config(path: Path) -> TrainConfig:
     try:
         return msgspec.yaml.decode(path.read_bytes(), type=TrainConfig)
     except FileNotFoundError:
-        raise ValueError(f"{path}: not found; see configs/train-small.yaml for an example") from None
+        raise ValueError(
+            f"{path}: not found; see configs/train-small.yaml for an example"
+        ) from None
     except (msgspec.ValidationError, msgspec.DecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from None

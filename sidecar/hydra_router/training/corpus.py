@@ -86,7 +86,11 @@ def distillation_corpus(
             if not text:
                 continue
             item = CorpusRow(
-                text, str(row["group"]), str(row.get("lang", "en")), str(row["source"]), label_group(row)
+                text,
+                str(row["group"]),
+                str(row.get("lang", "en")),
+                str(row["source"]),
+                label_group(row),
             )
             by_group.setdefault(item.group, []).append(item)
         groups = sorted(by_group)

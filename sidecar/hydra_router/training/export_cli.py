@@ -22,24 +22,55 @@ import numpy as np
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Flags of `hydra-router export`."""
-    parser.add_argument("--run", dest="run_dir", type=Path, default=Path(".cache/runs/small"),
-                        help="run folder written by `hydra-router train` (default .cache/runs/small)")
-    parser.add_argument("--out", type=Path, default=Path("models/hydra-modernbert-small"),
-                        help="model folder to write (default models/hydra-modernbert-small)")
-    parser.add_argument("--labels", type=Path, default=None,
-                        help="labelled rows for parity, bands and metrics (default: the run's)")
-    parser.add_argument("--name", default=None, help="model name in the manifest (default: the config's)")
+    parser.add_argument(
+        "--run",
+        dest="run_dir",
+        type=Path,
+        default=Path(".cache/runs/small"),
+        help="run folder written by `hydra-router train` (default .cache/runs/small)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=Path("models/hydra-modernbert-small"),
+        help="model folder to write (default models/hydra-modernbert-small)",
+    )
+    parser.add_argument(
+        "--labels",
+        type=Path,
+        default=None,
+        help="labelled rows for parity, bands and metrics (default: the run's)",
+    )
+    parser.add_argument(
+        "--weights",
+        type=Path,
+        default=None,
+        help="state dict to export instead of the run's model.pt (e.g. a checkpoint)",
+    )
+    parser.add_argument(
+        "--name", default=None, help="model name in the manifest (default: the config's)"
+    )
     parser.add_argument("--version", default="0.1.0", help="model version in the manifest")
-    parser.add_argument("--parity-rows", type=int, default=500, help="held-out rows for the parity check")
-    parser.add_argument("--no-card", action="store_true", help="skip metrics, plots and MODEL_CARD.md")
+    parser.add_argument(
+        "--parity-rows", type=int, default=500, help="held-out rows for the parity check"
+    )
+    parser.add_argument(
+        "--no-card", action="store_true", help="skip metrics, plots and MODEL_CARD.md"
+    )
+    parser.add_argument("--note", default="", help="a sentence added to the card's recipe section")
 
 
 def run(args: argparse.Namespace) -> int:
     """Export; exit 1 on failed parity, 2 on bad input."""
     run_json = args.run_dir / "run.json"
+    if not run_json.exists() and (args.run_dir / "run-started.json").exists():
+        run_json = args.run_dir / "run-started.json"  # a run still training or stopped early
     if not run_json.exists():
-        print(f"error: {run_json} not found; train first: hydra-router train --config "
-              "configs/train-small.yaml", file=sys.stderr)
+        print(
+            f"error: {run_json} not found; train first: hydra-router train --config "
+            "configs/train-small.yaml",
+            file=sys.stderr,
+        )
         return 2
     info = json.loads(run_json.read_text(encoding="utf-8"))
     try:
@@ -76,7 +107,7 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
     tokenizer = Tokenizer.from_file(str(args.run_dir / "tokenizer.json"))
     pad_id = tokenizer.token_to_id("<pad>")
     pad_id = pad_id if pad_id is not None else (tokenizer.token_to_id("[PAD]") or 0)
-    model = ox.load_run_model(args.run_dir)
+    model = ox.load_run_model(args.run_dir, args.weights)
 
     with tempfile.TemporaryDirectory() as tmp:
         fp32_path, int8_path = Path(tmp) / "fp32.onnx", Path(tmp) / "model.onnx"
@@ -91,9 +122,12 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
         gap = ox.parity(fp32, int8)
         print(f"parity fp32 vs int8 on {len(pick)} rows: max |Δ| = {gap:.4f}", file=sys.stderr)
         if gap > ox.PARITY_TOLERANCE:
-            print(f"error: int8 drifts from fp32 by {gap:.4f} > {ox.PARITY_TOLERANCE}; the model "
-                  "folder was not written. Retrain (more steps) or export without quantisation "
-                  "for inspection.", file=sys.stderr)
+            print(
+                f"error: int8 drifts from fp32 by {gap:.4f} > {ox.PARITY_TOLERANCE}; the model "
+                "folder was not written. Retrain (more steps) or export without quantisation "
+                "for inspection.",
+                file=sys.stderr,
+            )
             return 1
         valid_scores = ox.run_scores(sess, _encode(valid, tokenizer, max_length), pad_id)
         band = bands(valid_scores)
@@ -112,18 +146,43 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
         created=datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
     )
     write_manifest(out, manifest)
-    print(f"wrote {out}/model.onnx ({(out / 'model.onnx').stat().st_size / 1e6:.1f} MB), "
-          "tokenizer.json, manifest.json", file=sys.stderr)
+    print(
+        f"wrote {out}/model.onnx ({(out / 'model.onnx').stat().st_size / 1e6:.1f} MB), "
+        "tokenizer.json, manifest.json",
+        file=sys.stderr,
+    )
     if not args.no_card:
-        test_scores = ox.run_scores(ox.session(out / "model.onnx"), _encode(test, tokenizer, max_length), pad_id)
-        write_card(out, info, test, test_scores, targets_array(test), rows, gap, len(pick),
-                   tokenizer.get_vocab_size(), max_length)
+        test_scores = ox.run_scores(
+            ox.session(out / "model.onnx"), _encode(test, tokenizer, max_length), pad_id
+        )
+        write_card(
+            out,
+            info,
+            test,
+            test_scores,
+            targets_array(test),
+            rows,
+            gap,
+            len(pick),
+            tokenizer.get_vocab_size(),
+            max_length,
+            args.note,
+        )
     return 0
 
 
 def write_card(
-    out: Path, info: dict[str, Any], test: list[Any], scores: np.ndarray, targets: np.ndarray,
-    rows: list[Any], gap: float, parity_rows: int, vocab_size: int, max_length: int,
+    out: Path,
+    info: dict[str, Any],
+    test: list[Any],
+    scores: np.ndarray,
+    targets: np.ndarray,
+    rows: list[Any],
+    gap: float,
+    parity_rows: int,
+    vocab_size: int,
+    max_length: int,
+    note: str = "",
 ) -> None:
     """metrics.json, plots and MODEL_CARD.md."""
     from dataclasses import asdict
@@ -134,8 +193,10 @@ def write_card(
     from hydra_router.training.metrics import language_invariance, roc_auc
 
     auc = {
-        head: {"auc": roc_auc(scores[:, k], targets[:, k] >= 0.5),
-               "positives": int((targets[:, k] >= 0.5).sum())}
+        head: {
+            "auc": roc_auc(scores[:, k], targets[:, k] >= 0.5),
+            "positives": int((targets[:, k] >= 0.5).sum()),
+        }
         for k, head in enumerate(DIMENSIONS)
     }
     train_langs = {r.lang for r in rows if r.split == "train"}
@@ -144,11 +205,19 @@ def write_card(
     card.reliability_plot(scores, targets, out / "reliability.png")
     card.invariance_plot(inv, out / "invariance.png")
     figures = {
-        "name": info["config"].get("name", out.name), "auc": auc, "invariance": inv,
-        "latency": latency, "run": info, "onnx_mb": (out / "model.onnx").stat().st_size / 1e6,
-        "vocab_size": vocab_size, "max_length": max_length, "test_rows": len(test),
-        "parity": gap, "parity_rows": parity_rows,
+        "name": info["config"].get("name", out.name),
+        "auc": auc,
+        "invariance": inv,
+        "latency": latency,
+        "run": info,
+        "onnx_mb": (out / "model.onnx").stat().st_size / 1e6,
+        "vocab_size": vocab_size,
+        "max_length": max_length,
+        "test_rows": len(test),
+        "parity": gap,
+        "parity_rows": parity_rows,
         "config_path": info.get("config_path", "configs/train-small.yaml"),
+        "note": note,
     }
     (out / "MODEL_CARD.md").write_text(card.render(figures), encoding="utf-8")
     metrics = {k: v for k, v in figures.items() if k != "run"}

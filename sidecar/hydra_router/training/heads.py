@@ -60,7 +60,9 @@ def make_heads_step(
         if teacher is not None and has_teacher is not None and distill_weight > 0:
             rows = [j for j, i in enumerate(batch) if has_teacher[i]]
             if len(rows) > 1:
-                gap, rel = distill_loss(emb[rows], torch.from_numpy(teacher[[batch[j] for j in rows]]))
+                gap, rel = distill_loss(
+                    emb[rows], torch.from_numpy(teacher[[batch[j] for j in rows]])
+                )
                 loss = loss + distill_weight * (gap + rel)
                 parts["cos"] = 1.0 - float(gap)
         return loss, parts

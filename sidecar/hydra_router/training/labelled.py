@@ -58,8 +58,12 @@ def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledR
                     raise ValueError(f"split {split!r} not in {SPLITS}")
                 rows.append(
                     LabelledRow(
-                        str(raw["text"]), str(raw.get("lang", "en")), str(raw["source"]),
-                        str(raw["group"]), split, targets,  # type: ignore[arg-type]
+                        str(raw["text"]),
+                        str(raw.get("lang", "en")),
+                        str(raw["source"]),
+                        str(raw["group"]),
+                        split,
+                        targets,  # type: ignore[arg-type]
                     )
                 )
             except (KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:

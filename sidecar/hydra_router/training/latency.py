@@ -38,7 +38,9 @@ def sample_ids(tokenizer_path: Path, tokens: int) -> np.ndarray:
     return np.array([[first, *body, last]], dtype=np.int64)
 
 
-def measure(model: Path, tokens: int = 128, threads: int = 2, runs: int = 300, warmup: int = 30) -> Latency:
+def measure(
+    model: Path, tokens: int = 128, threads: int = 2, runs: int = 300, warmup: int = 30
+) -> Latency:
     """Time `runs` single-row calls of `model` on `tokens` ids (after `warmup` calls)."""
     from hydra_router.training.onnx_export import session
 
@@ -52,5 +54,11 @@ def measure(model: Path, tokens: int = 128, threads: int = 2, runs: int = 300, w
         start = time.perf_counter()
         sess.run(["scores"], feed)
         times[i] = (time.perf_counter() - start) * 1000.0
-    return Latency(tokens, threads, runs, float(np.percentile(times, 50)),
-                   float(np.percentile(times, 95)), float(times.mean()))
+    return Latency(
+        tokens,
+        threads,
+        runs,
+        float(np.percentile(times, 50)),
+        float(np.percentile(times, 95)),
+        float(times.mean()),
+    )

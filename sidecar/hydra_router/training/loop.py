@@ -34,7 +34,7 @@ def run_stage(
     checkpoint_every: int,
     params: list[Any] | None = None,
 ) -> dict[str, float]:
-    """Train `model` over `plan`; returns the last smoothed losses. Resumes if a checkpoint exists."""
+    """Train `model` over `plan`; returns the last smoothed losses. Resumes from a checkpoint."""
     torch = import_torch()
     from tqdm import tqdm
 
@@ -42,7 +42,7 @@ def run_stage(
     done_path = run_dir / f"done-{name}.pt"
     if done_path.exists():
         model.load_state_dict(torch.load(done_path, map_location="cpu", weights_only=True))
-        return {}
+        return {"finished_earlier": 1.0}
     trainable = params if params is not None else [p for p in model.parameters() if p.requires_grad]
     optimizer = torch.optim.AdamW(trainable, lr=lr, weight_decay=0.01)
     warmup = max(1, len(plan) // 20)
@@ -86,8 +86,12 @@ def run_stage(
 def _save(torch: Any, path: Path, model: Any, optimizer: Any, step: int) -> None:
     tmp = path.with_suffix(".tmp")
     torch.save(
-        {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "step": step,
-         "rng": torch.get_rng_state()},
+        {
+            "model": model.state_dict(),
+            "optimizer": optimizer.state_dict(),
+            "step": step,
+            "rng": torch.get_rng_state(),
+        },
         tmp,
     )
     tmp.replace(path)

@@ -29,7 +29,9 @@ def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float | None:
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
-def reliability(scores: np.ndarray, targets: np.ndarray, bins: int = 10) -> list[tuple[float, float, int]]:
+def reliability(
+    scores: np.ndarray, targets: np.ndarray, bins: int = 10
+) -> list[tuple[float, float, int]]:
     """(mean score, mean target, count) per equal-width score bin, empty bins dropped."""
     edges = np.linspace(0.0, 1.0, bins + 1)
     which = np.clip(np.digitize(scores, edges[1:-1]), 0, bins - 1)
@@ -76,10 +78,17 @@ def language_invariance(
         if lang == "en" or group not in english:
             continue
         ref = scores[english[group]]
-        agree.setdefault(lang, []).append(bool(((scores[i] >= threshold) == (ref >= threshold)).all()))
+        agree.setdefault(lang, []).append(
+            bool(((scores[i] >= threshold) == (ref >= threshold)).all())
+        )
         delta.setdefault(lang, []).append(float(np.abs(scores[i] - ref).mean()))
     return [
-        Invariance(lang, len(agree[lang]), float(np.mean(agree[lang])), float(np.mean(delta[lang])),
-                   lang not in train_langs)
+        Invariance(
+            lang,
+            len(agree[lang]),
+            float(np.mean(agree[lang])),
+            float(np.mean(delta[lang])),
+            lang not in train_langs,
+        )
         for lang in sorted(agree)
     ]

@@ -20,15 +20,19 @@ OPSET = 17
 PARITY_TOLERANCE = 0.03
 
 
-def load_run_model(run_dir: Path) -> Any:
-    """The trained RequirementModel of a run folder (eval mode)."""
+def load_run_model(run_dir: Path, weights: Path | None = None) -> Any:
+    """The trained RequirementModel of a run folder (eval mode).
+
+    `weights` picks another state dict than `model.pt`, e.g. a stage checkpoint
+    (`checkpoint-heads.pt`) of a run that was stopped early.
+    """
     from hydra_router.training.student import import_torch, make_model_class
 
     torch = import_torch()
     from transformers import AutoConfig, AutoModel
 
     config_path = run_dir / "encoder_config.json"
-    weights = run_dir / "model.pt"
+    weights = weights or run_dir / "model.pt"
     for path in (config_path, weights):
         if not path.exists():
             raise ValueError(f"{path}: missing; run `hydra-router train` into {run_dir} first")
@@ -36,7 +40,8 @@ def load_run_model(run_dir: Path) -> Any:
     config = AutoConfig.for_model(raw.pop("model_type"), **raw)
     config._attn_implementation = "sdpa"
     model = make_model_class()(AutoModel.from_config(config))
-    model.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+    state = torch.load(weights, map_location="cpu", weights_only=False)
+    model.load_state_dict(state["model"] if "model" in state and "optimizer" in state else state)
     return model.eval()
 
 

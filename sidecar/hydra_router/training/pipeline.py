@@ -108,7 +108,8 @@ def distill_stage(
     # Held-out groups stay out, so language-invariance metrics are not flattered.
     # Languages kept out of the labelled training split stay out here too.
     rows = [
-        r for r in rows
+        r
+        for r in rows
         if r.label_group not in test_groups and (not train_langs or r.lang in train_langs)
     ]
     teacher_tok = _teacher_tokenizer()
@@ -119,10 +120,14 @@ def distill_stage(
     vectors = np.stack([cache.get(t) for t in texts])  # type: ignore[misc]
     targets = blended_targets(vectors, [r.group for r in rows], cfg.distill.translation_weight)
     ids = encode_texts(texts, prep.tokenizer, cfg.distill.max_tokens * 3 // 2)
-    plan = length_bucketed_plan([len(x) for x in ids], cfg.distill.batch_size, cfg.distill.epochs, cfg.seed)
+    plan = length_bucketed_plan(
+        [len(x) for x in ids], cfg.distill.batch_size, cfg.distill.epochs, cfg.seed
+    )
     log(f"distill: {len(texts)} texts, {len(plan)} batches")
     step = make_distill_step(prep.model, ids, targets, prep.pad_id)
-    return run_stage("distill", prep.model, plan, step, cfg.distill.lr, run_dir, cfg.checkpoint_every)
+    return run_stage(
+        "distill", prep.model, plan, step, cfg.distill.lr, run_dir, cfg.checkpoint_every
+    )
 
 
 def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> dict:
@@ -138,8 +143,12 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     if not train:
         raise ValueError(f"{cfg.data.labels}: no rows with split=train")
     plan = grouped_plan(
-        [r.group for r in train], cfg.heads.batch_size, cfg.heads.epochs, cfg.heads.max_rows,
-        cfg.heads.group_members, cfg.seed,
+        [r.group for r in train],
+        cfg.heads.batch_size,
+        cfg.heads.epochs,
+        cfg.heads.max_rows,
+        cfg.heads.group_members,
+        cfg.seed,
     )
     used = sorted({i for batch in plan for i in batch})
     local = {old: new for new, old in enumerate(used)}
@@ -153,13 +162,26 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     teacher = np.stack([v if v is not None else np.zeros(384, np.float32) for v in found])
     log(f"heads: {len(train)} rows ({int(has.sum())} with teacher vectors), {len(plan)} batches")
     step = make_heads_step(
-        prep.model, ids, targets_array(train), [r.group for r in train], teacher, has,
-        prep.pad_id, cfg.heads.consistency_weight, cfg.heads.distill_weight,
+        prep.model,
+        ids,
+        targets_array(train),
+        [r.group for r in train],
+        teacher,
+        has,
+        prep.pad_id,
+        cfg.heads.consistency_weight,
+        cfg.heads.distill_weight,
     )
     return run_stage("heads", prep.model, plan, step, cfg.heads.lr, run_dir, cfg.checkpoint_every)
 
 
-def train(cfg: TrainConfig, run_dir: Path, base: str | None = None, stage: str = "all") -> Path:
+def train(
+    cfg: TrainConfig,
+    run_dir: Path,
+    base: str | None = None,
+    stage: str = "all",
+    config_path: str = "",
+) -> Path:
     """Run (or resume) the recipe into `run_dir`; returns the path of `model.pt`.
 
     `stage="distill"` stops after stage 1 and works before the labels exist
@@ -182,18 +204,24 @@ def train(cfg: TrainConfig, run_dir: Path, base: str | None = None, stage: str =
     test_groups = {r.group for r in rows if r.split == "test"}
     train_langs = {r.lang for r in rows if r.split == "train"}
     prep = prepare(cfg, run_dir, base)
+    # Written up front so a checkpoint of an interrupted run can still be exported.
+    (run_dir / "encoder_config.json").write_text(prep.model.encoder.config.to_json_string())
+    started_info = {
+        "config": msgspec.to_builtins(cfg),
+        "config_path": config_path,
+        "base_model": prep.base or "distilled from intfloat/multilingual-e5-small",
+        "labels_sha256": file_sha256(labels) if labels.exists() else "",
+        "labels_rows": len(rows),
+    }
+    (run_dir / "run-started.json").write_text(json.dumps(started_info, indent=2), encoding="utf-8")
     stage1 = distill_stage(cfg, prep, run_dir, test_groups, train_langs)
     if stage == "distill":
         return run_dir / "done-distill.pt"
     stage2 = heads_stage(cfg, prep, run_dir, rows)
     torch.save(prep.model.state_dict(), run_dir / "model.pt")
-    (run_dir / "encoder_config.json").write_text(prep.model.encoder.config.to_json_string())
     info = {
-        "config": msgspec.to_builtins(cfg),
-        "base_model": prep.base or "distilled from intfloat/multilingual-e5-small",
-        "labels_sha256": file_sha256(labels),
+        **started_info,
         "test_groups_excluded_from_distill": bool(test_groups),
-        "labels_rows": len(rows),
         "distill": stage1,
         "heads": stage2,
         "seconds": time.monotonic() - started,

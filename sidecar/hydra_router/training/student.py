@@ -37,7 +37,9 @@ class StudentShape:
     max_length: int = 256
 
 
-def modernbert_config(shape: StudentShape, vocab_size: int, pad_id: int, bos_id: int, eos_id: int) -> Any:
+def modernbert_config(
+    shape: StudentShape, vocab_size: int, pad_id: int, bos_id: int, eos_id: int
+) -> Any:
     """A ModernBertConfig for the student: global attention in every layer (prompts are short)."""
     from transformers import ModernBertConfig
 
@@ -115,7 +117,12 @@ def make_scores_module(model: Any) -> Any:
 
 
 def build_student(
-    shape: StudentShape, teacher_rows: np.ndarray | None, pad_id: int, bos_id: int, eos_id: int, seed: int
+    shape: StudentShape,
+    teacher_rows: np.ndarray | None,
+    pad_id: int,
+    bos_id: int,
+    eos_id: int,
+    seed: int,
 ) -> Any:
     """A fresh small ModernBERT (embeddings from the teacher when rows are given)."""
     torch = import_torch()
@@ -150,6 +157,8 @@ def load_base(path_or_id: str, seed: int) -> tuple[Any, Any]:
             "and weights, or a hub id such as answerdotai/ModernBERT-base"
         ) from None
     if getattr(encoder.config, "model_type", "") != "modernbert":
-        raise ValueError(f"--base {path_or_id}: model_type is {encoder.config.model_type!r}, not modernbert")
+        raise ValueError(
+            f"--base {path_or_id}: model_type is {encoder.config.model_type!r}, not modernbert"
+        )
     tokenizer = AutoTokenizer.from_pretrained(source, local_files_only=local.exists())
     return make_model_class()(encoder), tokenizer.backend_tokenizer

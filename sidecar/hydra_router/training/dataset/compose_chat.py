@@ -62,4 +62,5 @@ def compose_mtbench(rows: Iterable[dict[str, Any]]) -> Iterator[LabelledRow]:
             labels.chat_request(category, gap),
             f"chat/{category}",
             f"{category}, gap {gap:+.2f}",
+            str(row["id"]),
         )

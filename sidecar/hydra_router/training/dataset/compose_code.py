@@ -12,6 +12,7 @@ from hydra_router.training.dataset.templates import has_kind, render
 # Variant kinds besides "complete it", with their shares.
 _SECOND_KINDS = ("code_tests", "code_explain", "algo_then_code")
 _SECOND_WEIGHTS = (0.4, 0.25, 0.35)
+THIRD_SHARE = 0.6
 # Go and Java stubs need more boilerplate and types than Python/JS ones.
 _PL_BUMP = {"python": 0.0, "javascript": 0.0, "java": 0.1, "go": 0.1}
 
@@ -85,6 +86,19 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
             f"{kind}/{style}",
             evidence,
         )
+        if kind != "code_instruction" and rng.random() < THIRD_SHARE:
+            # A third request about the same stub, of another kind.
+            other = rng.choice([k for k in _SECOND_KINDS if k != kind])
+            text, style = render(item.lang, other, rng, code=code)
+            yield LabelledRow(
+                text,
+                item.lang,
+                item.source,
+                group,
+                labels.code_request(other, d),
+                f"{other}/{style}",
+                evidence,
+            )
 
 
 def compose_codealpaca(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:

@@ -36,13 +36,21 @@ def _problem_rows(
     rng = item_rng(seed, item.id)
     d = grounding.by_group.get(item.group, 0.3)
     evidence = f"difficulty {d:.2f} (group {item.group})"
+    outcome_id = grounding.outcome_id_by_group.get(item.group, "")
     lang = item.lang
     if has_kind(lang, "math"):
         text, lang, style = render_lang(lang, item.lang, "math", rng, task=item.text)
     else:
         text, style = item.text, 0
     yield LabelledRow(
-        text, lang, item.source, item.group, labels.math_problem(d), f"math/{style}", evidence
+        text,
+        lang,
+        item.source,
+        item.group,
+        labels.math_problem(d),
+        f"math/{style}",
+        evidence,
+        outcome_id,
     )
     if rng.random() < MIXED_SHARE:
         # English items get a framing in any template language; translated items keep theirs.
@@ -60,4 +68,5 @@ def _problem_rows(
                 labels.math_program(d),
                 f"math_program/{style}",
                 evidence,
+                outcome_id,
             )

@@ -9,13 +9,19 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from hydra_router.training.dataset import labels
-from hydra_router.training.dataset.grounding import ToolGrounding, normalise_text, tool_difficulty
+from hydra_router.training.dataset.grounding import (
+    ToolGrounding,
+    normalise_text,
+    tool_difficulty,
+    tool_outcome_id,
+)
 from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng, pick_language
 from hydra_router.training.dataset.sources import QueryItem
 from hydra_router.training.dataset.templates import has_kind, is_bare, render_lang, templates_for
 
-SECOND_SHARE = 0.9
-CODE_SHARE = 0.8
+SECOND_SHARE = 1.0
+THIRD_SHARE = 0.3
+CODE_SHARE = 1.0
 FIX_SHARE = 0.9
 MAX_TOOLS = 8
 # Categories where the request comes with exactly one tool: a broken call to it is on topic.
@@ -132,6 +138,7 @@ def compose_bfcl(
         )
         task = clip_text(item.text, 1500)
         group = groups[item.id]
+        oid = tool_outcome_id(grounding, category, item.text)
         first_lang = item.lang
         # Without tools there is no framing to translate: the request goes as sent, once.
         for n, lang in enumerate(_languages(item, rng) if offered else [item.lang]):
@@ -142,14 +149,16 @@ def compose_bfcl(
                 else lang
             )
             yield LabelledRow(
-                text, text_lang, item.source, group, base, f"tool_request/{style}", evidence
+                text, text_lang, item.source, group, base, f"tool_request/{style}", evidence, oid
             )
             if n == 0:
                 first_lang = lang
         for turn_text in _later_turns(item):
             lang = item.lang
             text, style = _tool_text(lang, rng, clip_text(turn_text, 1500), tools)
-            yield LabelledRow(text, lang, item.source, group, base, f"tool_turn/{style}", evidence)
+            yield LabelledRow(
+                text, lang, item.source, group, base, f"tool_turn/{style}", evidence, oid
+            )
         if expected and offered and category in _CODE_CATEGORIES and rng.random() < CODE_SHARE:
             lang = pick_language(rng, exclude=(first_lang,))
             text, text_lang, style = render_lang(
@@ -169,6 +178,7 @@ def compose_bfcl(
                 labels.tool_code(d),
                 f"tool_code/{style}",
                 evidence,
+                oid,
             )
         if expected and schemas and category in _SINGLE_TOOL and rng.random() < FIX_SHARE:
             broken = _broken_call(schemas[0])
@@ -193,6 +203,7 @@ def compose_bfcl(
                     labels.tool_fix_call(d),
                     f"tool_fix_call/{style}",
                     evidence,
+                    oid,
                 )
 
 
@@ -205,7 +216,9 @@ def _later_turns(item: QueryItem) -> list[str]:
 def _languages(item: QueryItem, rng) -> list[str]:
     langs = [item.lang]
     if rng.random() < SECOND_SHARE:
-        langs.append(pick_language(rng, exclude=(item.lang,)))
+        langs.append(pick_language(rng, exclude=tuple(langs)))
+    if rng.random() < THIRD_SHARE:
+        langs.append(pick_language(rng, exclude=tuple(langs)))
     return langs
 
 

@@ -49,6 +49,7 @@ class MathGrounding:
     """GSM8K difficulty per group, grounded in RouteLLM's GPT-4 vs Mixtral outcomes."""
 
     by_group: dict[str, float] = field(default_factory=dict)
+    outcome_id_by_group: dict[str, str] = field(default_factory=dict)
     matched: int = 0
     expected_by_steps: dict[int, float] = field(default_factory=dict)
     outcome_rows: int = 0
@@ -62,24 +63,32 @@ def ground_math(gsm8k: Iterable[QueryItem], routellm_rows: list[dict[str, Any]])
     outcome difficulty of matched items with the same number of steps.
     """
     outcome_by_text: dict[str, float] = {}
+    id_by_text: dict[str, str] = {}
     for row in routellm_rows:
         outs = row["outcomes"]
         if STRONG_GSM8K in outs and WEAK_GSM8K in outs:
-            outcome_by_text[normalise_text(row["prompt"])] = pair_difficulty(
+            key = normalise_text(row["prompt"])
+            outcome_by_text[key] = pair_difficulty(
                 float(outs[STRONG_GSM8K]), float(outs[WEAK_GSM8K])
             )
+            id_by_text[key] = str(row["id"])
     items = list(gsm8k)
     observed: dict[str, float] = {}
+    ids: dict[str, str] = {}
     per_steps: dict[int, list[float]] = defaultdict(list)
     for item in items:
         d = outcome_by_text.get(normalise_text(item.text))
         if d is not None:
             observed[item.group] = d
+            ids[item.group] = id_by_text[normalise_text(item.text)]
             per_steps[_steps(item)].append(d)
     expected = {steps: sum(v) / len(v) for steps, v in per_steps.items()}
     overall = sum(observed.values()) / len(observed) if observed else 0.3
     result = MathGrounding(
-        matched=len(observed), expected_by_steps=expected, outcome_rows=len(outcome_by_text)
+        matched=len(observed),
+        expected_by_steps=expected,
+        outcome_rows=len(outcome_by_text),
+        outcome_id_by_group=ids,
     )
     for item in items:
         steps = _steps(item)
@@ -136,6 +145,7 @@ class ToolGrounding:
     """BFCL difficulty per normalised request text and per category."""
 
     by_text: dict[tuple[str, str], float] = field(default_factory=dict)
+    ids_by_text: dict[tuple[str, str], str] = field(default_factory=dict)
     by_category: dict[str, float] = field(default_factory=dict)
     tools_by_text: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     model_strength: dict[str, float] = field(default_factory=dict)
@@ -164,6 +174,7 @@ def ground_tools(bfcl_rows: list[dict[str, Any]]) -> ToolGrounding:
         d = sum(strength[m] * (1.0 - float(s)) for m, s in outs.items()) / weight
         key = (category, normalise_text(row["prompt"]))
         result.by_text[key] = round(d, 4)
+        result.ids_by_text[key] = str(row["id"])
         if isinstance(row.get("tools"), list):
             result.tools_by_text[key] = row["tools"]
         per_cat[category].append(d)
@@ -190,3 +201,8 @@ def chat_gap(row: dict[str, Any]) -> float:
     """MT-Bench: GPT-4 score minus Mixtral score (judge score / 10)."""
     outs = row["outcomes"]
     return float(outs.get(STRONG_GSM8K, 0.0)) - float(outs.get(WEAK_GSM8K, 0.0))
+
+
+def tool_outcome_id(grounding: ToolGrounding, category: str, text: str) -> str:
+    """Id of the outcome row matched to a BFCL request ("" if none)."""
+    return grounding.ids_by_text.get((category, normalise_text(text)), "")

@@ -20,6 +20,8 @@ class LabelledRow:
     targets: Targets
     kind: str
     evidence: str = ""
+    # id of the outcome row whose per-item result set this row's level ("" if none)
+    outcome_id: str = ""
 
 
 def item_rng(seed: int, key: str) -> random.Random:

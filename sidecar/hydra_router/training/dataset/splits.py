@@ -33,17 +33,38 @@ def split_of(group: str, seed: int) -> str:
     return "valid" if u >= 1 - test_share - (TEST_FROM - VALID_FROM) else "train"
 
 
+# Groups whose level comes from an outcome row normally go to test (see pinned_groups);
+# MGSM groups are the exception, because they carry the multilingual math.
+UNPINNED_PREFIXES = ("mgsm-",)
+
+
+def pinned_groups(rows: Iterable[LabelledRow]) -> set[str]:
+    """Groups to keep out of training: those labelled from a per-item outcome row.
+
+    The evaluation routes the outcome files' prompts; a predictor trained on
+    those prompts with labels drawn from their own results would be scored on
+    what it was taught. MGSM groups stay in the normal split (their outcome ids
+    in train/valid are listed in meta.json so evaluation can leave them out).
+    """
+    return {
+        row.group for row in rows if row.outcome_id and not row.group.startswith(UNPINNED_PREFIXES)
+    }
+
+
 def assign_splits(
-    rows: Iterable[LabelledRow], seed: int, held_out: tuple[str, ...] = HELD_OUT_LANGUAGES
+    rows: Iterable[LabelledRow],
+    seed: int,
+    held_out: tuple[str, ...] = HELD_OUT_LANGUAGES,
+    pinned: set[str] | frozenset[str] = frozenset(),
 ) -> Iterator[tuple[LabelledRow, str]]:
-    """Pair each row with its group's split.
+    """Pair each row with its group's split (`pinned` groups: always test).
 
     Rows in a held-out language are kept only when their group is in test:
     the language never reaches training, and no translation of those items
     is trained on either.
     """
     for row in rows:
-        split = split_of(row.group, seed)
+        split = "test" if row.group in pinned else split_of(row.group, seed)
         if row.lang in held_out and split != "test":
             continue
         yield row, split

@@ -67,6 +67,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(الأدوات المتاحة: {tools})",
         "الأدوات الموصولة: {tools}\n\n{task}",
+        "{task}\n\nيمكنك استدعاء: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "اكتب كود {pl} يستخدم هذه الواجهة البرمجية من أجل: {task}\n\nالواجهة: {tools}",

@@ -71,6 +71,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(verfügbare Tools: {tools})",
         "Angebundene Tools: {tools}\n\n{task}",
+        "{task}\n\nDu kannst aufrufen: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "Schreib {pl}-Code, der mit dieser API Folgendes erledigt: {task}\n\nAPI: {tools}",

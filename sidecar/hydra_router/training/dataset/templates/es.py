@@ -69,6 +69,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(herramientas disponibles: {tools})",
         "Herramientas conectadas: {tools}\n\n{task}",
+        "{task}\n\nPuedes llamar a: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "Escribe código {pl} que use esta API para: {task}\n\nAPI: {tools}",

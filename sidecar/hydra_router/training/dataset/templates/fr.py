@@ -69,6 +69,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(outils disponibles : {tools})",
         "Outils branchés : {tools}\n\n{task}",
+        "{task}\n\nTu peux appeler : {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "Écris du code {pl} qui utilise cette API pour : {task}\n\nAPI : {tools}",

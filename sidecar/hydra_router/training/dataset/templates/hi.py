@@ -67,6 +67,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(उपलब्ध tools: {tools})",
         "जुड़े हुए tools: {tools}\n\n{task}",
+        "{task}\n\nआप इन्हें call कर सकते हैं: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "इस API से यह काम करने वाला {pl} कोड लिखिए: {task}\n\nAPI: {tools}",

@@ -68,6 +68,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n（使えるツール：{tools}）",
         "つないであるツール：{tools}\n\n{task}",
+        "{task}\n\n呼び出せる関数：{tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "この API を使って次のことをする {pl} のコードを書いてください：{task}\n\nAPI：{tools}",

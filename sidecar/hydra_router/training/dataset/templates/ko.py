@@ -67,6 +67,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(사용 가능한 도구: {tools})",
         "연결된 도구: {tools}\n\n{task}",
+        "{task}\n\n호출 가능: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "이 API로 다음 작업을 하는 {pl} 코드를 작성해 주세요: {task}\n\nAPI: {tools}",

@@ -68,6 +68,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(ferramentas disponíveis: {tools})",
         "Ferramentas conectadas: {tools}\n\n{task}",
+        "{task}\n\nVocê pode chamar: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "Escreva código {pl} que use esta API para: {task}\n\nAPI: {tools}",

@@ -69,6 +69,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n(доступные инструменты: {tools})",
         "Подключённые инструменты: {tools}\n\n{task}",
+        "{task}\n\nМожно вызывать: {tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "Напиши код на {pl}, который через этот API делает следующее: {task}\n\nAPI: {tools}",

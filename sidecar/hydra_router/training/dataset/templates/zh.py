@@ -75,6 +75,8 @@ TEMPLATES = {
         "{task}",
         "{task}\n\n（可用工具：{tools}）",
         "我接入了这些工具：{tools}\n\n{task}",
+        "{task}\n\n可以调用：{tools}",
+        "{tools}\n---\n{task}",
     ),
     "tool_code": (
         "用 {pl} 写代码，调用这个 API 完成：{task}\n\nAPI：{tools}",

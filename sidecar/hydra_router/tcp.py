@@ -1,0 +1,64 @@
+"""TCP mode: one LSP session per connection, all sharing one warm Sidecar.
+
+pygls' own `start_tcp` gives every connection the same protocol object, so the
+replies to one client go to whichever connected last, and the first client to
+hang up stops the server. Here each connection gets its own `LanguageServer`
+(built by `build_server`) over the shared predictor, catalog and routing state.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from hydra_router.server import Sidecar
+
+log = logging.getLogger(__name__)
+
+#: Hosts that keep the router on this machine; anything else needs --allow-remote.
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+
+
+def is_loopback(host: str) -> bool:
+    """True for addresses only this machine can reach (127.0.0.0/8, ::1, localhost)."""
+    return host in LOOPBACK_HOSTS or host.startswith("127.")
+
+
+def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
+    """Accept connections on host:port until an `exit` notification or an interrupt."""
+    from pygls.io_ import run_async
+
+    from hydra_router.server import build_server
+
+    sidecar.connections = []
+
+    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        server = build_server(sidecar)
+        server.protocol.set_writer(writer)  # type: ignore[arg-type]
+        assert sidecar.connections is not None
+        sidecar.connections.append(server)
+        log.info("client connected (%d open)", len(sidecar.connections))
+        try:
+            await run_async(
+                stop_event=threading.Event(),
+                reader=reader,  # type: ignore[arg-type]
+                protocol=server.protocol,
+                logger=log,
+                error_handler=server.report_server_error,
+            )
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the client went away mid-message; the others carry on
+        finally:
+            sidecar.connections.remove(server)
+            writer.close()
+            log.info("client disconnected (%d open)", len(sidecar.connections))
+
+    async def listen() -> None:
+        listener = await asyncio.start_server(session, host, port)
+        async with listener:
+            await listener.serve_forever()
+
+    asyncio.run(listen())

@@ -1,0 +1,96 @@
+"""The shipped model (models/hydra-modernbert-small) as the sidecar loads it.
+
+Golden scores pin the exported artefact: a re-export that changes them must
+regenerate `scores.json` on purpose (`python tests/golden/regenerate.py`).
+Behavioural checks state what the router relies on: each kind of request
+raises its own head, and a request's decisions do not depend on its language.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from prompts import KIND_HEAD, PROMPT_SETS, all_prompts  # noqa: E402
+
+from hydra_router.protocol import DIMENSIONS  # noqa: E402
+
+# int8 kernels differ slightly between CPUs (AVX2 / AVX-512 / VNNI).
+TOLERANCE = 0.02
+
+
+@pytest.fixture(scope="module")
+def predictor():  # type: ignore[no-untyped-def]
+    from hydra_router.predictor import Predictor, default_model_dir
+
+    folder = default_model_dir()
+    if not (folder / "model.onnx").exists():
+        pytest.fail(f"{folder}: shipped model missing; run `hydra-router export`")
+    return Predictor.load(folder)
+
+
+@pytest.fixture(scope="module")
+def scored(predictor) -> dict[tuple[str, str], np.ndarray]:  # type: ignore[no-untyped-def]
+    prompts = all_prompts()
+    scores = predictor.score([text for _, _, text in prompts])
+    return {(kind, lang): row for (kind, lang, _), row in zip(prompts, scores, strict=True)}
+
+
+def test_shipped_folder_is_small_and_complete(predictor) -> None:  # type: ignore[no-untyped-def]
+    folder = predictor.model_dir
+    for name in ("model.onnx", "tokenizer.json", "manifest.json", "MODEL_CARD.md"):
+        assert (folder / name).is_file(), name
+    total = sum(p.stat().st_size for p in folder.iterdir() if p.is_file())
+    assert total <= 40 * 1024 * 1024
+    assert predictor.manifest.heads == list(DIMENSIONS)
+
+
+def test_scores_match_the_golden_file(scored) -> None:  # type: ignore[no-untyped-def]
+    golden = json.loads((HERE / "scores.json").read_text(encoding="utf-8"))
+    assert len(golden["scores"]) == len(scored)
+    for row in golden["scores"]:
+        got = scored[(row["kind"], row["lang"])]
+        want = np.array([row[h] for h in DIMENSIONS])
+        assert np.abs(got - want).max() <= TOLERANCE, (row["kind"], row["lang"], got, want)
+
+
+def test_scores_are_deterministic_and_batch_independent(predictor) -> None:  # type: ignore[no-untyped-def]
+    texts = [text for _, _, text in all_prompts()]
+    batch = predictor.score(texts)
+    one_by_one = np.concatenate([predictor.score([t]) for t in texts])
+    assert np.abs(batch - one_by_one).max() <= 1e-3
+
+
+@pytest.mark.parametrize("kind", list(KIND_HEAD))
+def test_each_request_kind_raises_its_own_head_in_english(scored, kind: str) -> None:  # type: ignore[no-untyped-def]
+    head = DIMENSIONS.index(KIND_HEAD[kind])
+    own = scored[(kind, "en")][head]
+    others = [
+        scored[(k, "en")][head] for k in PROMPT_SETS if k != kind and (kind, k) != ("code", "debug")
+    ]
+    assert own > max(others), (kind, own, others)
+
+
+def test_a_factual_question_needs_little(scored) -> None:  # type: ignore[no-untyped-def]
+    assert scored[("fact", "en")].max() < 0.5
+
+
+@pytest.mark.parametrize("kind", list(PROMPT_SETS))
+def test_translations_keep_the_english_decisions(scored, kind: str) -> None:  # type: ignore[no-untyped-def]
+    english = scored[(kind, "en")] >= 0.5
+    for lang in PROMPT_SETS[kind]:
+        decisions = scored[(kind, lang)] >= 0.5
+        assert (decisions == english).all(), (
+            kind,
+            lang,
+            scored[(kind, lang)],
+            scored[(kind, "en")],
+        )
