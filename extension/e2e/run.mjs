@@ -357,6 +357,7 @@ async function chat(page, message, ms) {
   throw new Error(`no echo answer within ${ms / SECONDS}s; last response: ${JSON.stringify(text.slice(0, 300))}`);
 }
 
+let pageOpened = Date.now();
 const COPILOT_SETUP_ANSWER = 'You need to set up GitHub Copilot';
 
 /** Chat refused the request because Copilot is not set up. */
@@ -376,15 +377,21 @@ async function dismissCopilotSignIn(page) {
   }
 }
 
-/** `chat`, asking once more in a new conversation if Copilot setup refused the first request. */
+/**
+ * `chat`, asking again in a new conversation while chat refuses for want of a
+ * Copilot set-up (it does so for a while after the window opens, see above).
+ */
 async function chatPastCopilotSetup(page, message, ms) {
-  try {
-    return await chat(page, message, ms);
-  } catch (error) {
-    if (!(error instanceof CopilotSetupRefusal)) throw error;
-    console.log('  chat answered "You need to set up GitHub Copilot"; asking again in a new chat');
-    await newChat(page);
-    return chat(page, message, ms);
+  const deadline = Date.now() + ms;
+  for (;;) {
+    try {
+      return await chat(page, message, Math.max(5 * SECONDS, deadline - Date.now()));
+    } catch (error) {
+      if (!(error instanceof CopilotSetupRefusal) || Date.now() > deadline) throw error;
+      console.log(`  chat answered "${COPILOT_SETUP_ANSWER}" (${((Date.now() - pageOpened) / SECONDS).toFixed(0)}s after the window opened); asking again in a new chat`);
+      await sleep(5 * SECONDS);
+      await newChat(page);
+    }
   }
 }
 
@@ -466,6 +473,7 @@ async function main() {
     checks.page = page;
 
     if (!(await checks.run('workbench opens the test workspace', 90 * SECONDS, async () => {
+      pageOpened = Date.now();
       await page.goto(`${url}/?folder=${encodeURIComponent(dirs.workspace)}`, { timeout: 60 * SECONDS });
       await page.locator('.monaco-workbench').waitFor({ state: 'visible', timeout: 60 * SECONDS });
       await page.locator('.explorer-folders-view .monaco-list-row', { hasText: 'profiles.yaml' })
@@ -499,11 +507,11 @@ async function main() {
       await runCommand(page, 'Notifications: Clear All Notifications');
     });
 
-    const chatted = await checks.run('Auto (HyDRA) chat answers from the routed model', 150 * SECONDS, async () => {
+    const chatted = await checks.run('Auto (HyDRA) chat answers from the routed model', 200 * SECONDS, async () => {
       await runCommand(page, 'View: Close All Editors');
       await openChat(page);
       await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
-      const answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 60 * SECONDS);
+      const answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 150 * SECONDS);
       await checks.screenshot('04-chat-echo-small');
       if (!answer.includes('[echo-small]')) throw new Error(`expected Echo Small to answer; got ${JSON.stringify(answer.slice(0, 200))}`);
       await waitForStatus(page, (t) => t.includes('Echo Small'), '"Echo Small"', 10 * SECONDS);

@@ -126,6 +126,9 @@ def render_card(
         "- Mean outcome difficulty by solution steps (used for items without outcomes): "
         + ", ".join(f"{k} steps → {v:.2f}" for k, v in sorted(expected_by_steps.items()))
         + ".\n"
+        f"- BFCL: {len({r.outcome_id for r, _ in pairs if r.source == 'bfcl' and r.outcome_id})} "
+        "outcome rows matched to query items by category and normalised text "
+        "(the rest changed wording between BFCL versions).\n"
         "- BFCL mean difficulty per category from the 14-model outcomes "
         "(strength-weighted failure share): "
         + ", ".join(f"{k} {v:.2f}" for k, v in sorted(tool_categories.items()))
