@@ -8,8 +8,9 @@ Phases (each can be skipped):
          first sample after the warm-up minute to the last
 
 Every answer is checked: none lost, none duplicated, each matched to its id.
-Latencies are client-side (send → matching answer), so pipelined p99 includes
-queueing behind the requests sent before it.
+Latencies are client-side (send → matching answer) with at most --window
+requests in flight per connection, so p99 includes queueing behind them;
+--window 0 sends everything before reading anything (a pure throughput test).
 
     python scripts/soak.py                       # shipped model, 10-minute soak
     python scripts/soak.py --tiny --minutes 1    # test fixture model (server overhead only)
@@ -61,22 +62,32 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def run_pipelined(peer: Any, count: int, offset: int = 0) -> dict[str, Any]:
-    """Send `count` routes before reading; check each answer; latencies in ms."""
-    sent: dict[int, tuple[int, float]] = {}
-    for i in range(offset, offset + count):
-        params = {"prompt": PROMPTS[i % len(PROMPTS)], "conversationId": f"c{i}"}
-        sent[peer.send("hydra/route", params)] = (i, time.perf_counter())
-    latencies, lost = [], 0
-    for request_id, (_i, started) in sent.items():
+def run_pipelined(peer: Any, count: int, offset: int = 0, window: int = 0) -> dict[str, Any]:
+    """Send `count` routes, at most `window` in flight (0: all before reading any);
+    check each answer; latencies in ms."""
+    in_flight: dict[int, float] = {}
+    latencies: list[float] = []
+    lost = 0
+
+    def collect(request_id: int) -> None:
+        nonlocal lost
+        started = in_flight.pop(request_id)
         try:
             message = peer.response(request_id, timeout=300)
         except TimeoutError:
             lost += 1
-            continue
+            return
         latencies.append((time.perf_counter() - started) * 1000)
         if "result" not in message:
             raise RuntimeError(f"route failed: {message}")
+
+    for i in range(offset, offset + count):
+        if window and len(in_flight) >= window:
+            collect(next(iter(in_flight)))
+        params = {"prompt": PROMPTS[i % len(PROMPTS)], "conversationId": f"c{i}"}
+        in_flight[peer.send("hydra/route", params)] = time.perf_counter()
+    for request_id in list(in_flight):
+        collect(request_id)
     return {"latencies": latencies, "lost": lost, "duplicates": len(peer.duplicates)}
 
 
@@ -97,22 +108,25 @@ def summary(name: str, runs: list[dict[str, Any]], seconds: float) -> dict[str, 
     return figures
 
 
-def phase_stdio(command: list[str], count: int, workdir: Path) -> dict[str, Any]:
+def phase_stdio(command: list[str], count: int, window: int, workdir: Path) -> dict[str, Any]:
     from reliability.wire import StrictPeer
 
     peer = StrictPeer.spawn(command, workdir / "stdio.log")
     try:
         peer.initialize()
         started = time.perf_counter()
-        run = run_pipelined(peer, count)
-        figures = summary("stdio-pipelined", [run], time.perf_counter() - started)
+        run = run_pipelined(peer, count, window=window)
+        name = f"stdio-window-{window}" if window else "stdio-all-at-once"
+        figures = summary(name, [run], time.perf_counter() - started)
         figures["violations"] = len(peer.violations)
         return figures
     finally:
         peer.shutdown()
 
 
-def phase_tcp(command: list[str], count: int, clients: int, workdir: Path) -> dict[str, Any]:
+def phase_tcp(
+    command: list[str], count: int, clients: int, window: int, workdir: Path
+) -> dict[str, Any]:
     from reliability.wire import StrictPeer
 
     port = free_port()
@@ -127,7 +141,7 @@ def phase_tcp(command: list[str], count: int, clients: int, workdir: Path) -> di
 
         def work(n: int) -> None:
             barrier.wait()
-            runs.append(run_pipelined(peers[n], share, offset=n * share))
+            runs.append(run_pipelined(peers[n], share, offset=n * share, window=window))
 
         threads = [threading.Thread(target=work, args=(n,)) for n in range(clients)]
         for thread in threads:
@@ -136,7 +150,8 @@ def phase_tcp(command: list[str], count: int, clients: int, workdir: Path) -> di
         started = time.perf_counter()
         for thread in threads:
             thread.join()
-        figures = summary(f"tcp-{clients}-clients", runs, time.perf_counter() - started)
+        name = f"tcp-{clients}-clients-window-{window or 'all'}"
+        figures = summary(name, runs, time.perf_counter() - started)
         figures["violations"] = sum(len(p.violations) for p in peers)
         return figures
     finally:
@@ -201,6 +216,12 @@ def main() -> int:
     )
     parser.add_argument("--routes", type=int, default=10_000, help="routes per load phase")
     parser.add_argument("--clients", type=int, default=8, help="concurrent TCP clients")
+    parser.add_argument(
+        "--window",
+        type=int,
+        default=32,
+        help="requests in flight per connection (0: send all before reading; default 32)",
+    )
     parser.add_argument("--minutes", type=float, default=10.0, help="soak length (0 skips it)")
     parser.add_argument(
         "--skip", action="append", default=[], choices=("stdio", "tcp"), help="skip a phase"
@@ -234,9 +255,9 @@ def main() -> int:
             flush=True,
         )
         if "stdio" not in args.skip:
-            phase_stdio(command, args.routes, workdir)
+            phase_stdio(command, args.routes, args.window, workdir)
         if "tcp" not in args.skip:
-            phase_tcp(command, args.routes, args.clients, workdir)
+            phase_tcp(command, args.routes, args.clients, args.window, workdir)
         if args.minutes > 0:
             phase_soak(command, args.minutes, workdir)
     return 0

@@ -38,7 +38,7 @@ function options() {
     options: {
       'hydra-vsix': { type: 'string' },
       'echo-vsix': { type: 'string' },
-      artifacts: { type: 'string', default: process.env.E2E_ARTIFACTS ?? path.join(here, 'artifacts') },
+      artifacts: { type: 'string', default: process.env.E2E_ARTIFACTS ?? path.join(repo, 'artifacts', 'vscode-e2e') },
       keep: { type: 'boolean', default: false },
       headed: { type: 'boolean', default: false },
     },
@@ -334,7 +334,12 @@ async function pickChatModel(page, name, ms) {
 }
 
 /** Send a chat message and return the text of the answer once it names an echo model. */
-async function chat(page, message, ms) {
+function chat(page, message, ms) {
+  return askChat(page, message, (text) => /\[echo-(small|large)\]/.test(text) && text.includes(message.slice(0, 30)), ms);
+}
+
+/** Send a chat message; return the answer's text once `done(text)` holds. */
+async function askChat(page, message, done, ms) {
   const responses = chatView(page).locator('.interactive-item-container.interactive-response');
   const before = await responses.count();
   await chatInput(page).focus();
@@ -348,13 +353,13 @@ async function chat(page, message, ms) {
   while (Date.now() < deadline) {
     if ((await responses.count()) > before) {
       text = (await responses.last().innerText()).trim();
-      if (/\[echo-(small|large)\]/.test(text) && text.includes(message.slice(0, 30))) return text;
+      if (done(text)) return text;
       if (text.includes(COPILOT_SETUP_ANSWER)) throw new CopilotSetupRefusal(text);
     }
     await dismissCopilotSignIn(page);
     await sleep(300);
   }
-  throw new Error(`no echo answer within ${ms / SECONDS}s; last response: ${JSON.stringify(text.slice(0, 300))}`);
+  throw new Error(`no expected answer within ${ms / SECONDS}s; last response: ${JSON.stringify(text.slice(0, 300))}`);
 }
 
 let pageOpened = Date.now();
@@ -393,6 +398,28 @@ async function chatPastCopilotSetup(page, message, ms) {
       await newChat(page);
     }
   }
+}
+
+/**
+ * Open and close "Chat: Manage Language Models", as a user without Copilot
+ * does to see the extension models; without it chat keeps asking for a
+ * Copilot sign-in instead of using them.
+ */
+async function manageLanguageModels(page) {
+  await runCommand(page, 'Chat: Manage Language Models');
+  await page.getByText('Echo Small', { exact: true }).first().waitFor({ state: 'visible', timeout: 15 * SECONDS });
+  await page.keyboard.press('Escape');
+}
+
+/** Select all of prompt.md, run "HyDRA: Route Selection", return the notification's text. */
+async function routeSelection(page) {
+  await runCommand(page, 'Notifications: Clear All Notifications');
+  await openFile(page, 'prompt.md');
+  await page.keyboard.press('Control+A');
+  await runCommand(page, 'HyDRA: Route Selection');
+  const toast = page.locator('.notification-toast', { hasText: 'HyDRA:' }).last();
+  await toast.waitFor({ state: 'visible', timeout: 30 * SECONDS });
+  return (await toast.innerText()).trim();
 }
 
 /** Start a new conversation in the chat view (Ctrl+L in the chat input). */
@@ -491,24 +518,22 @@ async function main() {
     await checks.screenshot('02-status-bar');
     if (!routerUp) {
       checks.skip(['Route Selection shows the decision', 'Auto (HyDRA) chat answers from the routed model',
-        'status bar tooltip shows the decision', 'edit profiles.yaml in the editor changes the decision'], 'router start');
+        'status bar tooltip shows the decision', 'edit profiles.yaml in the editor: Route Selection shows the new decision',
+        'a new chat after the edit is answered by the newly chosen model', '@hydra /why explains the last decision'], 'router start');
       return checks;
     }
 
     await checks.run('Route Selection shows the decision', 60 * SECONDS, async () => {
-      await openFile(page, 'prompt.md');
-      await page.keyboard.press('Control+A');
-      await runCommand(page, 'HyDRA: Route Selection');
-      const toast = page.locator('.notification-toast', { hasText: 'HyDRA: Echo Small' });
-      await toast.waitFor({ state: 'visible', timeout: 30 * SECONDS });
+      const shown = await routeSelection(page);
+      if (!shown.includes('HyDRA: Echo Small')) throw new Error(`expected Echo Small; the notification said ${JSON.stringify(shown)}`);
       await checks.screenshot('03-route-selection');
       await waitForStatus(page, (t) => t.includes('Echo Small'), '"Echo Small"', 10 * SECONDS);
-      await page.keyboard.press('Escape');
       await runCommand(page, 'Notifications: Clear All Notifications');
     });
 
     const chatted = await checks.run('Auto (HyDRA) chat answers from the routed model', 200 * SECONDS, async () => {
       await runCommand(page, 'View: Close All Editors');
+      await manageLanguageModels(page);
       await openChat(page);
       await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
       const answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 150 * SECONDS);
@@ -537,7 +562,8 @@ async function main() {
       await page.mouse.move(700, 300);
     });
 
-    await checks.run('edit profiles.yaml in the editor changes the decision', 150 * SECONDS, async () => {
+    const edited = await checks.run('edit profiles.yaml in the editor: Route Selection shows the new decision', 90 * SECONDS, async () => {
+      await runCommand(page, 'View: Close All Editors');
       await openFile(page, 'profiles.yaml');
       const fileText = readFileSync(path.join(here, 'profiles.yaml'), 'utf8');
       // Echo Small becomes the dearer model; both still cover every requirement.
@@ -545,25 +571,43 @@ async function main() {
       await checks.screenshot('06-profiles-edited');
       const saved = readFileSync(path.join(dirs.workspace, 'profiles.yaml'), 'utf8');
       if (!/input: 30\.00/.test(saved)) throw new Error('the edited profiles.yaml was not saved to disk');
+      // The router reloads the catalog asynchronously (file watcher): ask until it answers anew.
+      const deadline = Date.now() + 30 * SECONDS;
+      let shown = '';
+      while (Date.now() < deadline) {
+        shown = await routeSelection(page);
+        if (shown.includes('HyDRA: Echo Large')) break;
+        await sleep(2 * SECONDS);
+      }
+      if (!shown.includes('HyDRA: Echo Large')) throw new Error(`expected Echo Large after the edit; the notification said ${JSON.stringify(shown)}`);
+      await waitForStatus(page, (t) => t.includes('Echo Large'), '"Echo Large"', 10 * SECONDS);
+      await checks.screenshot('07-route-after-edit');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+    });
+
+    if (!edited) {
+      checks.skip(['a new chat after the edit is answered by the newly chosen model', '@hydra /why explains the last decision'], 'the profiles edit');
+      return checks;
+    }
+    await checks.run('a new chat after the edit is answered by the newly chosen model', 150 * SECONDS, async () => {
       await runCommand(page, 'View: Close All Editors');
       if (!chatted) {
+        await manageLanguageModels(page);
         await openChat(page);
         await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
       }
       await newChat(page);
-      // The router reloads the catalog asynchronously; a new conversation is routed afresh.
-      const deadline = Date.now() + 60 * SECONDS;
-      let answer = '';
-      while (Date.now() < deadline) {
-        answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 60 * SECONDS);
-        if (answer.includes('[echo-large]')) break;
-        await sleep(2 * SECONDS);
-        await newChat(page);
-      }
-      await checks.screenshot('07-chat-echo-large');
-      if (!answer.includes('[echo-large]')) throw new Error(`expected Echo Large after the edit; got ${JSON.stringify(answer.slice(0, 200))}`);
+      const answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 120 * SECONDS);
+      await checks.screenshot('08-chat-echo-large');
+      if (!answer.includes('[echo-large]')) throw new Error(`expected Echo Large to answer after the edit; got ${JSON.stringify(answer.slice(0, 200))}`);
       await waitForStatus(page, (t) => t.includes('Echo Large'), '"Echo Large"', 10 * SECONDS);
-      await checks.screenshot('08-status-echo-large');
+    });
+
+    await checks.run('@hydra /why explains the last decision', 60 * SECONDS, async () => {
+      await newChat(page);
+      const answer = await askChat(page, '@hydra /why', (t) => /Echo Large is the cheapest model/.test(t), 45 * SECONDS);
+      await checks.screenshot('09-hydra-why');
+      if (!/Echo Small/.test(answer)) throw new Error(`the explanation does not mention the skipped Echo Small: ${JSON.stringify(answer.slice(0, 300))}`);
     });
     return checks;
   } finally {

@@ -296,7 +296,11 @@ export class Router implements vscode.Disposable {
       logPrompts: settings.logPrompts,
     };
     return {
-      documentSelector: [{ scheme: 'file', pattern: '**/profiles.yaml' }],
+      // The sidecar validates catalogs named profiles*.yaml / profiles*.yml as they are typed.
+      documentSelector: [
+        { scheme: 'file', pattern: '**/profiles*.yaml' },
+        { scheme: 'file', pattern: '**/profiles*.yml' },
+      ],
       initializationOptions,
       outputChannel: this.output,
       revealOutputChannelOn: RevealOutputChannelOn.Never,

@@ -55,15 +55,25 @@ export async function pickChat(
   messages: readonly MessageLike[],
   toolCount: number,
   token?: vscode.CancellationToken,
+  exclude: readonly string[] = [],
 ): Promise<Selection<vscode.LanguageModelChat>> {
   const params = routeParams({
     messages,
     toolCount,
+    exclude,
     conversationId: routing.conversations.idFor(messages),
     regime: settings.regime,
     pin: settings.pinnedModel || undefined,
-  }) ?? { prompt: '(empty request)', regime: settings.regime };
+  }) ?? { prompt: '(empty request)', regime: settings.regime, exclude: [...exclude] };
   return selectChat(params, editorDeps(routing.router, settings, routing.unavailable, token));
+}
+
+/** Whether a model's failure means "not usable now" (gone, or blocked by quota) rather than a bad request. */
+function isUnavailable(error: unknown): boolean {
+  return (
+    error instanceof vscode.LanguageModelError &&
+    (error.code === vscode.LanguageModelError.NotFound().code || error.code === vscode.LanguageModelError.Blocked().code)
+  );
 }
 
 /** The request's messages in the form `LanguageModelChat.sendRequest` takes; parts pass through unchanged. */
@@ -114,28 +124,51 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
     token: vscode.CancellationToken,
   ): Promise<void> {
     const settings = this.settings();
-    const selection = await pickChat(this.routing, settings, messages, options.tools?.length ?? 0, token);
-    if ('error' in selection) {
-      throw new Error(selection.error);
-    }
-    const { chat, decision } = selection;
-    this.status.showDecision(decision);
-    this.logDecision(decision);
-    const response = await chat.sendRequest(
-      forwardable(messages),
-      { tools: options.tools ? [...options.tools] : undefined, toolMode: options.toolMode, modelOptions: options.modelOptions },
-      token,
-    );
-    let outputChars = 0;
-    for await (const part of response.stream) {
-      if (part instanceof vscode.LanguageModelTextPart) {
-        outputChars += part.value.length;
-        progress.report(part);
-      } else if (part instanceof vscode.LanguageModelToolCallPart) {
-        progress.report(part);
+    const failed: string[] = [];
+    for (;;) {
+      const selection = await pickChat(this.routing, settings, messages, options.tools?.length ?? 0, token, failed);
+      if ('error' in selection) {
+        throw new Error(selection.error);
       }
+      const { chat, decision } = selection;
+      if (failed.length > 0) {
+        decision.note = [decision.note, `failed here: ${failed.join(', ')}`].filter(Boolean).join('; ');
+      }
+      this.status.showDecision(decision);
+      this.logDecision(decision);
+      let response: vscode.LanguageModelChatResponse;
+      try {
+        response = await chat.sendRequest(
+          forwardable(messages),
+          { tools: options.tools ? [...options.tools] : undefined, toolMode: options.toolMode, modelOptions: options.modelOptions },
+          token,
+        );
+      } catch (error) {
+        // A routed model that turns out missing or blocked is excluded and the
+        // request routed again; other errors (and fallbacks) go to the user.
+        const retry = isUnavailable(error) && decision.result && !failed.includes(decision.used) && !token.isCancellationRequested;
+        if (!retry) {
+          throw error;
+        }
+        const reason = `${decision.usedName}: ${(error as Error).message}`;
+        this.log.warn(`model failed, routing again without it: ${reason}`);
+        this.routing.unavailable.add(decision.used);
+        await this.router.setHealth({ model: decision.used, healthy: false, reason }).catch(() => undefined);
+        failed.push(decision.used);
+        continue;
+      }
+      let outputChars = 0;
+      for await (const part of response.stream) {
+        if (part instanceof vscode.LanguageModelTextPart) {
+          outputChars += part.value.length;
+          progress.report(part);
+        } else if (part instanceof vscode.LanguageModelToolCallPart) {
+          progress.report(part);
+        }
+      }
+      this.status.recordAnswer(decision, contextTokens(messages), Math.ceil(outputChars / 4));
+      return;
     }
-    this.status.recordAnswer(decision, contextTokens(messages), Math.ceil(outputChars / 4));
   }
 
   async provideTokenCount(

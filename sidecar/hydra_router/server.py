@@ -412,9 +412,9 @@ def _plain(value: Any) -> Any:
         if hasattr(item, "_asdict"):
             item = item._asdict()
         if isinstance(item, dict):
-            out: Any = {}
-            for k, v in item.items():
-                stack.append((v, out, _clean(k) if isinstance(k, str) else k))
+            keys = [_clean(k) if isinstance(k, str) else k for k in item]
+            out: Any = dict.fromkeys(keys)  # keys in the client's order, values filled below
+            stack.extend(zip(item.values(), [out] * len(keys), keys, strict=True))
         elif isinstance(item, list | tuple):
             out = [None] * len(item)
             stack.extend((v, out, i) for i, v in enumerate(item))

@@ -97,7 +97,14 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
     from hydra_router.training.metrics import bands
 
     cfg = info["config"]
-    labels = args.labels or Path(cfg["data"]["labels"])
+    snapshot = args.run_dir / "labels.jsonl.gz"
+    labels = args.labels or (snapshot if snapshot.exists() else Path(cfg["data"]["labels"]))
+    trained_on = info.get("labels_sha256", "")
+    if trained_on and file_sha256(labels) != trained_on:
+        raise ValueError(
+            f"{labels}: not the labels this run trained on (sha256 {trained_on[:12]}…); its "
+            "test split may overlap the training rows. Pass --labels with the training file"
+        )
     rows = read_rows(labels, cfg["data"].get("exclude_sources", []))
     valid = [r for r in rows if r.split == "valid"]
     test = [r for r in rows if r.split == "test"]

@@ -8,6 +8,7 @@ hash, timings), `train_log.jsonl`, and per-stage checkpoints while it runs.
 from __future__ import annotations
 
 import json
+import shutil
 import sys
 import time
 from dataclasses import dataclass
@@ -214,6 +215,9 @@ def train(
         "labels_rows": len(rows),
     }
     (run_dir / "run-started.json").write_text(json.dumps(started_info, indent=2), encoding="utf-8")
+    if labels.exists():
+        # The labels file may be rebuilt while training runs: export uses this snapshot.
+        shutil.copyfile(labels, run_dir / "labels.jsonl.gz")
     stage1 = distill_stage(cfg, prep, run_dir, test_groups, train_langs)
     if stage == "distill":
         return run_dir / "done-distill.pt"
