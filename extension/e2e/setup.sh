@@ -41,9 +41,9 @@ install_apt_packages() {
     sudo=(sudo)
   fi
   log "apt-get install ${missing[*]}"
-  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -q >&2
+  "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get update -qq >&2
   "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive nice -n 10 \
-    apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+    apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 }
 
 install_node() {

@@ -66,7 +66,10 @@ def test_scores_are_deterministic_and_batch_independent(predictor) -> None:  # t
     texts = [text for _, _, text in all_prompts()]
     batch = predictor.score(texts)
     one_by_one = np.concatenate([predictor.score([t]) for t in texts])
-    assert np.abs(batch - one_by_one).max() <= 1e-3
+    assert np.array_equal(batch, predictor.score(texts))
+    # Dynamic int8 quantises activations per tensor, padding included, so a batch
+    # moves scores a little; it must stay well inside the golden tolerance.
+    assert np.abs(batch - one_by_one).max() <= TOLERANCE
 
 
 @pytest.mark.parametrize("kind", list(KIND_HEAD))

@@ -165,10 +165,8 @@ def test_catalog_edits_during_load_never_mix(
     assert "result" in peer.initialize()
     version_variant: dict[int, int] = {}
     seen_versions: set[int] = set()
-    rounds = 0
     deadline = time.monotonic() + 8
     while time.monotonic() < deadline:
-        rounds += 1
         answers = pipeline(peer, range(100))
         for i, message in answers.items():
             result = message["result"]
@@ -183,4 +181,3 @@ def test_catalog_edits_during_load_never_mix(
     assert peer.violations == [] and peer.duplicates == []
     changed = [n["params"] for n in peer.notifications if n["method"] == "hydra/catalogChanged"]
     assert changed and all(c["errors"] == [] for c in changed), [c for c in changed if c["errors"]]
-    assert rounds >= 1
