@@ -271,20 +271,20 @@ async function waitForStatus(page, predicate, what, ms) {
 }
 
 /** Run `step` up to `times` times: keyboard focus in the workbench sometimes lags a keystroke. */
-async function retried(times, step) {
+async function retried(times, what, step) {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await step();
     } catch (error) {
       if (attempt >= times) throw error;
-      console.log(`  retrying after: ${error.message.split('\n')[0]}`);
+      console.log(`  retrying ${what} after: ${error.message.split('\n')[0]}`);
     }
   }
 }
 
 /** Run a command by its title through the command palette. */
 function runCommand(page, label) {
-  return retried(3, async () => {
+  return retried(3, `command "${label}"`, async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
     const input = page.locator('.quick-input-widget .quick-input-box input');
@@ -299,7 +299,7 @@ function runCommand(page, label) {
 
 /** Open a workspace file through Quick Open and put the cursor in its editor. */
 function openFile(page, name) {
-  return retried(3, async () => {
+  return retried(3, `opening ${name}`, async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('Control+P');
     const input = page.locator('.quick-input-widget .quick-input-box input');
