@@ -27,6 +27,7 @@ FUZZ = settings(
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
     derandomize=True,
+    database=None,
 )
 RESULT_TYPES: dict[str, type[msgspec.Struct]] = {
     "hydra/route": RouteResult,
