@@ -3,8 +3,8 @@
  * over stdio with vscode-languageclient, restart it with backoff when it
  * crashes, give up (with a notification) when it keeps crashing.
  *
- * Starts, stops and restarts go through one queue, so a burst of setting
- * changes or restart clicks never runs two sidecars at once.
+ * The lifecycle itself (queue, backoff, give-up, requests racing the exit)
+ * is supervisor.ts; this file plugs vscode-languageclient into it.
  */
 
 import * as fs from 'node:fs';
@@ -22,7 +22,6 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from 'vscode-languageclient/node';
-import { planRestart } from './backoff';
 import {
   CATALOG,
   CATALOG_CHANGED,
@@ -39,16 +38,9 @@ import {
 import { bundledTags, findPython, libsTag, pythonCandidates, PythonProblem, sidecarPythonPath, type FoundPython } from './python';
 import type { Settings } from './settings';
 import { installLibs } from './install';
+import { RouterDown, SetupProblem, Supervisor, type RouterState, type SidecarHandle } from './supervisor';
 
-export type RouterState =
-  | { kind: 'stopped'; reason: string }
-  | { kind: 'starting' }
-  | { kind: 'running' }
-  | { kind: 'restarting'; reason: string; delayMs: number }
-  | { kind: 'failed'; reason: string };
-
-/** Thrown by requests while the sidecar is not running; the message is the reason. */
-export class RouterDown extends Error {}
+export { RouterDown, type RouterState };
 
 /** Where the sidecar's files are inside the extension (see scripts/bundle-sidecar.sh). */
 function bundledLayout(extensionPath: string): { dir: string; sidecar: string } | undefined {
@@ -83,13 +75,8 @@ async function pythonFromExtension(resource: vscode.Uri | undefined): Promise<st
 }
 
 export class Router implements vscode.Disposable {
-  private client: LanguageClient | undefined;
-  private generation = 0;
-  private queue: Promise<void> = Promise.resolve();
-  private crashTimes: number[] = [];
-  private restartTimer: NodeJS.Timeout | undefined;
+  private readonly supervisor: Supervisor<vscode.CancellationToken>;
   private disposed = false;
-  private current: RouterState = { kind: 'stopped', reason: 'not started yet' };
   private lastCatalog: CatalogResult | undefined;
   private readonly stateEmitter = new vscode.EventEmitter<RouterState>();
   private readonly catalogEmitter = new vscode.EventEmitter<CatalogResult>();
@@ -103,10 +90,28 @@ export class Router implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly output: vscode.LogOutputChannel,
     private readonly settings: () => Settings,
-  ) {}
+  ) {
+    this.supervisor = new Supervisor<vscode.CancellationToken>({
+      spawn: () => this.spawn(),
+      maxCrashes: () => this.settings().maxCrashes,
+      log: output,
+    });
+    this.supervisor.onState((state) => {
+      if (!this.disposed) {
+        this.stateEmitter.fire(state);
+      }
+      if (state.kind === 'running') {
+        this.refreshCatalog().catch((e: unknown) => this.output.warn(`catalog fetch failed: ${String(e)}`));
+      }
+    });
+    this.supervisor.onGaveUp((message) => {
+      this.output.error(message);
+      void this.offerFix(message);
+    });
+  }
 
   get state(): RouterState {
-    return this.current;
+    return this.supervisor.state;
   }
 
   /** The last catalog the sidecar reported (kept while it is down, for fallbacks). */
@@ -116,30 +121,26 @@ export class Router implements vscode.Disposable {
 
   /** Start the sidecar (queued). */
   start(): Promise<void> {
-    return this.enqueue(() => this.doStart());
+    return this.supervisor.start();
   }
 
   /** Stop and start again (queued); resets the crash count, since a person asked. */
   restart(reason: string): Promise<void> {
     this.output.info(`restart: ${reason}`);
-    this.crashTimes = [];
-    return this.enqueue(async () => {
-      await this.doStop();
-      await this.doStart();
-    });
+    return this.supervisor.restart();
   }
 
   async route(params: RouteParams, token?: vscode.CancellationToken): Promise<RouteResult> {
-    return this.request<RouteResult>(ROUTE, params, token);
+    return this.supervisor.request<RouteResult>(ROUTE, params, token);
   }
 
   async setHealth(params: SetHealthParams): Promise<SetHealthResult> {
-    return this.request<SetHealthResult>(SET_HEALTH, params);
+    return this.supervisor.request<SetHealthResult>(SET_HEALTH, params);
   }
 
   /** Fetch the live catalog and tell listeners. */
   async refreshCatalog(): Promise<CatalogResult> {
-    const catalog = await this.request<CatalogResult>(CATALOG, {});
+    const catalog = await this.supervisor.request<CatalogResult>(CATALOG, {});
     this.lastCatalog = catalog;
     this.catalogEmitter.fire(catalog);
     return catalog;
@@ -147,88 +148,32 @@ export class Router implements vscode.Disposable {
 
   dispose(): void {
     this.disposed = true;
-    clearTimeout(this.restartTimer);
-    void this.enqueue(() => this.doStop());
+    void this.supervisor.dispose();
     this.stateEmitter.dispose();
     this.catalogEmitter.dispose();
   }
 
-  private async request<R>(method: string, params: object, token?: vscode.CancellationToken): Promise<R> {
-    const client = this.client;
-    if (!client || this.current.kind !== 'running') {
-      throw new RouterDown(this.describeDown());
-    }
-    return token ? client.sendRequest<R>(method, params, token) : client.sendRequest<R>(method, params);
-  }
-
-  private describeDown(): string {
-    const s = this.current;
-    switch (s.kind) {
-      case 'starting':
-        return 'the router is starting';
-      case 'restarting':
-        return `the router crashed and restarts in ${Math.ceil(s.delayMs / 1000)} s (${s.reason})`;
-      case 'failed':
-      case 'stopped':
-        return `the router is not running: ${s.reason}`;
-      default:
-        return 'the router is not ready';
-    }
-  }
-
-  private setState(state: RouterState): void {
-    this.current = state;
-    if (!this.disposed) {
-      this.stateEmitter.fire(state);
-    }
-  }
-
-  private enqueue(job: () => Promise<void>): Promise<void> {
-    const next = this.queue.then(job).catch((error: unknown) => {
-      this.output.error(`router lifecycle: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    this.queue = next;
-    return next;
-  }
-
-  private async doStop(): Promise<void> {
-    const client = this.client;
-    this.client = undefined;
-    this.generation++;
-    if (client) {
-      try {
-        if (client.state !== State.Stopped) {
-          await client.stop(5000);
-        }
-      } catch (error) {
-        this.output.warn(`stopping the router: ${(error as Error).message}`);
-      }
-      await client.dispose().catch(() => undefined);
-    }
-    this.setState({ kind: 'stopped', reason: 'stopped' });
-  }
-
-  private async doStart(): Promise<void> {
-    if (this.disposed || this.client) {
-      return;
-    }
-    clearTimeout(this.restartTimer);
-    const generation = ++this.generation;
-    this.setState({ kind: 'starting' });
+  /** Start one sidecar and connect to it; the supervisor restarts it when it dies. */
+  private async spawn(): Promise<SidecarHandle<vscode.CancellationToken>> {
     let serverOptions: ServerOptions;
     try {
       serverOptions = await this.serverOptions();
     } catch (error) {
       const reason = (error as Error).message;
       this.output.error(reason);
-      this.setState({ kind: 'failed', reason });
       if (error instanceof PythonProblem) {
         void this.offerFix(reason);
       }
-      return;
+      throw new SetupProblem(reason);
     }
-    const client = new LanguageClient('hydra', 'HyDRA Router', serverOptions, this.clientOptions(generation));
-    this.client = client;
+    // The client may report the close before the supervisor listens: keep it until then.
+    let exitReason: string | undefined;
+    let onExit: ((reason: string) => void) | undefined;
+    const exited = (reason: string) => {
+      exitReason ??= reason;
+      onExit?.(exitReason);
+    };
+    const client = new LanguageClient('hydra', 'HyDRA Router', serverOptions, this.clientOptions(() => exited('the router process exited')));
     client.onNotification(CATALOG_CHANGED, (changed: CatalogChanged) => {
       this.output.info(`catalog v${changed.version} from ${changed.source}, ${changed.errors.length} error(s)`);
       this.refreshCatalog().catch((e: unknown) => this.output.warn(`catalog refresh failed: ${String(e)}`));
@@ -237,15 +182,29 @@ export class Router implements vscode.Disposable {
       await client.start();
       await client.setTrace(Trace.fromString(this.settings().trace));
     } catch (error) {
-      this.output.error(`the router did not start: ${(error as Error).message}`);
-      this.onCrash(generation, `did not start: ${(error as Error).message}`);
-      return;
+      await client.dispose().catch(() => undefined);
+      throw error;
     }
-    if (generation !== this.generation) {
-      return;
-    }
-    this.setState({ kind: 'running' });
-    await this.refreshCatalog().catch((e: unknown) => this.output.warn(`catalog fetch failed: ${String(e)}`));
+    return {
+      request: <R>(method: string, params: object, token?: vscode.CancellationToken) =>
+        token ? client.sendRequest<R>(method, params, token) : client.sendRequest<R>(method, params),
+      onExit: (listener) => {
+        onExit = listener;
+        if (exitReason !== undefined) {
+          listener(exitReason);
+        }
+      },
+      stop: async () => {
+        try {
+          if (client.state !== State.Stopped) {
+            await client.stop(5000);
+          }
+        } catch (error) {
+          this.output.warn(`stopping the router: ${(error as Error).message}`);
+        }
+        await client.dispose().catch(() => undefined);
+      },
+    };
   }
 
   private async serverOptions(): Promise<ServerOptions> {
@@ -287,7 +246,7 @@ export class Router implements vscode.Disposable {
     return target;
   }
 
-  private clientOptions(generation: number): LanguageClientOptions {
+  private clientOptions(closed: () => void): LanguageClientOptions {
     const settings = this.settings();
     // Without a setting the sidecar finds the workspace's profiles.yaml itself (origin "workspace").
     const initializationOptions: InitializationOptions = {
@@ -307,35 +266,11 @@ export class Router implements vscode.Disposable {
       errorHandler: {
         error: (): ErrorHandlerResult => ({ action: ErrorAction.Continue, handled: true }),
         closed: (): CloseHandlerResult => {
-          this.onCrash(generation, 'the router process exited');
+          closed();
           return { action: CloseAction.DoNotRestart, handled: true };
         },
       },
     };
-  }
-
-  /** Plan what to do after the sidecar of `generation` died; stale generations are ignored. */
-  private onCrash(generation: number, reason: string): void {
-    if (generation !== this.generation || this.disposed) {
-      return;
-    }
-    this.generation++;
-    const dead = this.client;
-    this.client = undefined;
-    void dead?.dispose().catch(() => undefined);
-    const now = Date.now();
-    const plan = planRestart(this.crashTimes, now, this.settings().maxCrashes);
-    this.crashTimes = [...this.crashTimes, now];
-    if (plan.action === 'giveUp') {
-      const message = `HyDRA: the router crashed ${plan.crashes} times in a few minutes and was stopped (${reason}). Chat uses the fallback model until it runs again.`;
-      this.output.error(message);
-      this.setState({ kind: 'failed', reason: `crashed ${plan.crashes} times` });
-      void this.offerFix(message);
-      return;
-    }
-    this.output.warn(`${reason}; restarting in ${plan.delayMs} ms`);
-    this.setState({ kind: 'restarting', reason, delayMs: plan.delayMs });
-    this.restartTimer = setTimeout(() => void this.enqueue(() => this.doStart()), plan.delayMs);
   }
 
   private async offerFix(message: string): Promise<void> {

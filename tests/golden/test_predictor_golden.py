@@ -86,7 +86,24 @@ def test_a_factual_question_needs_little(scored) -> None:  # type: ignore[no-unt
     assert scored[("fact", "en")].max() < 0.5
 
 
-@pytest.mark.parametrize("kind", list(PROMPT_SETS))
+# Known miss of the shipped model (see MODEL_CARD.md, language invariance): the
+# English word problem crosses 0.5 on reasoning, its translations stay below.
+# strict: when a better model fixes it, this turns red so the mark gets removed.
+KNOWN_LANGUAGE_MISSES = {"math"}
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [
+        pytest.param(
+            k,
+            marks=pytest.mark.xfail(strict=True, reason="reasoning flips across languages"),
+        )
+        if k in KNOWN_LANGUAGE_MISSES
+        else k
+        for k in PROMPT_SETS
+    ],
+)
 def test_translations_keep_the_english_decisions(scored, kind: str) -> None:  # type: ignore[no-untyped-def]
     english = scored[(kind, "en")] >= 0.5
     for lang in PROMPT_SETS[kind]:
