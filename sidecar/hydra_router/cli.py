@@ -20,7 +20,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "serve": ("hydra_router.commands.serve", "run the routing server (stdio JSON-RPC, or --tcp)"),
     "route": ("hydra_router.commands.route", "route one prompt and print the decision"),
     "check": ("hydra_router.commands.check", "validate a profiles.yaml and print its errors"),
-    "schema": ("hydra_router.commands.schema", "print the JSON schema of profiles.yaml or the wire"),
+    "schema": ("hydra_router.commands.schema", "print the JSON schema of the catalog or the wire"),
     "bench": ("hydra_router.commands.bench", "benchmark the real server over JSON-RPC"),
     "data": ("hydra_router.training.data_cli", "build the requirement-labelled dataset"),
     "train": ("hydra_router.training.train_cli", "train the requirement predictor"),

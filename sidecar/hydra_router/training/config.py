@@ -9,7 +9,7 @@ import msgspec
 
 class DataConfig(msgspec.Struct, forbid_unknown_fields=True):
     labels: str = "data/requirements/rows.jsonl.gz"
-    queries: str = "/work/shared/data/queries"
+    queries: str = "../shared/data/queries"
     # CodeAlpaca is CC BY-NC: kept out of the shipped model by default.
     exclude_sources: list[str] = msgspec.field(default_factory=lambda: ["codealpaca"])
     teacher_cache: str = ".cache/teacher"
@@ -50,6 +50,9 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     distill_weight: float = 0.3
     # members of one group drawn into the same batch
     group_members: int = 3
+    # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
+    # stage 1's result: continues a finished run's heads in a new run folder
+    init_from: str | None = None
 
 
 class TrainConfig(msgspec.Struct, forbid_unknown_fields=True):

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-DEFAULT_QUERIES = Path("/work/shared/data/queries")
+DEFAULT_QUERIES = Path("../shared/data/queries")
 
 # source file -> (max groups, max rows); None = all. Ordered by priority.
 DEFAULT_BUDGET: dict[str, tuple[int | None, int | None]] = {

@@ -131,6 +131,25 @@ def distill_stage(
     )
 
 
+def load_weights(model: Any, path: Path) -> None:
+    """Load a state dict saved by `train` (model.pt, done-*.pt) into `model`."""
+    from hydra_router.training.student import import_torch
+
+    torch = import_torch()
+    if not path.is_file():
+        raise ValueError(
+            f"heads.init_from: {path} not found; point it at a finished run's model.pt"
+        )
+    try:
+        model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
+    except RuntimeError as exc:
+        raise ValueError(
+            f"heads.init_from: {path} does not fit this recipe's student "
+            f"(same vocab and student shape needed): {exc}"
+        ) from None
+    log(f"heads: starting from {path}")
+
+
 def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> dict:
     """Stage 2: BCE on soft targets + group consistency (+ light distillation)."""
     from hydra_router.training.batches import encode_texts, grouped_plan
@@ -143,6 +162,9 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     train = [r for r in rows if r.split == "train"]
     if not train:
         raise ValueError(f"{cfg.data.labels}: no rows with split=train")
+    if cfg.heads.init_from:
+        # A checkpoint or done file of this run, if any, still wins inside run_stage.
+        load_weights(prep.model, Path(cfg.heads.init_from))
     plan = grouped_plan(
         [r.group for r in train],
         cfg.heads.batch_size,

@@ -7,7 +7,7 @@ Requests a code-editor user might send, each labelled with how much of four
 capabilities it needs: **reasoning**, **code_generation**, **debugging**,
 **tool_use** (floats in [0, 1]; 0 = not needed, 0.5 = clearly needed and an
 average model manages, 0.8+ = only the strongest models manage). Built from
-real public data (`/work/shared/data`), phrased into editor-shaped requests by
+real public data (`../shared/data`), phrased into editor-shaped requests by
 templates written for this project, in {langs} languages.
 
 - **{rows:,} rows** — train {train:,} · valid {valid:,} (also the calibration
