@@ -165,3 +165,32 @@ def test_stage_resumes_from_its_checkpoint(tmp_path: Path) -> None:
     seen.clear()
     run_stage("s", model, plan, lambda b: loss(b, None), 0.01, tmp_path, checkpoint_every=3)
     assert seen == []  # a finished stage is not trained again
+
+
+def test_heads_continue_from_another_runs_weights(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import torch
+
+    base = tiny_base(tmp_path)
+    labels, first, second = tmp_path / "rows.jsonl.gz", tmp_path / "run", tmp_path / "more"
+    tiny_labels(labels)
+    tiny_config(tmp_path / "tiny.yaml", labels, first)
+    assert main(["train", "--config", str(tmp_path / "tiny.yaml"), "--base", str(base)]) == 0
+
+    # lr 0: the continued run must end exactly where the first one did.
+    text = (tmp_path / "tiny.yaml").read_text(encoding="utf-8")
+    more = text.replace(str(first), str(second)).replace(
+        "lr: 0.003", f"lr: 0.0, init_from: {first / 'model.pt'}"
+    )
+    (tmp_path / "more.yaml").write_text(more, encoding="utf-8")
+    assert main(["train", "--config", str(tmp_path / "more.yaml"), "--base", str(base)]) == 0
+    before = torch.load(first / "model.pt", weights_only=True)
+    after = torch.load(second / "model.pt", weights_only=True)
+    assert before.keys() == after.keys()
+    assert all(torch.equal(before[k], after[k]) for k in before)
+
+    missing = more.replace(str(first / "model.pt"), str(tmp_path / "none.pt"))
+    (tmp_path / "missing.yaml").write_text(missing.replace(str(second), str(tmp_path / "x")))
+    assert main(["train", "--config", str(tmp_path / "missing.yaml"), "--base", str(base)]) == 2
+    assert "init_from" in capsys.readouterr().err

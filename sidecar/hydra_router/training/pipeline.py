@@ -105,6 +105,11 @@ def distill_stage(
 
     if cfg.distill.epochs <= 0:
         return {}
+    done = run_dir / "done-distill.pt"
+    if done.exists():
+        # A finished stage needs none of its inputs (its corpus draw depends on the seed).
+        load_weights(prep.model, done, "distill")
+        return {"finished_earlier": 1.0}
     rows = distillation_corpus(Path(cfg.data.queries), cfg.distill.budget, cfg.seed)
     # Held-out groups stay out, so language-invariance metrics are not flattered.
     # Languages kept out of the labelled training split stay out here too.
@@ -131,23 +136,21 @@ def distill_stage(
     )
 
 
-def load_weights(model: Any, path: Path) -> None:
+def load_weights(model: Any, path: Path, what: str) -> None:
     """Load a state dict saved by `train` (model.pt, done-*.pt) into `model`."""
     from hydra_router.training.student import import_torch
 
     torch = import_torch()
     if not path.is_file():
-        raise ValueError(
-            f"heads.init_from: {path} not found; point it at a finished run's model.pt"
-        )
+        raise ValueError(f"{what}: {path} not found; point it at a finished run's model.pt")
     try:
         model.load_state_dict(torch.load(path, map_location="cpu", weights_only=True))
     except RuntimeError as exc:
         raise ValueError(
-            f"heads.init_from: {path} does not fit this recipe's student "
+            f"{what}: {path} does not fit this recipe's student "
             f"(same vocab and student shape needed): {exc}"
         ) from None
-    log(f"heads: starting from {path}")
+    log(f"{what}: loaded {path}")
 
 
 def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> dict:
@@ -164,7 +167,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         raise ValueError(f"{cfg.data.labels}: no rows with split=train")
     if cfg.heads.init_from:
         # A checkpoint or done file of this run, if any, still wins inside run_stage.
-        load_weights(prep.model, Path(cfg.heads.init_from))
+        load_weights(prep.model, Path(cfg.heads.init_from), "heads.init_from")
     plan = grouped_plan(
         [r.group for r in train],
         cfg.heads.batch_size,
