@@ -22,6 +22,80 @@ from pathlib import Path
 from typing import IO, Any
 
 
+def frame(body: bytes) -> bytes:
+    """LSP framing around one body: a Content-Length header, a blank line, the body."""
+    return b"Content-Length: %d\r\n\r\n" % len(body) + body
+
+
+def read_frame(reader: IO[bytes], strict: bool = False) -> bytes | None:
+    """The body of the next framed message; None at a clean end of the stream.
+
+    Lenient by default (headers stripped of any whitespace, a short body counts as
+    the end). `strict` turns every deviation into a ValueError: a header line
+    without CRLF, a line that is not `name: value`, a truncated body.
+    """
+    length = None
+    while True:
+        line = reader.readline()
+        if not line:
+            return None
+        if strict:
+            if line == b"\r\n":
+                break
+            if not line.endswith(b"\r\n"):
+                raise ValueError(f"header line without CRLF: {line[:80]!r}")
+            name, sep, value = line[:-2].decode("ascii").partition(":")
+            if not sep:
+                raise ValueError(f"not a header: {line[:80]!r}")
+        else:
+            line = line.strip()
+            if not line:
+                break
+            name, _, value = line.decode("ascii").partition(":")
+        if name.strip().lower() == "content-length":
+            length = int(value.strip())
+    if length is None:
+        raise ValueError("frame without Content-Length")
+    body = b""
+    while len(body) < length:
+        chunk = reader.read(length - len(body))
+        if not chunk:
+            if strict:
+                raise ValueError("truncated body")
+            return None
+        body += chunk
+    return body
+
+
+def close_connection(
+    process: subprocess.Popen[bytes] | None,
+    streams: Sequence[IO[bytes]],
+    sock: socket.socket | None,
+) -> None:
+    """Close the streams and the socket; kill the child if it is still running."""
+    if process is not None and process.poll() is None:
+        process.kill()
+        process.wait(timeout=10)
+    for stream in streams:
+        with contextlib.suppress(OSError):
+            stream.close()
+    if sock is not None:
+        sock.close()
+
+
+def wait_and_close(
+    process: subprocess.Popen[bytes] | None, timeout: float, close: Callable[[], None]
+) -> int | None:
+    """Wait for the child to end, then `close`; its exit code (None when not a child)."""
+    if process is None:
+        close()
+        return None
+    try:
+        return process.wait(timeout=timeout)
+    finally:
+        close()
+
+
 class JsonRpcError(Exception):
     """An error response: `code` and `message` as the server sent them."""
 
@@ -122,7 +196,7 @@ class JsonRpcClient:
     def send_raw(self, body: bytes) -> None:
         """Send one framed body as is (for malformed-message tests)."""
         with self._write_lock:
-            self._writer.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            self._writer.write(frame(body))
             self._writer.flush()
 
     def _send(self, message: dict[str, Any]) -> None:
@@ -159,24 +233,11 @@ class JsonRpcClient:
 
     def wait(self, timeout: float = 10.0) -> int | None:
         """Wait for the child process to end; its exit code (None when not a child)."""
-        if self.process is None:
-            self.close()
-            return None
-        try:
-            return self.process.wait(timeout=timeout)
-        finally:
-            self.close()
+        return wait_and_close(self.process, timeout, self.close)
 
     def close(self) -> None:
         """Close the streams; kill the child if it is still running."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        for stream in (self._writer, self._reader):
-            with contextlib.suppress(OSError):
-                stream.close()
-        if self._socket is not None:
-            self._socket.close()
+        close_connection(self.process, (self._writer, self._reader), self._socket)
 
     # ---- receiving -----------------------------------------------------------------
 
@@ -231,26 +292,8 @@ class JsonRpcClient:
                 self._notified.notify_all()
 
     def _read_message(self) -> dict[str, Any] | None:
-        length = None
-        while True:
-            line = self._reader.readline()
-            if not line:
-                return None
-            line = line.strip()
-            if not line:
-                break
-            name, _, value = line.decode("ascii").partition(":")
-            if name.lower() == "content-length":
-                length = int(value.strip())
-        if length is None:
-            raise ValueError("message without Content-Length")
-        body = b""
-        while len(body) < length:
-            chunk = self._reader.read(length - len(body))
-            if not chunk:
-                return None
-            body += chunk
-        return json.loads(body)
+        body = read_frame(self._reader)
+        return None if body is None else json.loads(body)
 
     def _dispatch(self, message: dict[str, Any]) -> None:
         if "method" in message and "id" in message:

@@ -56,7 +56,7 @@ class Predictor:
         self._tokenizer = tokenizer
         self.manifest = manifest
         self.model_dir = model_dir
-        self._prefix, self._suffix = _special_wrapping(tokenizer)
+        self._prefix, self._suffix = special_wrapping(tokenizer)
         self._body_limit = manifest.max_length - len(self._prefix) - len(self._suffix)
         if self._body_limit < 1:
             raise ValueError(
@@ -162,7 +162,7 @@ def _open_session(onnx_path: Path, threads: int) -> Any:
     return session
 
 
-def _special_wrapping(tokenizer: Any) -> tuple[list[int], list[int]]:
+def special_wrapping(tokenizer: Any) -> tuple[list[int], list[int]]:
     """The special ids the tokenizer's post-processor puts before and after a text."""
     bare = tokenizer.encode("a", add_special_tokens=False).ids
     full = tokenizer.encode("a", add_special_tokens=True).ids

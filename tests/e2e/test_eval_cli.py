@@ -58,14 +58,15 @@ def hydra(*args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def on_sample(command: str) -> list[str]:
+    """`command --data SAMPLE --prices PRICES`: the sample logs with their price table."""
+    return [command, "--data", str(SAMPLE), "--prices", str(PRICES)]
+
+
 def test_eval_writes_report_with_known_numbers(tmp_path):
     out = tmp_path / "report"
     result = hydra(
-        "eval",
-        "--data",
-        str(SAMPLE),
-        "--prices",
-        str(PRICES),
+        *on_sample("eval"),
         "--split",
         "50:50",
         "--scores",
@@ -128,11 +129,7 @@ def test_eval_errors_name_the_file_and_line(tmp_path):
     result = hydra("eval", "--data", str(SAMPLE), "--out", str(tmp_path))
     assert result.returncode == 2 and "--prices" in result.stderr
     result = hydra(
-        "eval",
-        "--data",
-        str(SAMPLE),
-        "--prices",
-        str(PRICES),
+        *on_sample("eval"),
         "--split",
         "1",
         "--out",
@@ -146,11 +143,7 @@ def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
 
     out = tmp_path / "fragment.yaml"
     result = hydra(
-        "calibrate",
-        "--data",
-        str(SAMPLE),
-        "--prices",
-        str(PRICES),
+        *on_sample("calibrate"),
         "--pass-floor",
         "0.5",
         "--scores",
@@ -176,11 +169,7 @@ def test_eval_with_the_shipped_predictor(tmp_path):
         pytest.skip("the shipped model (models/hydra-modernbert-small) is not built yet")
     out = tmp_path / "report"
     result = hydra(
-        "eval",
-        "--data",
-        str(SAMPLE),
-        "--prices",
-        str(PRICES),
+        *on_sample("eval"),
         "--out",
         str(out),
         "--no-cache",
@@ -195,11 +184,7 @@ def test_eval_with_the_shipped_predictor(tmp_path):
 def test_eval_runs_the_onnx_predictor_and_caches_by_prompt_hash(tmp_path, tiny_model_dir):
     cache = tmp_path / "cache"
     args = [
-        "eval",
-        "--data",
-        str(SAMPLE),
-        "--prices",
-        str(PRICES),
+        *on_sample("eval"),
         "--model",
         str(tiny_model_dir),
         "--cache",

@@ -85,26 +85,7 @@ def shipped_client(tmp_path_factory: pytest.TempPathFactory):
     client.shutdown()
 
 
-# The shipped model misses its language-invariance target on the debugging prompt
-# (MODEL_CARD.md, "Language invariance"): English goes to a stronger model than its
-# translations. Strict, so this turns red as soon as a better model fixes it.
-KNOWN_LANGUAGE_GAPS = {"debug"}
-
-
-@pytest.mark.parametrize(
-    "group",
-    [
-        pytest.param(
-            g,
-            marks=pytest.mark.xfail(
-                strict=True, reason="shipped model: translations of this prompt route differently"
-            ),
-        )
-        if g in KNOWN_LANGUAGE_GAPS
-        else g
-        for g in sorted(PARALLEL)
-    ],
-)
+@pytest.mark.parametrize("group", sorted(PARALLEL))
 def test_same_decision_in_every_language(shipped_client, group: str) -> None:
     decisions = {
         lang: shipped_client.request("hydra/route", {"prompt": prompt})["model"]

@@ -9,7 +9,6 @@ to an id that was never sent or answered twice. Tests assert `violations == []`.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
@@ -22,12 +21,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from hydra_router.jsonrpc import close_connection, frame, read_frame, wait_and_close
+
 INITIALIZE_PARAMS: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}
-
-
-def frame(body: bytes) -> bytes:
-    """LSP framing around one body."""
-    return b"Content-Length: %d\r\n\r\n" % len(body) + body
 
 
 def encode(message: Any) -> bytes:
@@ -176,24 +172,11 @@ class StrictPeer:
         return self.wait(timeout)
 
     def wait(self, timeout: float = 20.0) -> int | None:
-        if self.process is None:
-            self.close()
-            return None
-        try:
-            return self.process.wait(timeout=timeout)
-        finally:
-            self.close()
+        return wait_and_close(self.process, timeout, self.close)
 
     def close(self) -> None:
         """Close the streams; kill a child that is still running."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.kill()
-            self.process.wait(timeout=10)
-        for stream in (self._writer, self._reader):
-            with contextlib.suppress(OSError):
-                stream.close()
-        if self._socket is not None:
-            self._socket.close()
+        close_connection(self.process, (self._writer, self._reader), self._socket)
 
     def wait_notification(self, method: str, timeout: float = 10.0, after: int = 0) -> Any:
         deadline = time.monotonic() + timeout
@@ -224,29 +207,8 @@ class StrictPeer:
                 self._arrived.notify_all()
 
     def _read_frame(self) -> bytes | None:
-        length = None
-        while True:
-            line = self._reader.readline()
-            if not line:
-                return None
-            if line == b"\r\n":
-                break
-            if not line.endswith(b"\r\n"):
-                raise ValueError(f"header line without CRLF: {line[:80]!r}")
-            name, sep, value = line[:-2].decode("ascii").partition(":")
-            if not sep:
-                raise ValueError(f"not a header: {line[:80]!r}")
-            if name.strip().lower() == "content-length":
-                length = int(value.strip())
-        if length is None:
-            raise ValueError("frame without Content-Length")
-        body = b""
-        while len(body) < length:
-            chunk = self._reader.read(length - len(body))
-            if not chunk:
-                raise ValueError("truncated body")
-            body += chunk
-        return body
+        # Strict: any header or body deviation on the server's output is a violation.
+        return read_frame(self._reader, strict=True)
 
     def _accept(self, body: bytes) -> None:
         try:

@@ -16,8 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR
-from hydra_router.eval.eval_cli import pass_floor
+from hydra_router.eval.eval_cli import add_scoring_arguments
 from hydra_router.protocol import DIMENSIONS
 
 DEFAULT_CONTEXT_WINDOW = 128000
@@ -53,26 +52,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="price table (`models: {id: {input_per_1m, output_per_1m}}`) "
         "to fill each entry's price",
     )
-    parser.add_argument(
-        "--model",
-        type=Path,
-        metavar="DIR",
-        help="predictor folder (default: models/hydra-modernbert-small)",
-    )
-    parser.add_argument(
-        "--scores",
-        type=Path,
-        metavar="JSONL",
-        help="precomputed requirement scores instead of running the predictor",
-    )
-    parser.add_argument(
-        "--pass-floor",
-        type=pass_floor,
-        default=DEFAULT_PASS_FLOOR,
-        metavar="F",
-        help="calibration: capability = requirement level up to which the fitted pass "
-        f"probability stays above p, averaged over p in [F, 1] (default {DEFAULT_PASS_FLOOR})",
-    )
+    add_scoring_arguments(parser)
     parser.add_argument("--cache", type=Path, metavar="DIR", help="score cache folder")
     parser.add_argument("--no-cache", action="store_true", help="score every prompt afresh")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")

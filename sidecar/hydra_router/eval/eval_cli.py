@@ -51,27 +51,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="relative sizes of the calibration and evaluation parts, "
         "assigned by id hash (default 50:50)",
     )
-    parser.add_argument(
-        "--model",
-        type=Path,
-        metavar="DIR",
-        help="predictor folder (default: the shipped models/hydra-modernbert-small)",
-    )
-    parser.add_argument(
-        "--scores",
-        type=Path,
-        metavar="JSONL",
-        help="use precomputed requirement scores ({id, scores: {dim: v}} per "
-        "line, already normalised) instead of running the predictor",
-    )
-    parser.add_argument(
-        "--pass-floor",
-        type=pass_floor,
-        default=DEFAULT_PASS_FLOOR,
-        metavar="F",
-        help="calibration: capability = requirement level up to which the fitted pass "
-        f"probability stays above p, averaged over p in [F, 1] (default {DEFAULT_PASS_FLOOR})",
-    )
+    add_scoring_arguments(parser)
     parser.add_argument(
         "--output-tokens",
         type=int,
@@ -94,6 +74,31 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="folder for report.json, report.md and cost_quality.png",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
+
+
+def add_scoring_arguments(parser: argparse.ArgumentParser) -> None:
+    """Options shared by `eval` and `calibrate`: where scores come from and the pass floor."""
+    parser.add_argument(
+        "--model",
+        type=Path,
+        metavar="DIR",
+        help="predictor folder (default: the shipped models/hydra-modernbert-small)",
+    )
+    parser.add_argument(
+        "--scores",
+        type=Path,
+        metavar="JSONL",
+        help="use precomputed requirement scores ({id, scores: {dim: v}} per "
+        "line, already normalised) instead of running the predictor",
+    )
+    parser.add_argument(
+        "--pass-floor",
+        type=pass_floor,
+        default=DEFAULT_PASS_FLOOR,
+        metavar="F",
+        help="calibration: capability = requirement level up to which the fitted pass "
+        f"probability stays above p, averaged over p in [F, 1] (default {DEFAULT_PASS_FLOOR})",
+    )
 
 
 def pass_floor(text: str) -> float:

@@ -58,9 +58,10 @@ class PredictorScorer:
     @property
     def fingerprint(self) -> str:
         manifest = self.predictor.manifest  # type: ignore[attr-defined]
-        onnx = self.model_dir / manifest.onnx_file
-        stat = onnx.stat()
-        return f"{manifest.name}-{manifest.version}-{stat.st_size}-{int(stat.st_mtime)}"
+        # The file's content hash, not its size/mtime: a retrained model of the same
+        # name and version must never be served the old model's cached scores.
+        digest = file_sha256(self.model_dir / manifest.onnx_file)
+        return f"{manifest.name}-{manifest.version}-{digest[:16]}"
 
     @property
     def version(self) -> str:
@@ -74,6 +75,15 @@ class PredictorScorer:
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self.predictor.score(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in chunks (model files are tens of MB)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
 
 def prompt_key(text: str) -> str:

@@ -12,15 +12,7 @@ from typing import Any
 
 import numpy as np
 
-
-def special_wrapping(tokenizer: Any) -> tuple[list[int], list[int]]:
-    """The special ids the tokenizer's post-processor puts before and after a text."""
-    bare = tokenizer.encode("a", add_special_tokens=False).ids
-    full = tokenizer.encode("a", add_special_tokens=True).ids
-    for start in range(len(full) - len(bare) + 1):
-        if full[start : start + len(bare)] == bare:
-            return list(full[:start]), list(full[start + len(bare) :])
-    return [], []
+from hydra_router.predictor import head_tail, special_wrapping
 
 
 def encode_texts(texts: Sequence[str], tokenizer: Any, max_tokens: int) -> list[list[int]]:
@@ -28,15 +20,8 @@ def encode_texts(texts: Sequence[str], tokenizer: Any, max_tokens: int) -> list[
     content cut to the first half and the last half of the budget."""
     prefix, suffix = special_wrapping(tokenizer)
     limit = max(1, max_tokens - len(prefix) - len(suffix))
-    head = (limit + 1) // 2
-    tail = limit - head
-    out = []
-    for enc in tokenizer.encode_batch(list(texts), add_special_tokens=False):
-        ids = list(enc.ids)
-        if len(ids) > limit:
-            ids = ids[:head] + (ids[-tail:] if tail else [])
-        out.append(prefix + ids + suffix)
-    return out
+    encodings = tokenizer.encode_batch(list(texts), add_special_tokens=False)
+    return [prefix + head_tail(enc.ids, limit) + suffix for enc in encodings]
 
 
 def collate(ids: Sequence[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarray]:

@@ -12,16 +12,15 @@ from pathlib import Path
 import numpy as np
 
 from hydra_router.protocol import DIMENSIONS
+from hydra_router.training.dataset.rows import RowOrigin
 
 SPLITS = ("train", "valid", "test")
 
 
 @dataclass(frozen=True)
-class LabelledRow:
-    text: str
-    lang: str
-    source: str
-    group: str
+class LabelledRow(RowOrigin):
+    """One row of the labels file as training reads it back."""
+
     split: str
     targets: tuple[float, float, float, float]
 

@@ -10,13 +10,22 @@ from hydra_router.training.dataset.templates import TEMPLATE_LANGUAGES
 
 
 @dataclass(frozen=True)
-class LabelledRow:
-    """One request with its targets; `kind` and `evidence` feed the card and audit only."""
+class RowOrigin:
+    """The fields every labelled row starts with: the request and where it came from.
+
+    Shared by the rows the dataset builder writes and the rows training reads back.
+    """
 
     text: str
     lang: str
     source: str
     group: str
+
+
+@dataclass(frozen=True)
+class LabelledRow(RowOrigin):
+    """One request with its targets; `kind` and `evidence` feed the card and audit only."""
+
     targets: Targets
     kind: str
     evidence: str = ""
