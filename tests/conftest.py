@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import sys
 from pathlib import Path
 
@@ -26,6 +27,16 @@ def bundled_profiles() -> Path:
     from hydra_router.profiles import bundled_profiles_path
 
     return bundled_profiles_path()
+
+
+@pytest.fixture
+def profiles_copy(tmp_path: Path, bundled_profiles: Path) -> Path:
+    """A writable copy of the bundled catalog in its own folder (tests may edit or break it)."""
+    folder = tmp_path / "catalog"
+    folder.mkdir()
+    target = folder / "profiles.yaml"
+    shutil.copyfile(bundled_profiles, target)
+    return target
 
 
 @pytest.fixture(scope="session")

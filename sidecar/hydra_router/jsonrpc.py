@@ -67,6 +67,22 @@ def read_frame(reader: IO[bytes], strict: bool = False) -> bytes | None:
     return body
 
 
+def open_socket(host: str, port: int, timeout: float) -> tuple[socket.socket, IO[bytes]]:
+    """A TCP connection and its unbuffered byte stream, retrying until the server
+    listens or `timeout` passes."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            sock = socket.create_connection((host, port), timeout=timeout)
+            break
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    sock.settimeout(None)
+    return sock, sock.makefile("rwb", buffering=0)  # type: ignore[return-value]
+
+
 def close_connection(
     process: subprocess.Popen[bytes] | None,
     streams: Sequence[IO[bytes]],
@@ -155,18 +171,8 @@ class JsonRpcClient:
     @classmethod
     def connect(cls, host: str, port: int, timeout: float = 10.0) -> JsonRpcClient:
         """Connect to a server listening on TCP, retrying until `timeout`."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                sock = socket.create_connection((host, port), timeout=timeout)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        sock.settimeout(None)
-        stream = sock.makefile("rwb", buffering=0)
-        return cls(stream, stream, sock=sock)  # type: ignore[arg-type]
+        sock, stream = open_socket(host, port, timeout)
+        return cls(stream, stream, sock=sock)
 
     # ---- sending -------------------------------------------------------------------
 

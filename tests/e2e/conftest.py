@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -48,16 +47,6 @@ def spawn(tmp_path: Path, tiny_model_dir: Path) -> Iterator[Spawn]:
     for client in clients:
         if client.process is not None and client.process.poll() is None:
             client.shutdown(timeout=5)
-
-
-@pytest.fixture
-def profiles_copy(tmp_path: Path, bundled_profiles: Path) -> Path:
-    """A writable copy of the bundled catalog in its own folder."""
-    folder = tmp_path / "catalog"
-    folder.mkdir()
-    target = folder / "profiles.yaml"
-    shutil.copyfile(bundled_profiles, target)
-    return target
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,13 +13,9 @@ Spawn = Callable[..., StrictPeer]
 
 
 @pytest.fixture
-def catalog_copy(tmp_path: Path, bundled_profiles: Path) -> Path:
+def catalog_copy(profiles_copy: Path) -> Path:
     """A private copy of the bundled catalog that a test may edit, delete or break."""
-    folder = tmp_path / "workspace"
-    folder.mkdir()
-    target = folder / "profiles.yaml"
-    shutil.copyfile(bundled_profiles, target)
-    return target
+    return profiles_copy
 
 
 @pytest.fixture

@@ -21,7 +21,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from hydra_router.jsonrpc import close_connection, frame, read_frame, wait_and_close
+from hydra_router.jsonrpc import (
+    close_connection,
+    frame,
+    open_socket,
+    read_frame,
+    wait_and_close,
+)
 
 INITIALIZE_PARAMS: dict[str, Any] = {"processId": None, "rootUri": None, "capabilities": {}}
 
@@ -89,18 +95,8 @@ class StrictPeer:
     @classmethod
     def connect(cls, host: str, port: int, timeout: float = 20.0) -> StrictPeer:
         """Connect over TCP, retrying until the server listens or `timeout` passes."""
-        deadline = time.monotonic() + timeout
-        while True:
-            try:
-                sock = socket.create_connection((host, port), timeout=timeout)
-                break
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise
-                time.sleep(0.05)
-        sock.settimeout(None)
-        stream = sock.makefile("rwb", buffering=0)
-        return cls(stream, stream, sock=sock)  # type: ignore[arg-type]
+        sock, stream = open_socket(host, port, timeout)
+        return cls(stream, stream, sock=sock)
 
     # ---- sending --------------------------------------------------------------------
 

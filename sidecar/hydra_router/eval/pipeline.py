@@ -359,10 +359,9 @@ def summarise(
         "peak_quality": None if peak is None else peak.point.quality,
         "targets": {
             "iso_savings_ge_50pct": hydra_iso is not None and hydra_iso >= 0.5,
-            # No binary savings at all (it never reaches the strong quality) counts as
-            # met when HyDRA saves something: any positive saving is infinitely more.
-            "iso_savings_ge_5x_binary": (ratio is not None and ratio >= 5.0)
-            or (hydra_iso is not None and hydra_iso > 0 and not binary_savings),
+            # Undefined when the binary router saves nothing: a sliver of HyDRA savings
+            # over zero is no evidence of "5x", so that case does not count as met.
+            "iso_savings_ge_5x_binary": ratio is not None and ratio >= 5.0,
             "apgr_ge_0_75": per_router["hydra"]["apgr"] is not None
             and float(per_router["hydra"]["apgr"] or 0) >= 0.75,
             "peak_ge_strong": peak is not None and peak.point.quality >= strong.quality - 1e-12,
