@@ -63,18 +63,15 @@ def on_sample(command: str) -> list[str]:
     return [command, "--data", str(SAMPLE), "--prices", str(PRICES)]
 
 
+def on_sample_with_scores(command: str, tmp_path: Path, out: Path) -> list[str]:
+    """`on_sample(command)` on the rule-based scores, quiet, writing to `out`."""
+    scores = write_scores(tmp_path / "scores.jsonl")
+    return [*on_sample(command), "--scores", str(scores), "--out", str(out), "--quiet"]
+
+
 def test_eval_writes_report_with_known_numbers(tmp_path):
     out = tmp_path / "report"
-    result = hydra(
-        *on_sample("eval"),
-        "--split",
-        "50:50",
-        "--scores",
-        str(write_scores(tmp_path / "scores.jsonl")),
-        "--out",
-        str(out),
-        "--quiet",
-    )
+    result = hydra(*on_sample_with_scores("eval", tmp_path, out), "--split", "50:50")
     assert result.returncode == 0, result.stderr
     assert "iso savings" in result.stderr
     report = json.loads((out / "report.json").read_text())
@@ -142,16 +139,7 @@ def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
     from hydra_router.profiles import ModelProfile
 
     out = tmp_path / "fragment.yaml"
-    result = hydra(
-        *on_sample("calibrate"),
-        "--pass-floor",
-        "0.5",
-        "--scores",
-        str(write_scores(tmp_path / "scores.jsonl")),
-        "--out",
-        str(out),
-        "--quiet",
-    )
+    result = hydra(*on_sample_with_scores("calibrate", tmp_path, out), "--pass-floor", "0.5")
     assert result.returncode == 0, result.stderr
     text = out.read_text()
     assert "averaged over p in [0.5, 1]" in text
