@@ -13,6 +13,7 @@ A model folder (`models/<name>/`) holds:
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 from typing import Annotated
 
@@ -82,3 +83,12 @@ def load_manifest(model_dir: Path) -> Manifest:
 def write_manifest(model_dir: Path, manifest: Manifest) -> None:
     data = msgspec.json.format(msgspec.json.encode(manifest), indent=2)
     (model_dir / "manifest.json").write_bytes(data + b"\n")
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes, read in 1 MiB chunks (model and label files are large)."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -19,6 +19,7 @@ from typing import Protocol
 import numpy as np
 
 from hydra_router.eval.outcomes import OutcomeItem
+from hydra_router.manifest import file_sha256
 from hydra_router.protocol import DIMENSIONS
 
 BATCH = 32
@@ -75,15 +76,6 @@ class PredictorScorer:
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self.predictor.score(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
-
-
-def file_sha256(path: Path) -> str:
-    """SHA-256 of a file's bytes, read in chunks (model files are tens of MB)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def prompt_key(text: str) -> str:

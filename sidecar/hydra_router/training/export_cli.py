@@ -90,10 +90,10 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
     """The export steps; see the module docstring."""
     from tokenizers import Tokenizer
 
-    from hydra_router.manifest import Band, Manifest, write_manifest
+    from hydra_router.manifest import Band, Manifest, file_sha256, write_manifest
     from hydra_router.protocol import DIMENSIONS
     from hydra_router.training import onnx_export as ox
-    from hydra_router.training.labelled import file_sha256, read_rows, targets_array
+    from hydra_router.training.labelled import read_rows, targets_array
     from hydra_router.training.metrics import bands
 
     cfg = info["config"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import hashlib
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -23,15 +22,6 @@ class LabelledRow(RowOrigin):
 
     split: str
     targets: tuple[float, float, float, float]
-
-
-def file_sha256(path: Path) -> str:
-    """Hash of the labels file, recorded in the manifest."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledRow]:

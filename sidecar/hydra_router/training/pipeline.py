@@ -213,7 +213,8 @@ def train(
     `stage="distill"` stops after stage 1 and works before the labels exist
     (then no held-out groups can be excluded from distillation).
     """
-    from hydra_router.training.labelled import file_sha256, read_rows
+    from hydra_router.manifest import file_sha256
+    from hydra_router.training.labelled import read_rows
     from hydra_router.training.student import import_torch
 
     torch = import_torch()
