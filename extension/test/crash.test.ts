@@ -12,12 +12,10 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { after, before, describe, it } from 'node:test';
 import { planRestart, type RestartPlan } from '../src/backoff';
-import type { InitializationOptions } from '../src/protocol';
 import { Supervisor, type RouterState, type SidecarHandle } from '../src/supervisor';
-import { buildTinyModel, startSidecar, withTimeout, type Sidecar } from './sidecar';
+import { buildTinyModel, initializeSidecar, startSidecar, withTimeout, type Sidecar } from './sidecar';
 
 const EASY = 'hello please';
 const HARD = 'prove theorem why reason';
@@ -78,23 +76,11 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
       exitReason = `the router process exited (${signal ?? `code ${code}`})`;
       onExit?.(exitReason);
     });
-    const initializationOptions: InitializationOptions = { profilesPath: profilesFile, regime: 'iso', logPrompts: false };
     try {
-      await withTimeout(
-        connection.sendRequest('initialize', {
-          processId: process.pid,
-          rootUri: pathToFileURL(workspace).href,
-          workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'workspace' }],
-          capabilities: {},
-          initializationOptions,
-        }),
-        60_000,
-        'initialize',
-      );
-      await connection.sendNotification('initialized', {});
+      await initializeSidecar(sidecar, workspace, profilesFile);
     } catch (error) {
       child.kill('SIGKILL');
-      throw new Error(`${(error as Error).message}\nSidecar stderr:\n${sidecar.stderr()}`);
+      throw error;
     }
     return {
       request: <R>(method: string, params: object) => connection.sendRequest<R>(method, params),

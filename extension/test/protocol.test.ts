@@ -22,11 +22,10 @@ import {
   SET_HEALTH,
   type CatalogChanged,
   type CatalogResult,
-  type InitializationOptions,
   type RouteParams,
   type RouteResult,
 } from '../src/protocol';
-import { buildTinyModel, startSidecar, withTimeout, type Sidecar } from './sidecar';
+import { buildTinyModel, initializeSidecar, startSidecar, withTimeout, type Sidecar } from './sidecar';
 
 const EASY = 'hello please';
 const HARD = 'prove theorem why reason';
@@ -104,21 +103,7 @@ describe('sidecar over stdio', { timeout: 120_000 }, () => {
     sidecar.connection.onNotification('textDocument/publishDiagnostics', (params: unknown) => {
       diagnostics.push(params as Published);
     });
-    const initializationOptions: InitializationOptions = { profilesPath: profilesFile, regime: 'iso', logPrompts: false };
-    await withTimeout(
-      sidecar.connection.sendRequest('initialize', {
-        processId: process.pid,
-        rootUri: pathToFileURL(workspace).href,
-        workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'workspace' }],
-        capabilities: {},
-        initializationOptions,
-      }),
-      60_000,
-      'initialize',
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}\nSidecar stderr:\n${sidecar.stderr()}`);
-    });
-    await sidecar.connection.sendNotification('initialized', {});
+    await initializeSidecar(sidecar, workspace, profilesFile);
   });
 
   after(async () => {

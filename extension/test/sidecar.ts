@@ -8,7 +8,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { createMessageConnection, StreamMessageReader, StreamMessageWriter, type MessageConnection } from 'vscode-jsonrpc/node';
+import type { InitializationOptions } from '../src/protocol';
 
 /** The repository root: the nearest folder above this file with a pyproject.toml. */
 export function repoRoot(): string {
@@ -101,4 +103,29 @@ export function withTimeout<T>(promise: Promise<T>, ms: number, what: string): P
     timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * The language client's handshake: `initialize` with `workspace` as the only
+ * folder and `profilesFile` in initializationOptions, then `initialized`.
+ * A failure carries the sidecar's stderr.
+ */
+export async function initializeSidecar(sidecar: Sidecar, workspace: string, profilesFile: string): Promise<void> {
+  const initializationOptions: InitializationOptions = { profilesPath: profilesFile, regime: 'iso', logPrompts: false };
+  try {
+    await withTimeout(
+      sidecar.connection.sendRequest('initialize', {
+        processId: process.pid,
+        rootUri: pathToFileURL(workspace).href,
+        workspaceFolders: [{ uri: pathToFileURL(workspace).href, name: 'workspace' }],
+        capabilities: {},
+        initializationOptions,
+      }),
+      60_000,
+      'initialize',
+    );
+  } catch (error) {
+    throw new Error(`${(error as Error).message}\nSidecar stderr:\n${sidecar.stderr()}`);
+  }
+  await sidecar.connection.sendNotification('initialized', {});
 }
