@@ -16,7 +16,15 @@ from dataclasses import dataclass, field
 from hydra_router import matching
 from hydra_router.matching import Band, Choice, MatchModel
 from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
-from hydra_router.protocol import Candidate, Method, Price, RouteParams, RouteResult, Scores
+from hydra_router.protocol import (
+    Candidate,
+    Method,
+    Price,
+    Regime,
+    RouteParams,
+    RouteResult,
+    Scores,
+)
 from hydra_router.session import Conversation, Conversations, drifted, merged
 
 
@@ -61,8 +69,7 @@ def route(
     a pin that names no catalog model.
     """
     catalog = snapshot.catalog
-    regime = params.regime or catalog.defaults.regime
-    tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
+    regime, tau = _regime_and_tau(params, catalog)
     requirements = matching.normalize(scores, bands)
     weights = matching.band_weights(catalog.defaults.weights.vector(), bands)
     models = matching.match_models(catalog)
@@ -85,7 +92,6 @@ def route(
         )
         for i, m in enumerate(catalog.models)
     ]
-    latency = (time.perf_counter() - started) * 1000.0 if started is not None else 0.0
     return RouteResult(
         model=models[decision.index].id,
         method=decision.method,
@@ -96,7 +102,7 @@ def route(
         tau=tau,
         candidates=candidates,
         catalog_version=snapshot.version,
-        latency_ms=latency,
+        latency_ms=_elapsed_ms(started),
     )
 
 
@@ -111,8 +117,7 @@ def unscored(
     catalog = snapshot.catalog
     pinned = params.pin is not None and catalog.model(params.pin) is not None
     model = params.pin if pinned and params.pin is not None else catalog.fallback
-    regime = params.regime or catalog.defaults.regime
-    latency = (time.perf_counter() - started) * 1000.0 if started is not None else 0.0
+    regime, tau = _regime_and_tau(params, catalog)
     return RouteResult(
         model=model,
         method="pinned" if pinned else "fallback",
@@ -121,11 +126,23 @@ def unscored(
         scores=Scores.from_sequence([0.0, 0.0, 0.0, 0.0]),
         shortfall=0.0,
         regime=regime,
-        tau=params.tau if params.tau is not None else catalog.defaults.tau.of(regime),
+        tau=tau,
         candidates=[],
         catalog_version=snapshot.version,
-        latency_ms=latency,
+        latency_ms=_elapsed_ms(started),
     )
+
+
+def _regime_and_tau(params: RouteParams, catalog: Catalog) -> tuple[Regime, float]:
+    """The request's regime (else the catalog's) and τ (an explicit one wins)."""
+    regime = params.regime or catalog.defaults.regime
+    tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
+    return regime, tau
+
+
+def _elapsed_ms(started: float | None) -> float:
+    """latencyMs: from the request's arrival stamp, 0 when there is none."""
+    return (time.perf_counter() - started) * 1000.0 if started is not None else 0.0
 
 
 def _decide(
