@@ -173,9 +173,25 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
             len(pick),
             tokenizer.get_vocab_size(),
             max_length,
+            [(manifest.bands[h].lo, manifest.bands[h].hi) for h in DIMENSIONS],
             args.note,
         )
     return 0
+
+
+def default_routes(scores: np.ndarray, head_bands: list[tuple[float, float]]) -> list[int]:
+    """The model the bundled catalog's default regime picks for each score row."""
+    from hydra_router import matching
+    from hydra_router.profiles import bundled_profiles_path, load_catalog
+
+    catalog = load_catalog(bundled_profiles_path())
+    models = matching.match_models(catalog)
+    weights = matching.band_weights(catalog.defaults.weights.vector(), head_bands)
+    tau = catalog.defaults.tau.of(catalog.defaults.regime)
+    return [
+        matching.choose(matching.normalize(tuple(row), head_bands), models, weights, tau).index
+        for row in scores.tolist()
+    ]
 
 
 def write_card(
@@ -189,6 +205,7 @@ def write_card(
     parity_rows: int,
     vocab_size: int,
     max_length: int,
+    head_bands: list[tuple[float, float]],
     note: str = "",
 ) -> None:
     """metrics.json, plots and MODEL_CARD.md."""
@@ -197,7 +214,7 @@ def write_card(
     from hydra_router.protocol import DIMENSIONS
     from hydra_router.training import card
     from hydra_router.training.latency import measure
-    from hydra_router.training.metrics import language_invariance, roc_auc
+    from hydra_router.training.metrics import band_midpoints, language_invariance, roc_auc
 
     auc = {
         head: {
@@ -207,7 +224,14 @@ def write_card(
         for k, head in enumerate(DIMENSIONS)
     }
     train_langs = {r.lang for r in rows if r.split == "train"}
-    inv = language_invariance(scores, [r.lang for r in test], [r.group for r in test], train_langs)
+    inv = language_invariance(
+        scores,
+        [r.lang for r in test],
+        [r.group for r in test],
+        train_langs,
+        thresholds=band_midpoints(head_bands),
+        routes=default_routes(scores, head_bands),
+    )
     latency = asdict(measure(out / "model.onnx"))
     card.reliability_plot(scores, targets, out / "reliability.png")
     card.invariance_plot(inv, out / "invariance.png")
@@ -223,6 +247,9 @@ def write_card(
         "test_rows": len(test),
         "parity": gap,
         "parity_rows": parity_rows,
+        "decision_thresholds": dict(
+            zip(DIMENSIONS, band_midpoints(head_bands).tolist(), strict=True)
+        ),
         "config_path": info.get("config_path", "configs/train-small.yaml"),
         "note": note,
     }

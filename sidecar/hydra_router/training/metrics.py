@@ -55,9 +55,18 @@ def bands(scores: np.ndarray, lo: float = 5.0, hi: float = 95.0) -> dict[str, tu
 class Invariance:
     lang: str
     pairs: int
-    agreement: float  # share of rows whose whole decision vector equals English's
+    # share of rows whose decision vector (per head: normalised score ≥ 0.5, the
+    # middle of the head's band, as the router reads it) equals English's
+    agreement: float
     mean_abs_delta: float  # mean over rows and heads of |score − English score|
     held_out: bool  # language never seen in the training split
+    raw_agreement: float  # the same with a raw cut at score ≥ 0.5 on every head
+    route_agreement: float | None  # share routed to the same model as English (None: no catalog)
+
+
+def band_midpoints(head_bands: Sequence[tuple[float, float]]) -> np.ndarray:
+    """Per head, the raw score the router normalises to 0.5: (β_lo + β_hi) / 2."""
+    return np.array([(lo + hi) / 2.0 for lo, hi in head_bands], dtype=np.float64)
 
 
 def language_invariance(
@@ -65,30 +74,44 @@ def language_invariance(
     langs: Sequence[str],
     groups: Sequence[str],
     train_langs: set[str],
-    threshold: float = 0.5,
+    thresholds: float | np.ndarray = 0.5,
+    routes: Sequence[int] | None = None,
 ) -> list[Invariance]:
-    """Compare every non-English row with the English row of its group."""
+    """Compare every non-English row with the English row of its group.
+
+    `thresholds` cut each head's score into a decision (one value or one per
+    head); `routes` are the models a router picked per row, when measured.
+    """
+    cut = np.broadcast_to(np.asarray(thresholds, dtype=np.float64), (scores.shape[1],))
     english: dict[str, int] = {}
     for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
         if lang == "en":
             english.setdefault(group, i)
-    agree: dict[str, list[bool]] = {}
-    delta: dict[str, list[float]] = {}
+    pairs: dict[str, list[tuple[bool, bool, float, bool]]] = {}
     for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
         if lang == "en" or group not in english:
             continue
-        ref = scores[english[group]]
-        agree.setdefault(lang, []).append(
-            bool(((scores[i] >= threshold) == (ref >= threshold)).all())
+        ref = english[group]
+        pairs.setdefault(lang, []).append(
+            (
+                bool(((scores[i] >= cut) == (scores[ref] >= cut)).all()),
+                bool(((scores[i] >= 0.5) == (scores[ref] >= 0.5)).all()),
+                float(np.abs(scores[i] - scores[ref]).mean()),
+                routes is not None and routes[i] == routes[ref],
+            )
         )
-        delta.setdefault(lang, []).append(float(np.abs(scores[i] - ref).mean()))
-    return [
-        Invariance(
-            lang,
-            len(agree[lang]),
-            float(np.mean(agree[lang])),
-            float(np.mean(delta[lang])),
-            lang not in train_langs,
+    out = []
+    for lang in sorted(pairs):
+        agree, raw, delta, routed = (np.array(column) for column in zip(*pairs[lang], strict=True))
+        out.append(
+            Invariance(
+                lang,
+                len(agree),
+                float(agree.mean()),
+                float(delta.mean()),
+                lang not in train_langs,
+                float(raw.mean()),
+                float(routed.mean()) if routes is not None else None,
+            )
         )
-        for lang in sorted(agree)
-    ]
+    return out
