@@ -65,3 +65,20 @@ def test_length_bucketed_plan_covers_rows_for_the_requested_epochs() -> None:
     assert len(plan) == 24
     first_epoch = sorted(i for b in plan[:16] for i in b)
     assert first_epoch == list(range(256))
+
+
+def test_distillation_keeps_test_groups_out_and_opens_unlabelled_languages_on_request() -> None:
+    from hydra_router.training.corpus import CorpusRow
+    from hydra_router.training.pipeline import distill_rows
+
+    rows = [
+        CorpusRow("a", "g1", "en", "mgsm", "g1"),
+        CorpusRow("b", "g1", "bn", "mgsm", "g1"),
+        CorpusRow("c", "g2", "bn", "mgsm", "g2"),
+        CorpusRow("d", "g2", "de", "mgsm", "g2"),
+    ]
+    strict = distill_rows(rows, {"g1"}, {"en", "de"}, unlabelled_languages=False)
+    assert [r.text for r in strict] == ["d"]
+    opened = distill_rows(rows, {"g1"}, {"en", "de"}, unlabelled_languages=True)
+    assert [r.text for r in opened] == ["c", "d"]
+    assert [r.text for r in distill_rows(rows, set(), set(), False)] == ["a", "b", "c", "d"]

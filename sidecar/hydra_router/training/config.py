@@ -34,6 +34,9 @@ class DistillConfig(msgspec.Struct, forbid_unknown_fields=True):
     max_tokens: int = 64
     # weight of the loss that pulls translations of one group to one point
     translation_weight: float = 0.5
+    # also distil raw (unlabelled) text in the languages that have no training
+    # labels; test groups stay out either way
+    unlabelled_languages: bool = False
     # rows per raw source file taken for distillation (None = all); see corpus.py
     budget: dict[str, tuple[int | None, int | None]] | None = None
 

@@ -214,7 +214,7 @@ def write_card(
     from hydra_router.protocol import DIMENSIONS
     from hydra_router.training import card
     from hydra_router.training.latency import measure
-    from hydra_router.training.metrics import band_midpoints, language_invariance, roc_auc
+    from hydra_router.training.metrics import language_invariance, roc_auc
 
     auc = {
         head: {
@@ -229,7 +229,6 @@ def write_card(
         [r.lang for r in test],
         [r.group for r in test],
         train_langs,
-        thresholds=band_midpoints(head_bands),
         routes=default_routes(scores, head_bands),
     )
     latency = asdict(measure(out / "model.onnx"))
@@ -247,9 +246,6 @@ def write_card(
         "test_rows": len(test),
         "parity": gap,
         "parity_rows": parity_rows,
-        "decision_thresholds": dict(
-            zip(DIMENSIONS, band_midpoints(head_bands).tolist(), strict=True)
-        ),
         "config_path": info.get("config_path", "configs/train-small.yaml"),
         "note": note,
     }

@@ -55,18 +55,10 @@ def bands(scores: np.ndarray, lo: float = 5.0, hi: float = 95.0) -> dict[str, tu
 class Invariance:
     lang: str
     pairs: int
-    # share of rows whose decision vector (per head: normalised score ≥ 0.5, the
-    # middle of the head's band, as the router reads it) equals English's
-    agreement: float
+    agreement: float  # share of rows whose whole decision vector equals English's
     mean_abs_delta: float  # mean over rows and heads of |score − English score|
-    held_out: bool  # language never seen in the training split
-    raw_agreement: float  # the same with a raw cut at score ≥ 0.5 on every head
-    route_agreement: float | None  # share routed to the same model as English (None: no catalog)
-
-
-def band_midpoints(head_bands: Sequence[tuple[float, float]]) -> np.ndarray:
-    """Per head, the raw score the router normalises to 0.5: (β_lo + β_hi) / 2."""
-    return np.array([(lo + hi) / 2.0 for lo, hi in head_bands], dtype=np.float64)
+    held_out: bool  # language without rows in the training split
+    route_agreement: float | None = None  # share routed to the same model as English
 
 
 def language_invariance(
@@ -87,7 +79,7 @@ def language_invariance(
     for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
         if lang == "en":
             english.setdefault(group, i)
-    pairs: dict[str, list[tuple[bool, bool, float, bool]]] = {}
+    pairs: dict[str, list[tuple[bool, float, bool]]] = {}
     for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
         if lang == "en" or group not in english:
             continue
@@ -95,14 +87,13 @@ def language_invariance(
         pairs.setdefault(lang, []).append(
             (
                 bool(((scores[i] >= cut) == (scores[ref] >= cut)).all()),
-                bool(((scores[i] >= 0.5) == (scores[ref] >= 0.5)).all()),
                 float(np.abs(scores[i] - scores[ref]).mean()),
                 routes is not None and routes[i] == routes[ref],
             )
         )
     out = []
     for lang in sorted(pairs):
-        agree, raw, delta, routed = (np.array(column) for column in zip(*pairs[lang], strict=True))
+        agree, delta, routed = (np.array(column) for column in zip(*pairs[lang], strict=True))
         out.append(
             Invariance(
                 lang,
@@ -110,7 +101,6 @@ def language_invariance(
                 float(agree.mean()),
                 float(delta.mean()),
                 lang not in train_langs,
-                float(raw.mean()),
                 float(routed.mean()) if routes is not None else None,
             )
         )

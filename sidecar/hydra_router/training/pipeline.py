@@ -92,6 +92,24 @@ def prepare(cfg: TrainConfig, run_dir: Path, base: str | None) -> Prepared:
     return Prepared(model, tokenizer, int(pad), "")
 
 
+def distill_rows(
+    rows: list[Any], test_groups: set[str], train_langs: set[str], unlabelled_languages: bool
+) -> list[Any]:
+    """The corpus rows stage 1 may read.
+
+    Test groups never (language-invariance metrics must not be flattered);
+    languages without training labels only when `unlabelled_languages` lets
+    their raw text in (distillation needs no labels). With no labels at all
+    (`train_langs` empty) every language is open.
+    """
+    open_langs = unlabelled_languages or not train_langs
+    return [
+        r
+        for r in rows
+        if r.label_group not in test_groups and (open_langs or r.lang in train_langs)
+    ]
+
+
 def distill_stage(
     cfg: TrainConfig, prep: Prepared, run_dir: Path, test_groups: set[str], train_langs: set[str]
 ) -> dict:
@@ -111,13 +129,7 @@ def distill_stage(
         load_weights(prep.model, done, "distill")
         return {"finished_earlier": 1.0}
     rows = distillation_corpus(Path(cfg.data.queries), cfg.distill.budget, cfg.seed)
-    # Held-out groups stay out, so language-invariance metrics are not flattered.
-    # Languages kept out of the labelled training split stay out here too.
-    rows = [
-        r
-        for r in rows
-        if r.label_group not in test_groups and (not train_langs or r.lang in train_langs)
-    ]
+    rows = distill_rows(rows, test_groups, train_langs, cfg.distill.unlabelled_languages)
     teacher_tok = _teacher_tokenizer()
     texts = [head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens) for r in rows]
     cache = EmbeddingCache(Path(cfg.data.teacher_cache))
