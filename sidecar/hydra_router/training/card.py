@@ -134,7 +134,15 @@ def render(info: dict[str, Any]) -> str:
         else f"- Encoder: the pretrained base, max length {info['max_length']}; masked mean pooling.",
         stage1,
         "- Stage 2 (heads): BCE on the soft targets + consistency (scores of translations pulled "
-        "to their group mean) + light distillation. Batches keep up to 3 translations of a group together.",
+        "to their group mean) + light distillation. Batches keep up to 3 translations of a group together."
+        + (
+            f" Targets are the dataset's levels with a gap at the 0.5 cut: "
+            f"{info['decision_margin']:g}·[level ≥ 0.5] + {1 - info['decision_margin']:g}·level, so a "
+            "score keeps the order of the levels and a needed head (level ≥ 0.5) lands clearly "
+            "above 0.5 instead of on it."
+            if info.get("decision_margin")
+            else ""
+        ),
         f"- Seconds: stage 1 {run.get('distill', {}).get('seconds', 0):.0f}, stage 2 "
         f"{run.get('heads', {}).get('seconds', 0):.0f}, whole run {run.get('seconds', 0):.0f} "
         "(2 shared CPU cores).",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated
 
 import msgspec
 
@@ -53,6 +54,10 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     distill_weight: float = 0.3
     # members of one group drawn into the same batch
     group_members: int = 3
+    # m in target' = m·[level ≥ 0.5] + (1 − m)·level: opens a gap around 0.5
+    # between needed and not-needed levels so decisions do not sit on the cut
+    # (0 = learn the levels as they are); see labelled.margin_targets
+    decision_margin: Annotated[float, msgspec.Meta(ge=0.0, lt=1.0)] = 0.0
     # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
     # stage 1's result: continues a finished run's heads in a new run folder
     init_from: str | None = None

@@ -213,6 +213,7 @@ def write_card(
 
     from hydra_router.protocol import DIMENSIONS
     from hydra_router.training import card
+    from hydra_router.training.labelled import margin_targets
     from hydra_router.training.latency import measure
     from hydra_router.training.metrics import language_invariance, roc_auc
 
@@ -232,7 +233,10 @@ def write_card(
         routes=default_routes(scores, head_bands),
     )
     latency = asdict(measure(out / "model.onnx"))
-    card.reliability_plot(scores, targets, out / "reliability.png")
+    # The heads learn levels with a gap at the decision cut (heads.decision_margin):
+    # calibration is judged against what they were trained to output.
+    margin = float(info["config"].get("heads", {}).get("decision_margin", 0.0))
+    card.reliability_plot(scores, margin_targets(targets, margin), out / "reliability.png")
     card.invariance_plot(inv, out / "invariance.png")
     figures = {
         "name": info["config"].get("name", out.name),
@@ -246,6 +250,7 @@ def write_card(
         "test_rows": len(test),
         "parity": gap,
         "parity_rows": parity_rows,
+        "decision_margin": margin,
         "config_path": info.get("config_path", "configs/train-small.yaml"),
         "note": note,
     }

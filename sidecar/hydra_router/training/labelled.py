@@ -63,3 +63,18 @@ def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledR
 def targets_array(rows: list[LabelledRow]) -> np.ndarray:
     """[n, 4] float32 targets in DIMENSIONS order."""
     return np.array([r.targets for r in rows], dtype=np.float32).reshape(-1, len(DIMENSIONS))
+
+
+def margin_targets(targets: np.ndarray, margin: float) -> np.ndarray:
+    """Levels → training targets with a gap at the 0.5 decision cut.
+
+    target' = m·[level ≥ 0.5] + (1 − m)·level. Order is kept (so ranking,
+    ROC-AUC and the router's band normalisation see the same requests in the
+    same order), levels ≥ 0.5 land in [0.5 + m/2, 1] and the rest in
+    [0, 0.5 − m/2): a request's decision is no longer a coin flip when its
+    level is exactly "clearly needed" (0.5).
+    """
+    if not 0.0 <= margin < 1.0:
+        raise ValueError(f"decision_margin must be in [0, 1), got {margin}")
+    levels = np.asarray(targets, dtype=np.float32)
+    return (margin * (levels >= 0.5) + (1.0 - margin) * levels).astype(np.float32)

@@ -169,7 +169,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     """Stage 2: BCE on soft targets + group consistency (+ light distillation)."""
     from hydra_router.training.batches import encode_texts, grouped_plan
     from hydra_router.training.heads import make_heads_step
-    from hydra_router.training.labelled import targets_array
+    from hydra_router.training.labelled import margin_targets, targets_array
     from hydra_router.training.loop import run_stage
     from hydra_router.training.teacher import EmbeddingCache
     from hydra_router.training.truncation import head_tail_text
@@ -202,7 +202,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     step = make_heads_step(
         prep.model,
         ids,
-        targets_array(train),
+        margin_targets(targets_array(train), cfg.heads.decision_margin),
         [r.group for r in train],
         teacher,
         has,
