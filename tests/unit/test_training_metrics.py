@@ -91,3 +91,28 @@ def test_language_invariance_cuts_each_head_at_its_own_threshold_and_compares_ro
     }
     assert at_half["de"].agreement == 0.0 and at_half["fr"].agreement == 1.0
     assert all(r.route_agreement is None for r in at_half.values())
+
+
+def test_language_invariance_pairs_a_translation_with_the_english_row_of_the_same_request() -> None:
+    # One group, two phrasings in English ("write it": code 0.6; "explain it": code 0.1),
+    # each translated into German; labels travel with the translation.
+    labels = np.array(
+        [[0, 0.6, 0, 0], [0, 0.1, 0, 0], [0, 0.1, 0, 0], [0, 0.6, 0, 0], [0, 0.3, 0, 0]]
+    )
+    scores = np.array(
+        [
+            [0.1, 0.8, 0.0, 0.0],  # en, write
+            [0.1, 0.2, 0.0, 0.0],  # en, explain
+            [0.1, 0.25, 0.0, 0.0],  # de, explain: agrees with English "explain"
+            [0.1, 0.7, 0.0, 0.0],  # de, write: agrees with English "write"
+            [0.1, 0.9, 0.0, 0.0],  # de, a phrasing with no English counterpart
+        ]
+    )
+    langs, groups = ["en", "en", "de", "de", "de"], ["g"] * 5
+    paired = language_invariance(scores, langs, groups, {"en", "de"}, labels=labels)[0]
+    assert paired.pairs == 2 and paired.agreement == 1.0
+    assert paired.mean_abs_delta == pytest.approx((0.05 / 4 + 0.1 / 4) / 2)
+    by_group = language_invariance(scores, langs, groups, {"en", "de"})[0]
+    assert by_group.pairs == 3 and by_group.agreement == pytest.approx(2 / 3)
+    with pytest.raises(ValueError, match="one entry per row"):
+        language_invariance(scores, langs[:4], groups, {"en"})

@@ -179,9 +179,10 @@ def render(info: dict[str, Any]) -> str:
         "",
         "### Language invariance",
         "",
-        "For each test group with an English row, every translation's thresholded decision "
-        "vector (score ≥ 0.5 per head) is compared with the English one, and |Δscore| is "
-        "averaged over heads. *Same route* is the share of translations the bundled "
+        "Every test row in another language is paired with the English row of its group that "
+        "carries the same labels (a group holds one item phrased several ways, and labels travel "
+        "with translations), its thresholded decision vector (score ≥ 0.5 per head) is compared "
+        "with the English one, and |Δscore| is averaged over heads. *Same route* is the share of translations the bundled "
         "`profiles.yaml` sends, in its default regime, to the same model as the English "
         "request. * = language without rows in the training split"
         + (

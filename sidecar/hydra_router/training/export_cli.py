@@ -231,6 +231,7 @@ def write_card(
         [r.group for r in test],
         train_langs,
         routes=default_routes(scores, head_bands),
+        labels=targets,
     )
     latency = asdict(measure(out / "model.onnx"))
     # The heads learn levels with a gap at the decision cut (heads.decision_margin):

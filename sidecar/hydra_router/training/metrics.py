@@ -68,22 +68,34 @@ def language_invariance(
     train_langs: set[str],
     thresholds: float | np.ndarray = 0.5,
     routes: Sequence[int] | None = None,
+    labels: np.ndarray | None = None,
 ) -> list[Invariance]:
     """Compare every non-English row with the English row of its group.
 
     `thresholds` cut each head's score into a decision (one value or one per
     head); `routes` are the models a router picked per row, when measured.
+    With `labels`, a row pairs only with an English row of its group that has
+    the same labels: a group holds one item phrased several ways (a HumanEval
+    problem as bare code, "explain this", "write tests"…) and labels travel
+    with translations, so equal labels mark the same request in English.
+    Rows without such a counterpart are left out.
     """
+    if not len(scores) == len(langs) == len(groups):
+        raise ValueError("scores, langs and groups need one entry per row")
     cut = np.broadcast_to(np.asarray(thresholds, dtype=np.float64), (scores.shape[1],))
-    english: dict[str, int] = {}
-    for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
+
+    def item(i: int) -> tuple[str, tuple[float, ...]]:
+        return groups[i], tuple(labels[i].tolist()) if labels is not None else ()
+
+    english: dict[tuple[str, tuple[float, ...]], int] = {}
+    for i, lang in enumerate(langs):
         if lang == "en":
-            english.setdefault(group, i)
+            english.setdefault(item(i), i)
     pairs: dict[str, list[tuple[bool, float, bool]]] = {}
-    for i, (lang, group) in enumerate(zip(langs, groups, strict=True)):
-        if lang == "en" or group not in english:
+    for i, lang in enumerate(langs):
+        if lang == "en" or item(i) not in english:
             continue
-        ref = english[group]
+        ref = english[item(i)]
         pairs.setdefault(lang, []).append(
             (
                 bool(((scores[i] >= cut) == (scores[ref] >= cut)).all()),
