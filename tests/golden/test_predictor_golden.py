@@ -87,9 +87,10 @@ def test_a_factual_question_needs_little(scored) -> None:  # type: ignore[no-unt
 
 
 # Known miss of the shipped model (see MODEL_CARD.md, language invariance): the
-# English word problem crosses 0.5 on reasoning, its translations stay below.
-# strict: when a better model fixes it, this turns red so the mark gets removed.
-KNOWN_LANGUAGE_MISSES = {"math"}
+# short crash report scores 0.34–0.57 on debugging across its four languages, so
+# its debugging decision straddles 0.5 (English 0.48). strict: when a better
+# model fixes it, this turns red so the mark gets removed.
+KNOWN_LANGUAGE_MISSES = {"debug"}
 
 
 @pytest.mark.parametrize(
@@ -97,7 +98,7 @@ KNOWN_LANGUAGE_MISSES = {"math"}
     [
         pytest.param(
             k,
-            marks=pytest.mark.xfail(strict=True, reason="reasoning flips across languages"),
+            marks=pytest.mark.xfail(strict=True, reason="debugging flips across languages"),
         )
         if k in KNOWN_LANGUAGE_MISSES
         else k

@@ -119,6 +119,14 @@ def test_train_with_local_base_then_export_loads_in_the_predictor(tmp_path: Path
     for band in manifest.bands.values():
         assert 0.0 <= band.lo <= band.hi <= 1.0
     assert (out / "MODEL_CARD.md").exists() and (out / "reliability.png").exists()
+    # int8 everywhere except the MLP output projections, which stay fp32 for parity.
+    import onnx
+
+    graph = onnx.load(str(out / "model.onnx")).graph
+    weights = {w.name for w in graph.initializer}
+    kept = [n.name for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights]
+    assert kept and all("/mlp/Wo/" in name for name in kept)
+    assert any(n.op_type == "MatMulInteger" for n in graph.node)
 
     predictor = Predictor.load(out)
     scores = predictor.score(list(WORDS.values()))
@@ -194,3 +202,43 @@ def test_heads_continue_from_another_runs_weights(
     (tmp_path / "missing.yaml").write_text(missing.replace(str(second), str(tmp_path / "x")))
     assert main(["train", "--config", str(tmp_path / "missing.yaml"), "--base", str(base)]) == 2
     assert "init_from" in capsys.readouterr().err
+
+
+def test_stage_stops_early_with_the_whole_plans_schedule(tmp_path: Path) -> None:
+    import torch
+
+    from hydra_router.training.loop import run_stage
+
+    def trained(stop_at: int | None, folder: Path) -> tuple[list[int], list[float], torch.Tensor]:
+        torch.manual_seed(0)
+        folder.mkdir()
+        model = torch.nn.Linear(3, 1)
+        seen: list[int] = []
+        rates: list[float] = []
+
+        def loss(batch: list[int]) -> tuple[torch.Tensor, dict[str, float]]:
+            seen.append(batch[0])
+            value = model(torch.ones(1, 3)).pow(2).mean()
+            return value, {"loss": float(value)}
+
+        original = torch.optim.AdamW.step
+
+        def spy(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+            rates.append(self.param_groups[0]["lr"])
+            return original(self, *args, **kwargs)
+
+        torch.optim.AdamW.step = spy  # type: ignore[method-assign]
+        try:
+            run_stage(
+                "s", model, [[i] for i in range(10)], loss, 0.01, folder, 100, stop_at=stop_at
+            )
+        finally:
+            torch.optim.AdamW.step = original  # type: ignore[method-assign]
+        return seen, rates, model.weight.detach().clone()
+
+    full_seen, full_rates, _ = trained(None, tmp_path / "full")
+    seen, rates, weights = trained(4, tmp_path / "early")
+    assert seen == [0, 1, 2, 3] and full_seen == list(range(10))
+    assert rates == full_rates[:4]  # the schedule of all 10 steps, cut after 4
+    assert (tmp_path / "early" / "done-s.pt").exists()
+    assert torch.equal(torch.load(tmp_path / "early" / "done-s.pt")["weight"], weights)

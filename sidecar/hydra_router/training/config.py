@@ -58,6 +58,9 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     # between needed and not-needed levels so decisions do not sit on the cut
     # (0 = learn the levels as they are); see labelled.margin_targets
     decision_margin: Annotated[float, msgspec.Meta(ge=0.0, lt=1.0)] = 0.0
+    # end stage 2 after this many batches, the learning-rate schedule still
+    # spanning all `epochs` (early stopping at a step chosen on the valid split)
+    stop_at_step: Annotated[int, msgspec.Meta(ge=1)] | None = None
     # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
     # stage 1's result: continues a finished run's heads in a new run folder
     init_from: str | None = None

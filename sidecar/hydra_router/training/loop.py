@@ -33,8 +33,14 @@ def run_stage(
     run_dir: Path,
     checkpoint_every: int,
     params: list[Any] | None = None,
+    stop_at: int | None = None,
 ) -> dict[str, float]:
-    """Train `model` over `plan`; returns the last smoothed losses. Resumes from a checkpoint."""
+    """Train `model` over `plan`; returns the last smoothed losses. Resumes from a checkpoint.
+
+    `stop_at` ends the stage after that many steps of the plan, with the learning
+    rate still following the schedule of the whole plan (early stopping at a step
+    chosen on the valid split reproduces that checkpoint exactly).
+    """
     torch = import_torch()
     from tqdm import tqdm
 
@@ -56,9 +62,10 @@ def run_stage(
     smooth: dict[str, float] = {}
     log = (run_dir / "train_log.jsonl").open("a", encoding="utf-8")
     model.train()
-    bar = tqdm(total=len(plan), initial=start, desc=name, unit="batch", dynamic_ncols=True)
+    end = len(plan) if stop_at is None else max(0, min(stop_at, len(plan)))
+    bar = tqdm(total=end, initial=start, desc=name, unit="batch", dynamic_ncols=True)
     started = time.monotonic()
-    for step in range(start, len(plan)):
+    for step in range(start, end):
         for group in optimizer.param_groups:
             group["lr"] = lr * _lr_factor(step, len(plan), warmup)
         loss, parts = loss_fn(plan[step])
@@ -73,7 +80,7 @@ def run_stage(
         if (step + 1) % 20 == 0:
             log.write(json.dumps({"stage": name, "step": step + 1, **smooth}) + "\n")
             log.flush()
-        if (step + 1) % checkpoint_every == 0 and step + 1 < len(plan):
+        if (step + 1) % checkpoint_every == 0 and step + 1 < end:
             _save(torch, ckpt_path, model, optimizer, step + 1)
     bar.close()
     log.close()

@@ -70,11 +70,31 @@ def export_fp32(model: Any, path: Path, vocab_size: int) -> None:
     )
 
 
+def fp32_nodes(src: Path) -> list[str]:
+    """MatMuls left in fp32: each layer's MLP output projection (ModernBERT `mlp/Wo`).
+
+    Their inputs are GLU products with a few large values, so one activation
+    scale per tensor loses the rest: on the shipped model, quantising them too
+    moved scores by up to 0.047 (parity fails); keeping these four matrices in
+    fp32 costs 1.6 MB and about 0.3 ms, and brings parity to 0.007.
+    """
+    import onnx
+
+    graph = onnx.load(str(src), load_external_data=False).graph
+    return [n.name for n in graph.node if n.op_type == "MatMul" and "/mlp/Wo/" in n.name]
+
+
 def quantize_int8(src: Path, dst: Path) -> None:
-    """onnxruntime dynamic quantisation: int8 weights, activations quantised at run time."""
+    """onnxruntime dynamic quantisation: int8 weights, activations quantised at run
+    time; `fp32_nodes` stay in fp32."""
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    quantize_dynamic(str(src), str(dst), weight_type=QuantType.QInt8)
+    quantize_dynamic(
+        str(src),
+        str(dst),
+        weight_type=QuantType.QInt8,
+        nodes_to_exclude=fp32_nodes(src),
+    )
 
 
 def session(path: Path, threads: int = 2) -> Any:

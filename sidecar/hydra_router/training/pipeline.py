@@ -210,7 +210,16 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         cfg.heads.consistency_weight,
         cfg.heads.distill_weight,
     )
-    return run_stage("heads", prep.model, plan, step, cfg.heads.lr, run_dir, cfg.checkpoint_every)
+    return run_stage(
+        "heads",
+        prep.model,
+        plan,
+        step,
+        cfg.heads.lr,
+        run_dir,
+        cfg.checkpoint_every,
+        stop_at=cfg.heads.stop_at_step,
+    )
 
 
 def train(
