@@ -179,18 +179,21 @@ def export(args: argparse.Namespace, info: dict[str, Any]) -> int:
     return 0
 
 
-def default_routes(scores: np.ndarray, head_bands: list[tuple[float, float]]) -> list[int]:
-    """The model the bundled catalog's default regime picks for each score row."""
-    from hydra_router import matching
-    from hydra_router.profiles import bundled_profiles_path, load_catalog
+def default_routes(
+    texts: list[str], scores: np.ndarray, head_bands: list[tuple[float, float]]
+) -> list[str]:
+    """The model the sidecar's own `routing.route` picks for each row with the bundled
+    catalog in its default regime (gates and fallback included)."""
+    from hydra_router.profiles import CatalogSnapshot, bundled_profiles_path, load_catalog
+    from hydra_router.protocol import RouteParams
+    from hydra_router.routing import RouterState, route
 
-    catalog = load_catalog(bundled_profiles_path())
-    models = matching.match_models(catalog)
-    weights = matching.band_weights(catalog.defaults.weights.vector(), head_bands)
-    tau = catalog.defaults.tau.of(catalog.defaults.regime)
+    path = bundled_profiles_path()
+    snapshot = CatalogSnapshot(load_catalog(path), 1, str(path), "bundled")
+    state = RouterState()  # no conversation ids: nothing is remembered between rows
     return [
-        matching.choose(matching.normalize(tuple(row), head_bands), models, weights, tau).index
-        for row in scores.tolist()
+        route(RouteParams(prompt=text), snapshot, row, head_bands, state).model
+        for text, row in zip(texts, scores.tolist(), strict=True)
     ]
 
 
@@ -230,7 +233,7 @@ def write_card(
         [r.lang for r in test],
         [r.group for r in test],
         train_langs,
-        routes=default_routes(scores, head_bands),
+        routes=default_routes([r.text for r in test], scores, head_bands),
         labels=targets,
     )
     latency = asdict(measure(out / "model.onnx"))

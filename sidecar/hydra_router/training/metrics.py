@@ -67,7 +67,7 @@ def language_invariance(
     groups: Sequence[str],
     train_langs: set[str],
     thresholds: float | np.ndarray = 0.5,
-    routes: Sequence[int] | None = None,
+    routes: Sequence[object] | None = None,
     labels: np.ndarray | None = None,
 ) -> list[Invariance]:
     """Compare every non-English row with the English row of its group.
@@ -93,9 +93,9 @@ def language_invariance(
             english.setdefault(item(i), i)
     pairs: dict[str, list[tuple[bool, float, bool]]] = {}
     for i, lang in enumerate(langs):
-        if lang == "en" or item(i) not in english:
+        ref = english.get(item(i), -1) if lang != "en" else -1
+        if ref < 0:
             continue
-        ref = english[item(i)]
         pairs.setdefault(lang, []).append(
             (
                 bool(((scores[i] >= cut) == (scores[ref] >= cut)).all()),
