@@ -7,7 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hydra_router.training.metrics import bands, language_invariance, reliability, roc_auc
+from hydra_router.training.metrics import (
+    bands,
+    decision_rates,
+    language_invariance,
+    reliability,
+    roc_auc,
+)
 
 
 def brute_auc(scores: np.ndarray, positive: np.ndarray) -> float:
@@ -116,3 +122,12 @@ def test_language_invariance_pairs_a_translation_with_the_english_row_of_the_sam
     assert by_group.pairs == 3 and by_group.agreement == pytest.approx(2 / 3)
     with pytest.raises(ValueError, match="one entry per row"):
         language_invariance(scores, langs[:4], groups, {"en"})
+
+
+def test_decision_rates_show_a_head_that_ranks_well_but_never_fires() -> None:
+    positive = np.array([True, True, False, False, False])
+    low = np.array([0.3, 0.4, 0.1, 0.05, 0.2])  # right order, all below the cut
+    assert roc_auc(low, positive) == 1.0
+    assert decision_rates(low, positive) == {"recall": 0.0, "specificity": 1.0}
+    assert decision_rates(low + 0.3, positive) == {"recall": 1.0, "specificity": 2 / 3}
+    assert np.isnan(decision_rates(low, np.zeros(5, bool))["recall"])

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from hydra_router.training.config import load_config
-from hydra_router.training.labelled import margin_targets
+from hydra_router.training.labelled import LabelledRow, margin_targets, request_key
 from hydra_router.training.metrics import roc_auc
 
 
@@ -18,6 +18,22 @@ def test_margin_opens_a_gap_at_the_cut_and_keeps_the_order() -> None:
     assert out.tolist() == pytest.approx([0.0, 0.12, 0.27, 0.294, 0.7, 0.73, 0.88, 1.0])
     assert np.all(np.diff(out) > 0)
     assert out[levels[0] < 0.5].max() < 0.3 and out[levels[0] >= 0.5].min() >= 0.7
+
+
+def _row(text: str, lang: str, group: str, targets: tuple[float, float, float, float]) -> LabelledRow:
+    return LabelledRow(text, lang, "humaneval_xl", group, "train", targets)
+
+
+def test_translations_share_a_request_key_and_other_phrasings_of_the_item_do_not() -> None:
+    write = (0.2, 0.6, 0.0, 0.0)
+    explain = (0.35, 0.1, 0.0, 0.0)
+    en = _row("Fill in the body: def f(x): ...", "en", "problem-7", write)
+    de = _row('def f(x):\n    """Gib x zurück"""', "de", "problem-7", write)
+    en_explain = _row("What should this do? def f(x): ...", "en", "problem-7", explain)
+    other = _row("Fill in the body: def g(y): ...", "en", "problem-8", write)
+    assert request_key(en) == request_key(de)
+    assert request_key(en) != request_key(en_explain)
+    assert request_key(en) != request_key(other)
 
 
 def test_margin_changes_no_ranking_metric() -> None:

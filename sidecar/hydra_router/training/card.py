@@ -69,7 +69,7 @@ def invariance_plot(rows: list[Invariance], path: Path) -> None:
 
 
 def _fmt(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:.3f}"
+    return "n/a" if value is None or value != value else f"{value:.3f}"
 
 
 def _mark(ok: bool) -> str:
@@ -162,15 +162,18 @@ def render(info: dict[str, Any]) -> str:
         "",
         "## Metrics (held-out test groups, int8 model)",
         "",
-        f"Test rows: {info['test_rows']}. Positives: target ≥ 0.5.",
+        f"Test rows: {info['test_rows']}. Positives: target ≥ 0.5. Recall and specificity: "
+        "shares of positives scored ≥ 0.5 and of negatives scored below it (the cut the "
+        "invariance figures use).",
         "",
-        "| head | ROC-AUC | positives | target ≥ 0.90 |",
-        "|---|---|---|---|",
+        "| head | ROC-AUC | positives | recall at 0.5 | specificity at 0.5 | target ≥ 0.90 |",
+        "|---|---|---|---|---|---|",
     ]
     for head in DIMENSIONS:
         value = auc[head]["auc"]
         lines.append(
             f"| {head} | {_fmt(value)} | {auc[head]['positives']} | "
+            f"{_fmt(auc[head].get('recall'))} | {_fmt(auc[head].get('specificity'))} | "
             f"{_mark(value is not None and value >= AUC_TARGET)} |"
         )
     lines += [

@@ -218,12 +218,13 @@ def write_card(
     from hydra_router.training import card
     from hydra_router.training.labelled import margin_targets
     from hydra_router.training.latency import measure
-    from hydra_router.training.metrics import language_invariance, roc_auc
+    from hydra_router.training.metrics import decision_rates, language_invariance, roc_auc
 
     auc = {
         head: {
             "auc": roc_auc(scores[:, k], targets[:, k] >= 0.5),
             "positives": int((targets[:, k] >= 0.5).sum()),
+            **decision_rates(scores[:, k], targets[:, k] >= 0.5),
         }
         for k, head in enumerate(DIMENSIONS)
     }

@@ -2,7 +2,7 @@
 
 BCE on the soft targets (they are probabilities, not classes), plus a
 consistency term: within a batch, the scores of each row are pulled to the
-mean of its group, and groups are translations of one item. A light
+mean of its request's rows, i.e. its translations (`labelled.request_key`). A light
 distillation term keeps the pooled space close to the teacher's for rows whose
 teacher embedding is cached, so stage 1's cross-lingual alignment survives.
 """

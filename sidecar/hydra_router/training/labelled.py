@@ -60,6 +60,18 @@ def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledR
     return rows
 
 
+def request_key(row: LabelledRow) -> str:
+    """Which rows are one request in several languages: same group, same labels.
+
+    A group holds one item phrased several ways (a HumanEval problem as bare
+    code, "explain this", "write tests"; a math problem plain or "as a
+    program"), each with its own labels, and labels travel with translations.
+    Stage 2 pulls the scores of rows with one key together; pulling a whole
+    group together would average "explain this" with "write it".
+    """
+    return row.group + "|" + ",".join(f"{t:.4f}" for t in row.targets)
+
+
 def targets_array(rows: list[LabelledRow]) -> np.ndarray:
     """[n, 4] float32 targets in DIMENSIONS order."""
     return np.array([r.targets for r in rows], dtype=np.float32).reshape(-1, len(DIMENSIONS))

@@ -29,6 +29,22 @@ def roc_auc(scores: np.ndarray, positive: np.ndarray) -> float | None:
     return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2.0) / (n_pos * n_neg))
 
 
+def decision_rates(scores: np.ndarray, positive: np.ndarray, cut: float = 0.5) -> dict[str, float]:
+    """How the decision at `cut` splits the rows: recall on positives, specificity on negatives.
+
+    ROC-AUC says the order is right; these say the cut the router and the
+    invariance figures use sits where the order changes (a head whose scores
+    all stay below 0.5 ranks well and still decides nothing).
+    """
+    scores = np.asarray(scores, dtype=np.float64)
+    positive = np.asarray(positive, dtype=bool)
+    fired = scores >= cut
+    return {
+        "recall": float(fired[positive].mean()) if positive.any() else float("nan"),
+        "specificity": float((~fired[~positive]).mean()) if (~positive).any() else float("nan"),
+    }
+
+
 def reliability(
     scores: np.ndarray, targets: np.ndarray, bins: int = 10
 ) -> list[tuple[float, float, int]]:

@@ -169,7 +169,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     """Stage 2: BCE on soft targets + group consistency (+ light distillation)."""
     from hydra_router.training.batches import encode_texts, grouped_plan
     from hydra_router.training.heads import make_heads_step
-    from hydra_router.training.labelled import margin_targets, targets_array
+    from hydra_router.training.labelled import margin_targets, request_key, targets_array
     from hydra_router.training.loop import run_stage
     from hydra_router.training.teacher import EmbeddingCache
     from hydra_router.training.truncation import head_tail_text
@@ -181,7 +181,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         # A checkpoint or done file of this run, if any, still wins inside run_stage.
         load_weights(prep.model, Path(cfg.heads.init_from), "heads.init_from")
     plan = grouped_plan(
-        [r.group for r in train],
+        [request_key(r) for r in train],
         cfg.heads.batch_size,
         cfg.heads.epochs,
         cfg.heads.max_rows,
@@ -203,7 +203,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         prep.model,
         ids,
         margin_targets(targets_array(train), cfg.heads.decision_margin),
-        [r.group for r in train],
+        [request_key(r) for r in train],
         teacher,
         has,
         prep.pad_id,
