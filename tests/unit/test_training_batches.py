@@ -82,3 +82,19 @@ def test_distillation_keeps_test_groups_out_and_opens_unlabelled_languages_on_re
     opened = distill_rows(rows, {"g1"}, {"en", "de"}, unlabelled_languages=True)
     assert [r.text for r in opened] == ["c", "d"]
     assert [r.text for r in distill_rows(rows, set(), set(), False)] == ["a", "b", "c", "d"]
+
+
+def test_grouped_plan_puts_the_anchor_row_in_every_unit_of_its_group() -> None:
+    groups = [f"g{i // 5}" for i in range(200)]  # 40 groups: row 0 of each is English
+    anchors = [i % 5 == 0 for i in range(200)]
+    plan = grouped_plan(groups, 12, 2.0, 120, members=3, seed=1, anchors=anchors)
+    units: dict[tuple[int, str], list[int]] = {}
+    for b, batch in enumerate(plan):
+        for i in batch:
+            units.setdefault((b, groups[i]), []).append(i)
+    assert len(units) > 40
+    for rows in units.values():
+        assert len(rows) == 3 and sum(anchors[i] for i in rows) == 1
+    # Without anchors the English row is drawn only some of the time.
+    plain = grouped_plan(groups, 12, 2.0, 120, members=3, seed=1)
+    assert sum(anchors[i] for b in plain for i in b) < sum(anchors[i] for b in plan for i in b)

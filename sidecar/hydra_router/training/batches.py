@@ -63,11 +63,16 @@ def grouped_plan(
     max_rows: int,
     members: int,
     seed: int,
+    anchors: Sequence[bool] | None = None,
 ) -> list[list[int]]:
     """Batches where translations of one group sit together (up to `members` each).
 
     One epoch draws groups in random order, up to `members` rows of each, until
     `max_rows` rows; units are packed whole into batches of about `batch_size`.
+    A row flagged in `anchors` (the English request) is in every unit of its
+    group, so the other members are pulled towards it rather than only to
+    each other: with 20 translations and 3 members a draw, English would
+    otherwise be seen in one unit of seven.
     """
     rng = random.Random(seed)
     by_group: dict[str, list[int]] = {}
@@ -84,7 +89,9 @@ def grouped_plan(
         drawn = 0
         for name in names:
             rows = by_group[name]
-            unit = rng.sample(rows, min(members, len(rows)))
+            fixed = [i for i in rows if anchors is not None and anchors[i]][:members]
+            rest = [i for i in rows if i not in fixed]
+            unit = fixed + rng.sample(rest, min(members - len(fixed), len(rest)))
             if batch and len(batch) + len(unit) > batch_size:
                 plan.append(batch)
                 batch = []

@@ -187,6 +187,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         cfg.heads.max_rows,
         cfg.heads.group_members,
         cfg.seed,
+        anchors=[r.lang == "en" for r in train],
     )
     used = sorted({i for batch in plan for i in batch})
     local = {old: new for new, old in enumerate(used)}
