@@ -100,9 +100,12 @@ def tiny_config(path: Path, labels: Path, run: Path) -> None:
     )
 
 
-def test_train_with_local_base_then_export_loads_in_the_predictor(tmp_path: Path) -> None:
+def test_train_with_local_base_then_export_loads_in_the_predictor(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     from hydra_router.manifest import load_manifest
     from hydra_router.predictor import Predictor
+    from hydra_router.training import onnx_export
 
     base = tiny_base(tmp_path)
     labels, run, out = tmp_path / "rows.jsonl.gz", tmp_path / "run", tmp_path / "model"
@@ -119,13 +122,14 @@ def test_train_with_local_base_then_export_loads_in_the_predictor(tmp_path: Path
     for band in manifest.bands.values():
         assert 0.0 <= band.lo <= band.hi <= 1.0
     assert (out / "MODEL_CARD.md").exists() and (out / "reliability.png").exists()
-    # int8 everywhere except the MLP output projections, which stay fp32 for parity.
+    # int8 everywhere, or (when parity needs it) all but the MLP output projections.
     import onnx
 
     graph = onnx.load(str(out / "model.onnx")).graph
     weights = {w.name for w in graph.initializer}
     kept = [n.name for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights]
-    assert kept and all("/mlp/Wo/" in name for name in kept)
+    assert all("/mlp/Wo/" in name for name in kept)
+    assert json.loads((out / "metrics.json").read_text())["fp32_matmuls"] == len(kept)
     assert any(n.op_type == "MatMulInteger" for n in graph.node)
 
     predictor = Predictor.load(out)
@@ -134,6 +138,15 @@ def test_train_with_local_base_then_export_loads_in_the_predictor(tmp_path: Path
     # Three epochs on trigger phrases are enough for each head to rank its own phrase first.
     for k in range(4):
         assert scores[k, k] == scores[:, k].max()
+
+    # An int8 model that drifts is retried with the MLP output projections in fp32,
+    # then refused without writing the folder.
+    monkeypatch.setattr(onnx_export, "PARITY_TOLERANCE", -1.0)
+    capsys.readouterr()
+    assert main(["export", "--run", str(run), "--out", str(tmp_path / "drift")]) == 1
+    err = capsys.readouterr().err
+    assert "(0 MatMuls kept fp32)" in err and "(2 MatMuls kept fp32)" in err
+    assert "was not written" in err and not (tmp_path / "drift").exists()
 
 
 def test_export_refuses_a_missing_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -72,6 +72,11 @@ def _fmt(value: float | None) -> str:
     return "n/a" if value is None or value != value else f"{value:.3f}"
 
 
+def _kept(info: dict) -> str:
+    kept = int(info.get("fp32_matmuls", 0))
+    return f"; {kept} MLP output projections kept fp32 for parity" if kept else ""
+
+
 def _mark(ok: bool) -> str:
     return "meets target" if ok else "**below target**"
 
@@ -116,7 +121,8 @@ def render(info: dict[str, Any]) -> str:
         "",
         "## Files",
         "",
-        f"- `model.onnx`: int8 (onnxruntime dynamic quantisation), {info['onnx_mb']:.1f} MB; inputs "
+        f"- `model.onnx`: int8 (onnxruntime dynamic quantisation{_kept(info)}), "
+        f"{info['onnx_mb']:.1f} MB; inputs "
         "`input_ids`, `attention_mask` (int64 [batch, seq]); output `scores` (float32 [batch, 4]).",
         f"- `tokenizer.json`: SentencePiece-unigram, {info['vocab_size']} pieces pruned from "
         "multilingual-e5-small's 250,002.",
