@@ -139,8 +139,10 @@ def render(info: dict[str, Any]) -> str:
         if not pretrained
         else f"- Encoder: the pretrained base, max length {info['max_length']}; masked mean pooling.",
         stage1,
-        "- Stage 2 (heads): BCE on the soft targets + consistency (scores of translations pulled "
-        "to their group mean) + light distillation. Batches keep up to 3 translations of a group together."
+        "- Stage 2 (heads): BCE on the soft targets + consistency (the scores of the translations "
+        "of one request, i.e. same group and same labels, pulled to their mean) + light "
+        "distillation. Batches keep up to 3 translations of a request together, the English one "
+        "always among them."
         + (
             f" Targets are the dataset's levels with a gap at the 0.5 cut: "
             f"{info['decision_margin']:g}·[level ≥ 0.5] + {1 - info['decision_margin']:g}·level, so a "
