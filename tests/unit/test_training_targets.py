@@ -20,7 +20,10 @@ def test_margin_opens_a_gap_at_the_cut_and_keeps_the_order() -> None:
     assert out[levels[0] < 0.5].max() < 0.3 and out[levels[0] >= 0.5].min() >= 0.7
 
 
-def _row(text: str, lang: str, group: str, targets: tuple[float, float, float, float]) -> LabelledRow:
+Targets = tuple[float, float, float, float]
+
+
+def _row(text: str, lang: str, group: str, targets: Targets) -> LabelledRow:
     return LabelledRow(text, lang, "humaneval_xl", group, "train", targets)
 
 
