@@ -12,6 +12,7 @@ import pytest
 
 from hydra_router.training import data_cli
 from hydra_router.training.dataset.build import BuildOptions, build_dataset
+from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.sources import SourceError
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
 
@@ -317,9 +318,10 @@ def test_rows_follow_the_output_contract(built: tuple[Path, list[dict]]) -> None
     for row in rows:
         assert tuple(row) == OUTPUT_KEYS
         assert row["split"] in ("train", "valid", "test")
-        for head in OUTPUT_KEYS[5:]:
+        for head in HEADS:
             assert isinstance(row[head], float) and 0.0 <= row[head] <= 1.0
         assert row["text"].strip()
+        assert row["variant"] in ("", "stub", "description")
 
 
 def test_two_builds_are_byte_identical(
@@ -385,8 +387,28 @@ def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
     assert [r["tool_use"] for t, r in tools.items() if t == "Tell me a fun fact."] == [0.0]
     assert any("sort it by line" in t for t in tools)  # later multi-turn turns become rows
     assert not any(r["source"] == "codealpaca" for r in rows)
-    mixed = [r for r in rows if sum(r[h] >= 0.45 for h in OUTPUT_KEYS[5:]) >= 2]
+    mixed = [r for r in rows if sum(r[h] >= 0.45 for h in HEADS) >= 2]
     assert mixed
+
+
+def test_every_bare_code_request_has_an_english_counterpart_of_its_form(
+    built: tuple[Path, list[dict]],
+) -> None:
+    """A bare Afrikaans stub translates the bare English stub, not "Complete this: <stub>"."""
+    _, rows = built
+    code = [r for r in rows if r["source"] == "humaneval_xl"]
+    forms = {(r["lang"], r["variant"]) for r in code}
+    assert {("af", "stub"), ("af", "description"), ("en", "stub"), ("en", "description")} <= forms
+    assert ("de", "stub") not in forms  # German has templates: its stub is framed
+    english = {(r["group"], r["variant"], r["text"]) for r in code if r["lang"] == "en"}
+    assert ("humaneval_xl-problem-0", "description", "Add two numbers.") in english
+    assert (
+        "humaneval_xl-problem-0",
+        "stub",
+        'def add(a, b):\n    """Add two numbers."""',
+    ) in english
+    described = [r for r in code if r["variant"] == "description"]
+    assert described and all("def add" not in r["text"] for r in described)
 
 
 def test_translations_of_an_item_share_their_targets(built: tuple[Path, list[dict]]) -> None:
@@ -395,7 +417,7 @@ def test_translations_of_an_item_share_their_targets(built: tuple[Path, list[dic
     targets: dict[str, set[tuple[float, ...]]] = {}
     for row in rows:
         if row["source"] == "mgsm" and row["code_generation"] == 0.0:  # the plain problems
-            targets.setdefault(row["group"], set()).add(tuple(row[h] for h in OUTPUT_KEYS[5:]))
+            targets.setdefault(row["group"], set()).add(tuple(row[h] for h in HEADS))
     assert targets and all(len(t) == 1 for t in targets.values())
 
 

@@ -98,3 +98,20 @@ def test_grouped_plan_puts_the_anchor_row_in_every_unit_of_its_group() -> None:
     # Without anchors the English row is drawn only some of the time.
     plain = grouped_plan(groups, 12, 2.0, 120, members=3, seed=1)
     assert sum(anchors[i] for b in plain for i in b) < sum(anchors[i] for b in plan for i in b)
+
+
+def test_grouped_plan_with_lengths_batches_similar_lengths_and_keeps_units_whole() -> None:
+    rng = random.Random(3)
+    groups = [f"g{i // 3}" for i in range(600)]  # 200 groups of 3 translations
+    lengths = [n for g in range(200) for n in [rng.randint(5, 128)] * 3]
+    plain = grouped_plan(groups, 12, 1.0, 600, 3, seed=2)
+    bucketed = grouped_plan(groups, 12, 1.0, 600, 3, seed=2, lengths=lengths)
+    assert sorted(i for b in bucketed for i in b) == list(range(600))
+    for batch in bucketed:
+        assert len(batch) <= 12 and len({groups[i] for i in batch}) * 3 == len(batch)
+
+    def padded(plan: list[list[int]]) -> int:
+        return sum(max(lengths[i] for i in b) * len(b) for b in plan)
+
+    assert padded(bucketed) < 0.8 * padded(plain)
+    assert bucketed == grouped_plan(groups, 12, 1.0, 600, 3, seed=2, lengths=lengths)

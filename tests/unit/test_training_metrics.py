@@ -7,6 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from hydra_router.training.labelled import LabelledRow, request_key
 from hydra_router.training.metrics import (
     bands,
     decision_rates,
@@ -100,28 +101,40 @@ def test_language_invariance_cuts_each_head_at_its_own_threshold_and_compares_ro
 
 
 def test_language_invariance_pairs_a_translation_with_the_english_row_of_the_same_request() -> None:
-    # One group, two phrasings in English ("write it": code 0.6; "explain it": code 0.1),
-    # each translated into German; labels travel with the translation.
-    labels = np.array(
-        [[0, 0.6, 0, 0], [0, 0.1, 0, 0], [0, 0.1, 0, 0], [0, 0.6, 0, 0], [0, 0.3, 0, 0]]
-    )
+    # One group put three ways in English: "write it" (code 0.6), "explain it"
+    # (code 0.1) and the bare stub, which has the labels of "write it"; each
+    # translated into German. Labels and form travel with the translation.
+    def row(lang: str, code: float, variant: str = "") -> LabelledRow:
+        return LabelledRow("t", lang, "humaneval_xl", "g", "test", (0, code, 0, 0), variant)
+
+    rows = [
+        row("en", 0.6),  # write
+        row("en", 0.1),  # explain
+        row("en", 0.6, "stub"),
+        row("de", 0.1),  # explain: agrees with English "explain"
+        row("de", 0.6),  # write: agrees with English "write"
+        row("de", 0.6, "stub"),  # bare stub: compared with the English bare stub
+        row("de", 0.3),  # a phrasing with no English counterpart
+    ]
     scores = np.array(
         [
-            [0.1, 0.8, 0.0, 0.0],  # en, write
-            [0.1, 0.2, 0.0, 0.0],  # en, explain
-            [0.1, 0.25, 0.0, 0.0],  # de, explain: agrees with English "explain"
-            [0.1, 0.7, 0.0, 0.0],  # de, write: agrees with English "write"
-            [0.1, 0.9, 0.0, 0.0],  # de, a phrasing with no English counterpart
+            [0.1, 0.8, 0.0, 0.0],
+            [0.1, 0.2, 0.0, 0.0],
+            [0.1, 0.4, 0.0, 0.0],
+            [0.1, 0.25, 0.0, 0.0],
+            [0.1, 0.7, 0.0, 0.0],
+            [0.1, 0.3, 0.0, 0.0],
+            [0.1, 0.9, 0.0, 0.0],
         ]
     )
-    langs, groups = ["en", "en", "de", "de", "de"], ["g"] * 5
-    paired = language_invariance(scores, langs, groups, {"en", "de"}, labels=labels)[0]
-    assert paired.pairs == 2 and paired.agreement == 1.0
-    assert paired.mean_abs_delta == pytest.approx((0.05 / 4 + 0.1 / 4) / 2)
-    by_group = language_invariance(scores, langs, groups, {"en", "de"})[0]
-    assert by_group.pairs == 3 and by_group.agreement == pytest.approx(2 / 3)
+    langs = [r.lang for r in rows]
+    paired = language_invariance(scores, langs, [request_key(r) for r in rows], {"en", "de"})[0]
+    assert paired.pairs == 3 and paired.agreement == 1.0
+    assert paired.mean_abs_delta == pytest.approx((0.05 / 4 + 0.1 / 4 + 0.1 / 4) / 3)
+    by_group = language_invariance(scores, langs, ["g"] * 7, {"en", "de"})[0]
+    assert by_group.pairs == 4 and by_group.agreement == pytest.approx(2 / 4)
     with pytest.raises(ValueError, match="one entry per row"):
-        language_invariance(scores, langs[:4], groups, {"en"})
+        language_invariance(scores, langs[:4], ["g"] * 7, {"en"})
 
 
 def test_decision_rates_show_a_head_that_ranks_well_but_never_fires() -> None:

@@ -47,8 +47,8 @@ def tiny_base(folder: Path) -> Path:
     )
     config = ModernBertConfig(
         vocab_size=tokenizer.vocab_size,
-        hidden_size=32,
-        intermediate_size=64,
+        hidden_size=64,
+        intermediate_size=128,
         num_hidden_layers=2,
         num_attention_heads=2,
         max_position_embeddings=128,

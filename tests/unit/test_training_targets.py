@@ -37,6 +37,11 @@ def test_translations_share_a_request_key_and_other_phrasings_of_the_item_do_not
     assert request_key(en) == request_key(de)
     assert request_key(en) != request_key(en_explain)
     assert request_key(en) != request_key(other)
+    # the bare stub has the labels of "complete it" but is its own form
+    stub = LabelledRow(
+        'def f(x):\n    """Return x"""', "en", "humaneval_xl", "problem-7", "train", write, "stub"
+    )
+    assert request_key(stub) != request_key(en)
 
 
 def test_margin_changes_no_ranking_metric() -> None:

@@ -64,6 +64,7 @@ def grouped_plan(
     members: int,
     seed: int,
     anchors: Sequence[bool] | None = None,
+    lengths: Sequence[int] | None = None,
 ) -> list[list[int]]:
     """Batches where translations of one group sit together (up to `members` each).
 
@@ -73,6 +74,10 @@ def grouped_plan(
     group, so the other members are pulled towards it rather than only to
     each other: with 20 translations and 3 members a draw, English would
     otherwise be seen in one unit of seven.
+
+    With `lengths` (tokens per row), units of similar length share a batch:
+    within windows of about 50 batches units are sorted by their longest row,
+    and the epoch's batches are shuffled, so a batch pads to less.
     """
     rng = random.Random(seed)
     by_group: dict[str, list[int]] = {}
@@ -85,21 +90,43 @@ def grouped_plan(
     seen = 0
     while seen < total_rows:
         rng.shuffle(names)
-        batch: list[int] = []
+        units: list[list[int]] = []
         drawn = 0
         for name in names:
             rows = by_group[name]
             fixed = [i for i in rows if anchors is not None and anchors[i]][:members]
             rest = [i for i in rows if i not in fixed]
             unit = fixed + rng.sample(rest, min(members - len(fixed), len(rest)))
-            if batch and len(batch) + len(unit) > batch_size:
-                plan.append(batch)
-                batch = []
-            batch.extend(unit)
+            units.append(unit)
             drawn += len(unit)
             if drawn >= per_epoch or seen + drawn >= total_rows:
                 break
-        if batch:
-            plan.append(batch)
+        if lengths is not None:
+            window = 50 * batch_size // max(1, members)
+            units = [
+                unit
+                for start in range(0, len(units), window)
+                for unit in sorted(
+                    units[start : start + window], key=lambda u: max(lengths[i] for i in u)
+                )
+            ]
+        batches = _pack(units, batch_size)
+        if lengths is not None:
+            rng.shuffle(batches)
+        plan.extend(batches)
         seen += drawn
     return plan
+
+
+def _pack(units: list[list[int]], batch_size: int) -> list[list[int]]:
+    """Units kept whole, in order, into batches of at most `batch_size` (or one unit)."""
+    batches: list[list[int]] = []
+    batch: list[int] = []
+    for unit in units:
+        if batch and len(batch) + len(unit) > batch_size:
+            batches.append(batch)
+            batch = []
+        batch.extend(unit)
+    if batch:
+        batches.append(batch)
+    return batches

@@ -226,7 +226,7 @@ def write_card(
 
     from hydra_router.protocol import DIMENSIONS
     from hydra_router.training import card
-    from hydra_router.training.labelled import margin_targets
+    from hydra_router.training.labelled import margin_targets, request_key
     from hydra_router.training.latency import measure
     from hydra_router.training.metrics import decision_rates, language_invariance, roc_auc
 
@@ -242,10 +242,9 @@ def write_card(
     inv = language_invariance(
         scores,
         [r.lang for r in test],
-        [r.group for r in test],
+        [request_key(r) for r in test],
         train_langs,
         routes=default_routes([r.text for r in test], scores, head_bands),
-        labels=targets,
     )
     latency = asdict(measure(out / "model.onnx"))
     # The heads learn levels with a gap at the decision cut (heads.decision_margin):

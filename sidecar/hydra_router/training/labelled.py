@@ -22,6 +22,7 @@ class LabelledRow(RowOrigin):
 
     split: str
     targets: tuple[float, float, float, float]
+    variant: str = ""
 
 
 def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledRow]:
@@ -53,6 +54,7 @@ def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledR
                         str(raw["group"]),
                         split,
                         targets,  # type: ignore[arg-type]
+                        str(raw.get("variant", "")),
                     )
                 )
             except (KeyError, ValueError, TypeError, json.JSONDecodeError) as exc:
@@ -61,15 +63,20 @@ def read_rows(path: Path, exclude_sources: Iterable[str] = ()) -> list[LabelledR
 
 
 def request_key(row: LabelledRow) -> str:
-    """Which rows are one request in several languages: same group, same labels.
+    """Which rows are one request in several languages: same group, labels and form.
 
     A group holds one item phrased several ways (a HumanEval problem as bare
     code, "explain this", "write tests"; a math problem plain or "as a
     program"), each with its own labels, and labels travel with translations.
-    Stage 2 pulls the scores of rows with one key together; pulling a whole
-    group together would average "explain this" with "write it".
+    Where one item has forms with equal labels (a bare stub, a bare
+    description, a framed "complete this"), `variant` tells them apart.
+    Stage 2 pulls the scores of rows with one key together, and the
+    invariance metric compares each translation with the English row of its
+    key; pulling a whole group together would average "explain this" with
+    "write it".
     """
-    return row.group + "|" + ",".join(f"{t:.4f}" for t in row.targets)
+    labels = ",".join(f"{t:.4f}" for t in row.targets)
+    return f"{row.group}|{labels}|{row.variant}"
 
 
 def targets_array(rows: list[LabelledRow]) -> np.ndarray:

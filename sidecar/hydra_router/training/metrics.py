@@ -80,36 +80,31 @@ class Invariance:
 def language_invariance(
     scores: np.ndarray,
     langs: Sequence[str],
-    groups: Sequence[str],
+    requests: Sequence[str],
     train_langs: set[str],
     thresholds: float | np.ndarray = 0.5,
     routes: Sequence[object] | None = None,
-    labels: np.ndarray | None = None,
 ) -> list[Invariance]:
-    """Compare every non-English row with the English row of its group.
+    """Compare every non-English row with the English row of the same request.
 
-    `thresholds` cut each head's score into a decision (one value or one per
-    head); `routes` are the models a router picked per row, when measured.
-    With `labels`, a row pairs only with an English row of its group that has
-    the same labels: a group holds one item phrased several ways (a HumanEval
-    problem as bare code, "explain this", "write tests"…) and labels travel
-    with translations, so equal labels mark the same request in English.
-    Rows without such a counterpart are left out.
+    `requests` names the request each row puts (`labelled.request_key`: a
+    group holds one item phrased several ways, and a translation pairs only
+    with the English phrasing it translates). `thresholds` cut each head's
+    score into a decision (one value or one per head); `routes` are the
+    models a router picked per row, when measured. Rows without an English
+    counterpart are left out.
     """
-    if not len(scores) == len(langs) == len(groups):
-        raise ValueError("scores, langs and groups need one entry per row")
+    if not len(scores) == len(langs) == len(requests):
+        raise ValueError("scores, langs and requests need one entry per row")
     cut = np.broadcast_to(np.asarray(thresholds, dtype=np.float64), (scores.shape[1],))
 
-    def item(i: int) -> tuple[str, tuple[float, ...]]:
-        return groups[i], tuple(labels[i].tolist()) if labels is not None else ()
-
-    english: dict[tuple[str, tuple[float, ...]], int] = {}
+    english: dict[str, int] = {}
     for i, lang in enumerate(langs):
         if lang == "en":
-            english.setdefault(item(i), i)
+            english.setdefault(requests[i], i)
     pairs: dict[str, list[tuple[bool, float, bool]]] = {}
     for i, lang in enumerate(langs):
-        ref = english.get(item(i), -1) if lang != "en" else -1
+        ref = english.get(requests[i], -1) if lang != "en" else -1
         if ref < 0:
             continue
         pairs.setdefault(lang, []).append(

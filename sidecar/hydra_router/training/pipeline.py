@@ -180,6 +180,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     if cfg.heads.init_from:
         # A checkpoint or done file of this run, if any, still wins inside run_stage.
         load_weights(prep.model, Path(cfg.heads.init_from), "heads.init_from")
+    ids = encode_texts([r.text for r in train], prep.tokenizer, cfg.heads.max_tokens)
     plan = grouped_plan(
         [request_key(r) for r in train],
         cfg.heads.batch_size,
@@ -188,12 +189,13 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         cfg.heads.group_members,
         cfg.seed,
         anchors=[r.lang == "en" for r in train],
+        lengths=[len(x) for x in ids],
     )
     used = sorted({i for batch in plan for i in batch})
     local = {old: new for new, old in enumerate(used)}
     plan = [[local[i] for i in batch] for batch in plan]
     train = [train[i] for i in used]
-    ids = encode_texts([r.text for r in train], prep.tokenizer, cfg.heads.max_tokens)
+    ids = [ids[i] for i in used]
     cache = EmbeddingCache(Path(cfg.data.teacher_cache))
     teacher_tok = _teacher_tokenizer()
     found = [cache.get(head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens)) for r in train]

@@ -22,8 +22,13 @@ templates written for this project, in {langs} languages.
 ## Files
 
 - `requirements/rows.jsonl.gz` — one JSON object per line with exactly `text`,
-  `lang`, `source`, `group`, `split` (`train`/`valid`/`test`), `reasoning`,
-  `code_generation`, `debugging`, `tool_use`. Sorted by split, group, source,
+  `lang`, `source`, `group`, `split` (`train`/`valid`/`test`), `variant`,
+  `reasoning`, `code_generation`, `debugging`, `tool_use`. `variant` names the
+  form of a request when one item is put several ways with equal targets
+  (HumanEval-XL: `stub` is the bare function stub, `description` the bare
+  task description, `""` a framed request such as "complete this: …");
+  it is `""` for every other source. A translation and its English row
+  share group, targets and variant. Sorted by split, group, source,
   language, text; gzip with mtime 0.
 - `requirements/meta.json` — counts, sha256 of the rows file, held-out
   languages, seed, build command.

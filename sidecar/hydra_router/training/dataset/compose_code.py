@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from functools import partial
 
 from hydra_router.training.dataset import labels
 from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng
@@ -39,12 +40,35 @@ def humaneval_difficulty(items: Iterable[QueryItem]) -> dict[str, float]:
     return result
 
 
+def _code_row(
+    item: QueryItem,
+    group: str,
+    d: float,
+    text: str,
+    kind: str,
+    kind_label: str,
+    variant: str = "",
+) -> LabelledRow:
+    return LabelledRow(
+        text,
+        item.lang,
+        item.source,
+        group,
+        labels.code_request(kind, d),
+        kind_label,
+        f"spec-length difficulty {d:.2f}",
+        variant=variant,
+    )
+
+
 def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:
-    """Each prompt as "complete this" (raw or framed in its language), plus one variant.
+    """Each prompt as "complete this" (raw or framed in its language), plus variants.
 
     Variant: in a language with templates, a tests / explain / algorithm-first
     request around the same stub; elsewhere the bare description as an
-    instruction in that language.
+    instruction in that language. English also gets the bare stub and the
+    bare description, so every bare request has its English counterpart of
+    the same form (`variant`).
     """
     items = list(items)
     difficulty = humaneval_difficulty(items)
@@ -52,53 +76,31 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
         rng = item_rng(seed, item.id)
         d = difficulty.get(item.group, 0.3)
         group = humaneval_group(item)
-        evidence = f"spec-length difficulty {d:.2f}"
         code = item.text.strip("\n")
-        if has_kind(item.lang, "code_complete"):
+        pl = str(item.meta.get("programming_language", "python"))
+        # The description is the same in all four programming languages: use it once.
+        description = clip_text(str(item.meta.get("description", "")), 1500)
+        description = description if pl == "python" else ""
+
+        row = partial(_code_row, item, group, d)
+        framed = has_kind(item.lang, "code_complete")
+        if framed:
             text, style = render(item.lang, "code_complete", rng, code=code)
-        else:
-            text, style = code, 0
-        yield LabelledRow(
-            text,
-            item.lang,
-            item.source,
-            group,
-            labels.code_request("code_complete", d),
-            f"code_complete/{style}",
-            evidence,
-        )
-        if has_kind(item.lang, "code_tests"):
-            kind = rng.choices(_SECOND_KINDS, weights=_SECOND_WEIGHTS, k=1)[0]
-            text, style = render(item.lang, kind, rng, code=code)
-        else:
-            # The description is the same in all four programming languages: use it once.
-            pl = str(item.meta.get("programming_language", "python"))
-            kind, style = "code_instruction", 0
-            text = clip_text(str(item.meta.get("description", "")), 1500)
-            if not text or pl != "python":
-                continue
-        yield LabelledRow(
-            text,
-            item.lang,
-            item.source,
-            group,
-            labels.code_request(kind, d),
-            f"{kind}/{style}",
-            evidence,
-        )
-        if kind != "code_instruction" and rng.random() < THIRD_SHARE:
+            yield row(text, "code_complete", f"code_complete/{style}")
+        if not framed or item.lang == "en":
+            yield row(code, "code_complete", "code_complete/bare", "stub")
+        if description and (not framed or item.lang == "en"):
+            yield row(description, "code_instruction", "code_instruction/bare", "description")
+        if not has_kind(item.lang, "code_tests"):
+            continue
+        kind = rng.choices(_SECOND_KINDS, weights=_SECOND_WEIGHTS, k=1)[0]
+        text, style = render(item.lang, kind, rng, code=code)
+        yield row(text, kind, f"{kind}/{style}")
+        if rng.random() < THIRD_SHARE:
             # A third request about the same stub, of another kind.
             other = rng.choice([k for k in _SECOND_KINDS if k != kind])
             text, style = render(item.lang, other, rng, code=code)
-            yield LabelledRow(
-                text,
-                item.lang,
-                item.source,
-                group,
-                labels.code_request(other, d),
-                f"{other}/{style}",
-                evidence,
-            )
+            yield row(text, other, f"{other}/{style}")
 
 
 def compose_codealpaca(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:

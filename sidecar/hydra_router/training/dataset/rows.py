@@ -31,6 +31,9 @@ class LabelledRow(RowOrigin):
     evidence: str = ""
     # id of the outcome row whose per-item result set this row's level ("" if none)
     outcome_id: str = ""
+    # the form of the request when an item is put several ways with equal labels
+    # (HumanEval: bare "stub" or bare "description" vs framed); "" for the rest
+    variant: str = ""
 
 
 def item_rng(seed: int, key: str) -> random.Random:

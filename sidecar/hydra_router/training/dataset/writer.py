@@ -14,7 +14,7 @@ from typing import Any
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.rows import LabelledRow
 
-OUTPUT_KEYS = ("text", "lang", "source", "group", "split", *HEADS)
+OUTPUT_KEYS = ("text", "lang", "source", "group", "split", "variant", *HEADS)
 
 
 def row_object(row: LabelledRow, split: str) -> dict[str, Any]:
@@ -25,6 +25,7 @@ def row_object(row: LabelledRow, split: str) -> dict[str, Any]:
         "source": row.source,
         "group": row.group,
         "split": split,
+        "variant": row.variant,
     }
     obj.update(row.targets.as_dict())
     return obj
