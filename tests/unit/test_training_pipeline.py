@@ -149,6 +149,41 @@ def test_train_with_local_base_then_export_loads_in_the_predictor(
     assert "was not written" in err and not (tmp_path / "drift").exists()
 
 
+def test_exported_graph_gives_the_trained_models_scores(tmp_path: Path) -> None:
+    """Export traces eager attention; training runs sdpa: same scores, padding included."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+
+    from hydra_router.training.onnx_export import export_fp32, load_run_model
+    from hydra_router.training.student import StudentShape, build_student, make_scores_module
+
+    shape = StudentShape(hidden=64, layers=3, heads=2, intermediate=96, max_length=64)
+    trained = build_student(shape, None, 0, 1, 2, seed=5)
+    assert trained.encoder.config._attn_implementation == "sdpa"
+    run = tmp_path / "run"
+    run.mkdir()
+    (run / "encoder_config.json").write_text(trained.encoder.config.to_json_string())
+    torch.save(trained.state_dict(), run / "model.pt")
+    exported = load_run_model(run)
+    export_fp32(exported, tmp_path / "m.onnx", 1000)
+
+    ids = torch.randint(4, 1000, (3, 40))
+    mask = torch.ones_like(ids)
+    mask[1, 25:] = 0
+    mask[2, 7:] = 0
+    with torch.no_grad():
+        expected = make_scores_module(trained.eval())(ids, mask).numpy()
+    sess = ort.InferenceSession(str(tmp_path / "m.onnx"), providers=["CPUExecutionProvider"])
+    got = sess.run(["scores"], {"input_ids": ids.numpy(), "attention_mask": mask.numpy()})[0]
+    assert np.abs(got - expected).max() < 1e-5
+    # A padded row scores like the same row without its padding.
+    alone = sess.run(
+        ["scores"], {"input_ids": ids[2:, :7].numpy(), "attention_mask": mask[2:, :7].numpy()}
+    )[0]
+    assert np.abs(alone[0] - got[2]).max() < 1e-5
+
+
 def test_export_refuses_a_missing_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["export", "--run", str(tmp_path / "nope"), "--out", str(tmp_path / "m")]) == 2
     assert "hydra-router train" in capsys.readouterr().err

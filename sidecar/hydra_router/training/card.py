@@ -140,9 +140,9 @@ def render(info: dict[str, Any]) -> str:
         else f"- Encoder: the pretrained base, max length {info['max_length']}; masked mean pooling.",
         stage1,
         "- Stage 2 (heads): BCE on the soft targets + consistency (the scores of the translations "
-        "of one request, i.e. same group and same labels, pulled to their mean) + light "
+        "of one request, i.e. same group, labels and form, pulled to their mean) + light "
         "distillation. Batches keep up to 3 translations of a request together, the English one "
-        "always among them."
+        "always among them, and put requests of similar token length together."
         + (
             f" Targets are the dataset's levels with a gap at the 0.5 cut: "
             f"{info['decision_margin']:g}·[level ≥ 0.5] + {1 - info['decision_margin']:g}·level, so a "
@@ -190,9 +190,11 @@ def render(info: dict[str, Any]) -> str:
         "",
         "### Language invariance",
         "",
-        "Every test row in another language is paired with the English row of its group that "
-        "carries the same labels (a group holds one item phrased several ways, and labels travel "
-        "with translations), its thresholded decision vector (score ≥ 0.5 per head) is compared "
+        "Every test row in another language is paired with the English row of the same request: "
+        "same group, same labels and same form (a group holds one item phrased several ways; "
+        "labels travel with translations, and a bare HumanEval-XL stub or description pairs "
+        'with the bare English one, not with a framed "complete this"), its thresholded '
+        "decision vector (score ≥ 0.5 per head) is compared "
         "with the English one, and |Δscore| is averaged over heads. *Same route* is the share of translations the bundled "
         "`profiles.yaml` sends, in its default regime, to the same model as the English "
         "request. * = language without rows in the training split"

@@ -38,7 +38,10 @@ def load_run_model(run_dir: Path, weights: Path | None = None) -> Any:
             raise ValueError(f"{path}: missing; run `hydra-router train` into {run_dir} first")
     raw = json.loads(config_path.read_text(encoding="utf-8"))
     config = AutoConfig.for_model(raw.pop("model_type"), **raw)
-    config._attn_implementation = "sdpa"
+    # Same arithmetic as the "sdpa" attention training uses; its ONNX graph has about
+    # 15 % fewer nodes after onnxruntime's optimisations (no NaN guards around the
+    # mask), and on 1 × 128 tokens the per-node overhead is a good part of the time.
+    config._attn_implementation = "eager"
     model = make_model_class()(AutoModel.from_config(config))
     state = torch.load(weights, map_location="cpu", weights_only=False)
     model.load_state_dict(state["model"] if "model" in state and "optimizer" in state else state)
