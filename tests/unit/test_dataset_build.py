@@ -321,7 +321,7 @@ def test_rows_follow_the_output_contract(built: tuple[Path, list[dict]]) -> None
         for head in HEADS:
             assert isinstance(row[head], float) and 0.0 <= row[head] <= 1.0
         assert row["text"].strip()
-        assert row["variant"] in ("", "stub", "description")
+        assert row["variant"] in ("", "stub", "description", "line/0", "line/1")
 
 
 def test_two_builds_are_byte_identical(
@@ -374,6 +374,11 @@ def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
     assert all(r["reasoning"] >= 0.45 for r in by_source["gsm8k"] + by_source["mgsm"])
     assert all(r["debugging"] >= 0.5 for r in by_source["quixbugs"] + by_source["debugbench"])
     assert any("RecursionError" in r["text"] for r in by_source["quixbugs"])
+    # a crash asked in one line: the exception and the line the traceback points at
+    one_line = [r for r in by_source["quixbugs"] if r["variant"].startswith("line/")]
+    assert {r["lang"] for r in one_line} == {r["lang"] for r in by_source["quixbugs"]}
+    assert all(r["debugging"] >= 0.5 and "def gcd" not in r["text"] for r in one_line)
+    assert any("return gcd(a % b, b)" in r["text"] for r in one_line)
     assert all(
         r["code_generation"] >= 0.45 or r["reasoning"] >= 0.3 for r in by_source["humaneval_xl"]
     )

@@ -46,3 +46,21 @@ def test_setup_and_graph_nodes_are_available() -> None:
         "first", code, code, cases=[("a = Node('a'); a.successor = Node('b')", "first(a)")]
     )
     assert failure.kind == "unobserved"
+
+
+def test_crash_line_takes_the_innermost_frame_and_the_exception() -> None:
+    from hydra_router.training.dataset.compose_debug import crash_line
+
+    trace = (
+        "Traceback (most recent call last):\n"
+        '  File "detect_cycle.py", line 5, in detect_cycle\n'
+        "    if hare.successor is None:\n"
+        "       ^^^^^^^^^^^^^^\n"
+        "AttributeError: 'NoneType' object has no attribute 'successor'\n"
+    )
+    assert crash_line(trace) == (
+        "if hare.successor is None:",
+        "AttributeError: 'NoneType' object has no attribute 'successor'",
+    )
+    assert crash_line("RecursionError: maximum recursion depth exceeded") is None
+    assert crash_line("") is None

@@ -19,6 +19,7 @@ from hydra_router.training.dataset.templates import (
 FAMILIES = {
     "debugging": (
         "debug_crash",
+        "debug_crash_line",
         "debug_wrong",
         "debug_hang",
         "debug_expect",

@@ -26,8 +26,10 @@ templates written for this project, in {langs} languages.
   `reasoning`, `code_generation`, `debugging`, `tool_use`. `variant` names the
   form of a request when one item is put several ways with equal targets
   (HumanEval-XL: `stub` is the bare function stub, `description` the bare
-  task description, `""` a framed request such as "complete this: …");
-  it is `""` for every other source. A translation and its English row
+  task description, `""` a framed request such as "complete this: …";
+  QuixBugs: `line/N` is a crash asked about with only the exception and the
+  source line the traceback points at, in template style N); it is `""` for
+  every other row. A translation and its English row
   share group, targets and variant. Sorted by split, group, source,
   language, text; gzip with mtime 0.
 - `requirements/meta.json` — counts, sha256 of the rows file, held-out
@@ -101,7 +103,10 @@ items) is framed in a template language drawn with weights en 0.30, others
 0.07 each. QuixBugs programs run (buggy and fixed, `python -I` subprocess,
 1 s alarm per call, empty temporary folder, no network use) on inputs written
 for this project (`quixbugs_inputs.py`); the first input where they differ
-gives the traceback, wrong value or hang quoted in the request. Java versions
+gives the traceback, wrong value or hang quoted in the request; a Python
+crash is also asked in one line, in every style ("Why does this throw
+RecursionError: …? left = mergesort(arr[:middle])": the exception and the
+source line of the innermost frame, both from the real traceback). Java versions
 quote the input and the value the fixed Python program returns. BFCL requests
 carry their offered tools summarised as `name(arg, optional?)` (schemas from
 the outcome file where matched, else function or class names); irrelevance

@@ -8,7 +8,11 @@ from hydra_router.training.dataset import labels
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure
 from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng, pick_language
 from hydra_router.training.dataset.sources import QueryItem
-from hydra_router.training.dataset.templates import TEMPLATE_LANGUAGES, render_lang
+from hydra_router.training.dataset.templates import (
+    TEMPLATE_LANGUAGES,
+    render_lang,
+    templates_for,
+)
 
 EXPLAIN_SHARE = 0.25
 CODE_LIMIT = 2500
@@ -33,6 +37,7 @@ def compose_quixbugs(
             rng = item_rng(seed, f"{item.id}:{lang}")
             kind, fields, failure_kind = _quixbugs_request(failure, code, is_python)
             text, text_lang, style = render_lang(lang, "en", kind, rng, **fields)
+            evidence = f"observed {failure.kind} on {failure.call or '-'}"
             yield LabelledRow(
                 text,
                 text_lang,
@@ -40,8 +45,37 @@ def compose_quixbugs(
                 item.group,
                 labels.quixbugs_debug(failure_kind),
                 f"{kind}/{style}",
-                f"observed {failure.kind} on {failure.call or '-'}",
+                evidence,
             )
+            short = crash_line(failure.traceback) if is_python and kind == "debug_crash" else None
+            if short is None:
+                continue
+            # The same crash asked about in one line, in every style: the error and the
+            # line it points at, as people paste them into chat.
+            for style, template in enumerate(templates_for(lang)["debug_crash_line"]):
+                yield LabelledRow(
+                    template.format(line=short[0], error=short[1]),
+                    lang,
+                    item.source,
+                    item.group,
+                    labels.quixbugs_debug("crash"),
+                    f"debug_crash_line/{style}",
+                    evidence,
+                    variant=f"line/{style}",
+                )
+
+
+def crash_line(traceback: str) -> tuple[str, str] | None:
+    """(source line of the innermost frame, exception line) of a Python traceback, if both show."""
+    lines = [line for line in traceback.splitlines() if line.strip()]
+    frames = [i for i, line in enumerate(lines) if line.lstrip().startswith('File "')]
+    if not frames or frames[-1] + 1 >= len(lines) - 1:
+        return None
+    source = lines[frames[-1] + 1].strip()
+    error = lines[-1].strip()
+    if not source or set(source) <= set("^~ ") or ":" not in error:
+        return None
+    return source, error
 
 
 # Calls wrapped in Python-only helpers read wrongly next to Java code.

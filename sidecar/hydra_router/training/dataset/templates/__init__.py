@@ -25,6 +25,7 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "algo_then_code": frozenset({"code"}),
     "code_instruction": frozenset({"task"}),
     "debug_crash": frozenset({"code", "error", "call"}),
+    "debug_crash_line": frozenset({"error", "line"}),
     "debug_wrong": frozenset({"code", "call", "expected", "actual"}),
     "debug_hang": frozenset({"code", "call"}),
     "debug_expect": frozenset({"code", "call", "expected"}),

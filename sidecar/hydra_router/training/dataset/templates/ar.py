@@ -37,6 +37,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "عند تشغيل `{call}` أحصل على:\n{error}\n\nالكود:\n```\n{code}\n```\nما الذي فاتني؟",
     ),
+    "debug_crash_line": (
+        "لماذا يرمي هذا {error}؟ {line}",
+        "أحصل على `{error}` في هذا السطر:\n{line}\nما المشكلة؟",
+    ),
     "debug_wrong": (
         "`{call}` يعيد {actual} لكنني توقعت {expected}. ما السبب؟\n\n```\n{code}\n```",
         "{code}\n\nمع {call} أحصل على {actual}، والمفروض {expected}",

@@ -41,6 +41,10 @@ TEMPLATES = {
         "Bei `{call}` bekomme ich das:\n{error}\n\nDer Code:\n```\n{code}\n```\nWas übersehe ich?",
         "schau dir das mal an, bei `{call}` knallt es\n\n{code}\n\n{error}",
     ),
+    "debug_crash_line": (
+        "Warum wirft das {error}? {line}",
+        "ich bekomme `{error}` in dieser Zeile:\n{line}\nwas ist falsch?",
+    ),
     "debug_wrong": (
         "`{call}` liefert {actual}, erwartet hätte ich {expected}. Was ist da los?\n\n```\n{code}\n```",
         "{code}\n\nbei {call} kommt {actual} raus, sollte {expected} sein",

@@ -47,6 +47,10 @@ TEMPLATES = {
         "Running `{call}` gives me this:\n\n{error}\n\nHere's the code:\n```\n{code}\n```\nWhat am I missing?",
         "can you look at this? it blows up on `{call}`\n\n{code}\n\n{error}",
     ),
+    "debug_crash_line": (
+        "Why does this throw {error}? {line}",
+        "getting `{error}` on this line:\n{line}\nwhat's wrong?",
+    ),
     "debug_wrong": (
         "`{call}` returns {actual} but I expected {expected}. What's going on?\n\n```\n{code}\n```",
         "{code}\n\nfor {call} I get {actual}, should be {expected}",

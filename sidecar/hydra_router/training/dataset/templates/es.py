@@ -39,6 +39,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "Al ejecutar `{call}` me sale esto:\n{error}\n\nEl código:\n```\n{code}\n```\n¿Qué se me escapa?",
     ),
+    "debug_crash_line": (
+        "¿Por qué esto lanza {error}? {line}",
+        "me sale `{error}` en esta línea:\n{line}\n¿qué está mal?",
+    ),
     "debug_wrong": (
         "`{call}` devuelve {actual} pero esperaba {expected}. ¿Qué pasa?\n\n```\n{code}\n```",
         "{code}\n\ncon {call} obtengo {actual}, debería ser {expected}",

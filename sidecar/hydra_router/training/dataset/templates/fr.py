@@ -39,6 +39,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "Quand je lance `{call}`, j'obtiens :\n{error}\n\nLe code :\n```\n{code}\n```\nQu'est-ce qui m'échappe ?",
     ),
+    "debug_crash_line": (
+        "Pourquoi ça lève {error} ? {line}",
+        "j'ai `{error}` sur cette ligne :\n{line}\nqu'est-ce qui ne va pas ?",
+    ),
     "debug_wrong": (
         "`{call}` renvoie {actual} alors que j'attendais {expected}. Pourquoi ?\n\n```\n{code}\n```",
         "{code}\n\npour {call} j'ai {actual}, ça devrait être {expected}",

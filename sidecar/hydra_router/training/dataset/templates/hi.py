@@ -37,6 +37,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "`{call}` चलाने पर यह मिलता है:\n{error}\n\nकोड:\n```\n{code}\n```\nमुझसे क्या छूट रहा है?",
     ),
+    "debug_crash_line": (
+        "यह {error} क्यों देता है? {line}",
+        "इस लाइन पर `{error}` आ रहा है:\n{line}\nक्या गलत है?",
+    ),
     "debug_wrong": (
         "`{call}` {actual} लौटाता है, पर मुझे {expected} चाहिए था। क्या गड़बड़ है?\n\n```\n{code}\n```",
         "{code}\n\n{call} पर {actual} आता है, {expected} आना चाहिए",

@@ -38,6 +38,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "`{call}` を実行するとこうなります：\n{error}\n\nコード：\n```\n{code}\n```\n何が足りない？",
     ),
+    "debug_crash_line": (
+        "なぜこれで {error} が出るのですか？ {line}",
+        "この行で `{error}` が出ます：\n{line}\n何が間違っていますか？",
+    ),
     "debug_wrong": (
         "`{call}` が {actual} を返すけど、期待値は {expected} です。どうして？\n\n```\n{code}\n```",
         "{code}\n\n{call} で {actual} になる。{expected} のはず",

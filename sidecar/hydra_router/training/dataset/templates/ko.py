@@ -37,6 +37,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "`{call}` 실행하면 이렇게 나와요:\n{error}\n\n코드:\n```\n{code}\n```\n뭘 놓친 걸까요?",
     ),
+    "debug_crash_line": (
+        "왜 여기서 {error} 가 발생하나요? {line}",
+        "이 줄에서 `{error}` 에러가 나요:\n{line}\n뭐가 문제인가요?",
+    ),
     "debug_wrong": (
         "`{call}` 이 {actual} 을 반환하는데 저는 {expected} 를 기대했어요. 왜 그럴까요?\n\n```\n{code}\n```",
         "{code}\n\n{call} 하면 {actual} 나옴, {expected} 여야 함",

@@ -38,6 +38,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "Rodando `{call}` aparece isso:\n{error}\n\nO código:\n```\n{code}\n```\nO que estou deixando passar?",
     ),
+    "debug_crash_line": (
+        "Por que isso lança {error}? {line}",
+        "estou recebendo `{error}` nesta linha:\n{line}\no que está errado?",
+    ),
     "debug_wrong": (
         "`{call}` retorna {actual}, mas eu esperava {expected}. O que está acontecendo?\n\n```\n{code}\n```",
         "{code}\n\ncom {call} sai {actual}, deveria ser {expected}",

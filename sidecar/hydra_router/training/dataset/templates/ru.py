@@ -39,6 +39,10 @@ TEMPLATES = {
         "{error}\n\n{code}",
         "При запуске `{call}` получаю:\n{error}\n\nКод:\n```\n{code}\n```\nЧто я упускаю?",
     ),
+    "debug_crash_line": (
+        "Почему здесь вылетает {error}? {line}",
+        "получаю `{error}` на этой строке:\n{line}\nчто не так?",
+    ),
     "debug_wrong": (
         "`{call}` возвращает {actual}, а я ждал {expected}. В чём дело?\n\n```\n{code}\n```",
         "{code}\n\nна {call} выходит {actual}, должно быть {expected}",

@@ -44,6 +44,10 @@ TEMPLATES = {
         "运行 `{call}` 出现：\n{error}\n\n代码如下：\n```\n{code}\n```\n我漏了什么？",
         "帮我看一下这个，`{call}` 一跑就崩\n\n{code}\n\n{error}",
     ),
+    "debug_crash_line": (
+        "为什么这里会抛出 {error}？{line}",
+        "这一行报 `{error}`：\n{line}\n哪里错了？",
+    ),
     "debug_wrong": (
         "`{call}` 返回 {actual}，我期望的是 {expected}。怎么回事？\n\n```\n{code}\n```",
         "{code}\n\n{call} 得到 {actual}，应该是 {expected}",
