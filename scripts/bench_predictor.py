@@ -30,6 +30,13 @@ def main() -> int:
             file=sys.stderr,
         )
         return 2
+    if not (args.model.parent / "tokenizer.json").exists():
+        print(
+            f"error: {args.model.parent / 'tokenizer.json'} not found; the benchmark tokenises"
+            " its sample request with the tokenizer beside the model (a model folder)",
+            file=sys.stderr,
+        )
+        return 2
     from hydra_router.training.latency import measure
 
     result = measure(args.model, args.tokens, args.threads, args.runs)
