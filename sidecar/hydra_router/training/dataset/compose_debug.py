@@ -33,21 +33,16 @@ def compose_quixbugs(
         failure = failures.get(program, ObservedFailure(program=program, kind="unobserved"))
         code = clip_text(str(item.meta.get("code", "")), CODE_LIMIT)
         is_python = item.meta.get("programming_language") == "python"
+        kind, fields, failure_kind = _quixbugs_request(failure, code, is_python)
+        targets = labels.quixbugs_debug(failure_kind)
+        evidence = f"observed {failure.kind} on {failure.call or '-'}"
+        short = crash_line(failure.traceback) if is_python and kind == "debug_crash" else None
         for lang in TEMPLATE_LANGUAGES:
             rng = item_rng(seed, f"{item.id}:{lang}")
-            kind, fields, failure_kind = _quixbugs_request(failure, code, is_python)
             text, text_lang, style = render_lang(lang, "en", kind, rng, **fields)
-            evidence = f"observed {failure.kind} on {failure.call or '-'}"
             yield LabelledRow(
-                text,
-                text_lang,
-                item.source,
-                item.group,
-                labels.quixbugs_debug(failure_kind),
-                f"{kind}/{style}",
-                evidence,
+                text, text_lang, item.source, item.group, targets, f"{kind}/{style}", evidence
             )
-            short = crash_line(failure.traceback) if is_python and kind == "debug_crash" else None
             if short is None:
                 continue
             # The same crash asked about in one line, in every style: the error and the
@@ -58,7 +53,7 @@ def compose_quixbugs(
                     lang,
                     item.source,
                     item.group,
-                    labels.quixbugs_debug("crash"),
+                    targets,
                     f"debug_crash_line/{style}",
                     evidence,
                     variant=f"line/{style}",
