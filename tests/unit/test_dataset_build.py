@@ -372,7 +372,14 @@ def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
     for row in rows:
         by_source.setdefault(row["source"], []).append(row)
     assert all(r["reasoning"] >= 0.45 for r in by_source["gsm8k"] + by_source["mgsm"])
-    assert all(r["debugging"] >= 0.5 for r in by_source["quixbugs"] + by_source["debugbench"])
+    # a DebugBench problem is asked with its buggy solution (debugging) and alone (write it)
+    solve = [r for r in by_source["debugbench"] if "twoSum" not in r["text"]]
+    buggy = [r for r in by_source["debugbench"] if "twoSum" in r["text"]]
+    assert buggy and all(r["debugging"] >= 0.5 for r in by_source["quixbugs"] + buggy)
+    bare = [r for r in solve if r["variant"] == "description"]
+    assert len(bare) == 1 and bare[0]["lang"] == "en"
+    assert bare[0]["text"].startswith("Return indices of two numbers")
+    assert all(r["code_generation"] >= 0.5 and r["debugging"] == 0 for r in solve)
     assert any("RecursionError" in r["text"] for r in by_source["quixbugs"])
     # a crash asked in one line: the exception and the line the traceback points at
     one_line = [r for r in by_source["quixbugs"] if r["variant"].startswith("line/")]

@@ -111,12 +111,49 @@ def _quixbugs_request(
 THIRD_VARIANT_SHARE = 0.5
 
 
+# LeetCode level -> difficulty of writing the solution from scratch.
+_SOLVE_DIFFICULTY = {"easy": 0.2, "medium": 0.5, "hard": 0.8}
+
+
+def _solve_rows(
+    item: QueryItem, group: str, level: str, problem: str, example: str, seed: int
+) -> Iterator[LabelledRow]:
+    """The problem alone, asked to be solved: a code request in English prose.
+
+    The same statement with a buggy solution is a debugging request; without
+    one it asks for new code. Asked bare (the form of HumanEval's English
+    descriptions) and framed as an instruction in a template language.
+    """
+    d = _SOLVE_DIFFICULTY.get(level, 0.5)
+    targets = labels.code_request("code_instruction", d)
+    task = problem + (f"\n\n{example}" if example else "")
+    evidence = f"{level} LeetCode problem, no code given"
+    yield LabelledRow(
+        task,
+        "en",
+        item.source,
+        group,
+        targets,
+        "code_instruction/bare",
+        evidence,
+        variant="description",
+    )
+    rng = item_rng(seed, f"{group}:solve")
+    lang = pick_language(rng)
+    text, text_lang, style = render_lang(lang, "en", "code_instruction", rng, task=task)
+    if text != task:
+        yield LabelledRow(
+            text, text_lang, item.source, group, targets, f"code_instruction/{style}", evidence
+        )
+
+
 def compose_debugbench(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:
     """Each buggy solution with its problem, in two languages (half of them in three); a share
-    also asks to explain.
+    also asks to explain. Each problem is also asked once without code, to be solved.
 
     Grouped by LeetCode slug: the same problem appears in many rows.
     """
+    solved: set[str] = set()
     for item in items:
         meta = item.meta
         group = "debugbench-" + str(meta.get("slug", item.group))
@@ -126,6 +163,9 @@ def compose_debugbench(items: Iterable[QueryItem], seed: int) -> Iterator[Labell
         problem = clip_text(str(meta.get("problem", "")), PROBLEM_LIMIT)
         examples = meta.get("examples") or [""]
         example = clip_text(str(examples[0]), 300)
+        if group not in solved and problem:
+            solved.add(group)
+            yield from _solve_rows(item, group, level, problem, example, seed)
         used: tuple[str, ...] = ()
         variants = 3 if item_rng(seed, item.id).random() < THIRD_VARIANT_SHARE else 2
         for n in range(variants):
