@@ -63,6 +63,7 @@ one pure function per rule; `grounding.py` for outcome levels):
 | QuixBugs with observed crash / wrong value / hang / none | 0.35 | 0.20 | 0.55 / 0.70 / 0.70 / 0.80 | 0 | what running it showed |
 | DebugBench problem + buggy solution | 0.20–0.45 | 0.25 | 0.55–0.80 ± bug type | 0 | LeetCode level; syntax −0.10, reference −0.05, logic +0.05, multiple +0.10 |
 | DebugBench "explain, fix, give complexity" (mixed) | +0.25 | 0.25 | same | 0 | same |
+| DebugBench problem alone, to be solved (bare English, or framed) | 0.20 / 0.28 / 0.35 | 0.57 / 0.68 / 0.78 | 0 | 0 | LeetCode level easy / medium / hard |
 | BFCL request, tools offered, a tool applies | 0.10–0.40 | 0.25 for Java/JS args | 0 | 0.50–0.95 | outcomes (below) |
 | BFCL irrelevance (tools offered, none applies) | 0.15 | 0 | 0 | 0.10 | – |
 | BFCL without tools (chatable) | 0.15 | 0 | 0 | 0 | – |
