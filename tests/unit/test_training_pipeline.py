@@ -294,3 +294,64 @@ def test_stage_stops_early_with_the_whole_plans_schedule(tmp_path: Path) -> None
     assert rates == full_rates[:4]  # the schedule of all 10 steps, cut after 4
     assert (tmp_path / "early" / "done-s.pt").exists()
     assert torch.equal(torch.load(tmp_path / "early" / "done-s.pt")["weight"], weights)
+
+
+def test_device_auto_falls_back_to_the_cpu_and_cuda_is_checked(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import torch
+
+    from hydra_router.training.pipeline import pick_device
+
+    if torch.cuda.is_available():
+        assert pick_device(torch, "auto").type == "cuda"
+        with pytest.raises(ValueError, match="CUDA device"):
+            pick_device(torch, f"cuda:{torch.cuda.device_count()}")
+        return
+    assert pick_device(torch, "auto") == torch.device("cpu")
+    assert pick_device(torch, "cpu") == torch.device("cpu")
+    with pytest.raises(ValueError, match="--device cpu"):
+        pick_device(torch, "cuda")
+    # the CLI says so before any work starts
+    labels, run = tmp_path / "rows.jsonl.gz", tmp_path / "run"
+    tiny_labels(labels)
+    tiny_config(tmp_path / "tiny.yaml", labels, run)
+    assert main(["train", "--config", str(tmp_path / "tiny.yaml"), "--device", "cuda"]) == 2
+    assert "sees no CUDA GPU" in capsys.readouterr().err
+    assert not (run / "model.pt").exists()
+    (tmp_path / "gpu.yaml").write_text("device: gpu\n", encoding="utf-8")
+    assert main(["train", "--config", str(tmp_path / "gpu.yaml")]) == 2
+    assert "device" in capsys.readouterr().err
+
+
+def test_heads_teacher_vectors_are_kept_in_the_run_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import numpy as np
+
+    from hydra_router.training import pipeline
+    from hydra_router.training.config import TrainConfig
+    from hydra_router.training.teacher import EmbeddingCache
+    from hydra_router.training.truncation import head_tail_text
+
+    cfg = TrainConfig()
+    cfg.data.teacher_cache = str(tmp_path / "cache")
+    rows = [type("Row", (), {"text": t})() for t in ("write a parser", "fix this bug")]
+    vector = np.linspace(-1, 1, 384, dtype=np.float32)
+    key = head_tail_text(rows[1].text, pipeline._teacher_tokenizer(), cfg.distill.max_tokens)
+    EmbeddingCache(tmp_path / "cache").add([key], vector[None])
+
+    teacher, has = pipeline.heads_teacher(cfg, tmp_path, rows)
+    assert has.tolist() == [False, True]
+    assert not teacher[0].any() and np.abs(teacher[1] - vector).max() < 1e-3
+
+    # Resumed (or carried elsewhere): neither the teacher's tokenizer nor its cache is read.
+    def no_teacher() -> None:
+        raise RuntimeError("teacher read")
+
+    monkeypatch.setattr(pipeline, "_teacher_tokenizer", no_teacher)
+    again, has_again = pipeline.heads_teacher(cfg, tmp_path, rows)
+    assert np.array_equal(again, teacher) and has_again.tolist() == [False, True]
+    # Other rows (new labels): the stored vectors no longer apply.
+    with pytest.raises(RuntimeError, match="teacher read"):
+        pipeline.heads_teacher(cfg, tmp_path, rows[::-1])

@@ -71,6 +71,9 @@ class TrainConfig(msgspec.Struct, forbid_unknown_fields=True):
     seed: int = 0
     output: str = ".cache/runs/small"
     threads: int = 2
+    # where the student trains: "auto" (a CUDA GPU when torch sees one, else
+    # the CPU), "cpu", "cuda" or "cuda:N"; the teacher pass always runs on the CPU
+    device: Annotated[str, msgspec.Meta(pattern=r"^(auto|cpu|cuda(:\d+)?)$")] = "auto"
     checkpoint_every: int = 200
     data: DataConfig = msgspec.field(default_factory=DataConfig)
     vocab: VocabConfig = msgspec.field(default_factory=VocabConfig)

@@ -45,11 +45,12 @@ def distill_loss(student: Any, teacher: Any) -> tuple[Any, Any]:
 def make_distill_step(model: Any, ids: list[list[int]], targets: np.ndarray, pad_id: int) -> Any:
     """The loss function of stage 1 for `loop.run_stage`."""
     torch = import_torch()
+    device = next(model.parameters()).device
 
     def step(batch: list[int]) -> tuple[Any, dict[str, float]]:
         x, m = collate([ids[i] for i in batch], pad_id)
-        _, emb = model(torch.from_numpy(x), torch.from_numpy(m))
-        gap, relational = distill_loss(emb, torch.from_numpy(targets[batch]))
+        _, emb = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+        gap, relational = distill_loss(emb, torch.from_numpy(targets[batch]).to(device))
         loss = gap + relational
         return loss, {"cos": 1.0 - float(gap), "rel": float(relational)}
 

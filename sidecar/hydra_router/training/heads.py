@@ -23,8 +23,11 @@ def group_consistency(probs: Any, group_ids: Any) -> Any:
     """Mean squared distance of each row's scores to its group mean (groups of ≥ 2 rows)."""
     torch = import_torch()
     n_groups = int(group_ids.max()) + 1
-    counts = torch.zeros(n_groups).index_add_(0, group_ids, torch.ones(len(group_ids)))
-    sums = torch.zeros(n_groups, probs.shape[1]).index_add_(0, group_ids, probs)
+    ones = torch.ones(len(group_ids), device=probs.device)
+    counts = torch.zeros(n_groups, device=probs.device).index_add_(0, group_ids, ones)
+    sums = torch.zeros(n_groups, probs.shape[1], device=probs.device).index_add_(
+        0, group_ids, probs
+    )
     means = sums / counts.clamp(min=1).unsqueeze(1)
     shared = counts[group_ids] > 1
     if not bool(shared.any()):
@@ -46,14 +49,15 @@ def make_heads_step(
     """The loss function of stage 2 for `loop.run_stage`."""
     torch = import_torch()
     functional = torch.nn.functional
+    device = next(model.parameters()).device
 
     def step(batch: list[int]) -> tuple[Any, dict[str, float]]:
         x, m = collate([ids[i] for i in batch], pad_id)
-        logits, emb = model(torch.from_numpy(x), torch.from_numpy(m))
-        y = torch.from_numpy(targets[batch])
+        logits, emb = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+        y = torch.from_numpy(targets[batch]).to(device)
         bce = functional.binary_cross_entropy_with_logits(logits, y)
         local: dict[str, int] = {}
-        gid = torch.tensor([local.setdefault(groups[i], len(local)) for i in batch])
+        gid = torch.tensor([local.setdefault(groups[i], len(local)) for i in batch], device=device)
         consistency = group_consistency(torch.sigmoid(logits), gid)
         loss = bce + consistency_weight * consistency
         parts = {"bce": float(bce), "cons": float(consistency)}
@@ -61,7 +65,7 @@ def make_heads_step(
             rows = [j for j, i in enumerate(batch) if has_teacher[i]]
             if len(rows) > 1:
                 gap, rel = distill_loss(
-                    emb[rows], torch.from_numpy(teacher[[batch[j] for j in rows]])
+                    emb[rows], torch.from_numpy(teacher[[batch[j] for j in rows]]).to(device)
                 )
                 loss = loss + distill_weight * (gap + rel)
                 parts["cos"] = 1.0 - float(gap)

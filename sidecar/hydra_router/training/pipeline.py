@@ -71,24 +71,35 @@ def prepare(cfg: TrainConfig, run_dir: Path, base: str | None) -> Prepared:
     from hydra_router.training.teacher import read_teacher, teacher_tokenizer_path
     from hydra_router.training.vocab import PrunedVocab, count_pieces, prune_vocab
 
-    teacher_json = json.loads(teacher_tokenizer_path().read_text(encoding="utf-8"))
     ids_path = run_dir / "teacher_ids.npy"
     if ids_path.exists() and (run_dir / "tokenizer.json").exists():
         vocab = PrunedVocab(
             json.loads((run_dir / "tokenizer.json").read_text(encoding="utf-8")),
             np.load(ids_path).tolist(),
         )
+        log(f"vocabulary: {vocab.size} pieces (from {run_dir})")
     else:
+        teacher_json = json.loads(teacher_tokenizer_path().read_text(encoding="utf-8"))
         counts = count_pieces(_vocab_texts(cfg), _teacher_tokenizer())
         vocab = prune_vocab(teacher_json, counts, cfg.vocab.min_count)
         vocab.save(run_dir / "tokenizer.json")
         np.save(ids_path, np.array(vocab.teacher_ids, dtype=np.int64))
-    log(f"vocabulary: {vocab.size} pieces (teacher: {len(teacher_json['model']['vocab'])})")
-    rows = read_teacher(names=["emb.word"]).tensors["emb.word"][vocab.teacher_ids]
+        log(f"vocabulary: {vocab.size} pieces (teacher: {len(teacher_json['model']['vocab'])})")
+    # Stage 1's weights replace the embedding rows: a run past it needs no teacher file.
+    past_stage1 = (run_dir / "done-distill.pt").exists() or bool(cfg.heads.init_from)
+    rows = None if past_stage1 else read_teacher(names=["emb.word"]).tensors["emb.word"]
     tokenizer = vocab.tokenizer()
     shape = StudentShape(**msgspec.structs.asdict(cfg.student))
     pad, bos, eos = (tokenizer.token_to_id(t) for t in ("<pad>", "<s>", "</s>"))
-    model = build_student(shape, rows, pad, bos, eos, cfg.seed)
+    model = build_student(
+        shape,
+        None if rows is None else rows[vocab.teacher_ids],
+        pad,
+        bos,
+        eos,
+        cfg.seed,
+        vocab_size=vocab.size,
+    )
     return Prepared(model, tokenizer, int(pad), "")
 
 
@@ -148,6 +159,24 @@ def distill_stage(
     )
 
 
+def pick_device(torch: Any, wanted: str) -> Any:
+    """The torch device a run trains on; a clear error when the CUDA asked for is absent."""
+    if wanted == "auto":
+        wanted = "cuda" if torch.cuda.is_available() else "cpu"
+    if wanted.startswith("cuda"):
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"device {wanted!r}: torch {torch.__version__} sees no CUDA GPU "
+                "(a CPU build, or no driver); use --device cpu"
+            )
+        index = int(wanted.partition(":")[2] or 0)
+        if index >= torch.cuda.device_count():
+            raise ValueError(
+                f"device {wanted!r}: only {torch.cuda.device_count()} CUDA device(s) visible"
+            )
+    return torch.device(wanted)
+
+
 def load_weights(model: Any, path: Path, what: str) -> None:
     """Load a state dict saved by `train` (model.pt, done-*.pt) into `model`."""
     from hydra_router.training.student import import_torch
@@ -165,14 +194,39 @@ def load_weights(model: Any, path: Path, what: str) -> None:
     log(f"{what}: loaded {path}")
 
 
+def heads_teacher(cfg: TrainConfig, run_dir: Path, rows: list) -> tuple[np.ndarray, np.ndarray]:
+    """Teacher embeddings of stage 2's rows (zeros where the cache has none) and which exist.
+
+    Kept in the run folder (float16) the first time, so a resumed run, or one
+    carried to another machine, needs neither the teacher nor its cache.
+    """
+    from hydra_router.training.teacher import EmbeddingCache, text_key
+    from hydra_router.training.truncation import head_tail_text
+
+    path = run_dir / "heads-teacher.npz"
+    keys = np.array([text_key(r.text) for r in rows])
+    if path.exists():
+        with np.load(path) as stored:
+            if np.array_equal(stored["keys"], keys):
+                return stored["vectors"].astype(np.float32), stored["has"]
+    cache = EmbeddingCache(Path(cfg.data.teacher_cache))
+    teacher_tok = _teacher_tokenizer()
+    found = [cache.get(head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens)) for r in rows]
+    has = np.array([v is not None for v in found])
+    vectors = np.stack([v if v is not None else np.zeros(384, np.float32) for v in found])
+    vectors = vectors.astype(np.float16)
+    tmp = run_dir / ".heads-teacher.tmp.npz"
+    np.savez(tmp, keys=keys, vectors=vectors, has=has)
+    tmp.replace(path)
+    return vectors.astype(np.float32), has
+
+
 def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> dict:
     """Stage 2: BCE on soft targets + group consistency (+ light distillation)."""
     from hydra_router.training.batches import encode_texts, grouped_plan
     from hydra_router.training.heads import make_heads_step
     from hydra_router.training.labelled import margin_targets, request_key, targets_array
     from hydra_router.training.loop import run_stage
-    from hydra_router.training.teacher import EmbeddingCache
-    from hydra_router.training.truncation import head_tail_text
 
     train = [r for r in rows if r.split == "train"]
     if not train:
@@ -196,11 +250,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     plan = [[local[i] for i in batch] for batch in plan]
     train = [train[i] for i in used]
     ids = [ids[i] for i in used]
-    cache = EmbeddingCache(Path(cfg.data.teacher_cache))
-    teacher_tok = _teacher_tokenizer()
-    found = [cache.get(head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens)) for r in train]
-    has = np.array([v is not None for v in found])
-    teacher = np.stack([v if v is not None else np.zeros(384, np.float32) for v in found])
+    teacher, has = heads_teacher(cfg, run_dir, train)
     log(f"heads: {len(train)} rows ({int(has.sum())} with teacher vectors), {len(plan)} batches")
     step = make_heads_step(
         prep.model,
@@ -244,6 +294,7 @@ def train(
     torch = import_torch()
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
+    device = pick_device(torch, cfg.device)
     run_dir.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
     labels = Path(cfg.data.labels)
@@ -255,11 +306,15 @@ def train(
     test_groups = {r.group for r in rows if r.split == "test"}
     train_langs = {r.lang for r in rows if r.split == "train"}
     prep = prepare(cfg, run_dir, base)
+    prep.model.to(device)
+    log(f"training on {device}")
     # Written up front so a checkpoint of an interrupted run can still be exported.
     (run_dir / "encoder_config.json").write_text(prep.model.encoder.config.to_json_string())
     started_info = {
         "config": msgspec.to_builtins(cfg),
         "config_path": config_path,
+        "device": str(device)
+        + (f" ({torch.cuda.get_device_name(device)})" if device.type == "cuda" else ""),
         "base_model": prep.base or "distilled from intfloat/multilingual-e5-small",
         "labels_sha256": file_sha256(labels) if labels.exists() else "",
         "labels_rows": len(rows),

@@ -123,13 +123,15 @@ def build_student(
     bos_id: int,
     eos_id: int,
     seed: int,
+    vocab_size: int = 1000,
 ) -> Any:
-    """A fresh small ModernBERT (embeddings from the teacher when rows are given)."""
+    """A fresh small ModernBERT (embeddings from the teacher when rows are given, else
+    `vocab_size` random rows)."""
     torch = import_torch()
     from transformers import ModernBertModel
 
     torch.manual_seed(seed)
-    vocab = int(teacher_rows.shape[0]) if teacher_rows is not None else 1000
+    vocab = int(teacher_rows.shape[0]) if teacher_rows is not None else vocab_size
     config = modernbert_config(shape, vocab, pad_id, bos_id, eos_id)
     config._attn_implementation = "sdpa"
     encoder = ModernBertModel(config)

@@ -31,6 +31,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="`distill` runs only stage 1 (needs no labels yet)",
     )
     parser.add_argument("--seed", type=int, default=None, help="override the config's seed")
+    parser.add_argument(
+        "--device",
+        choices=("auto", "cpu", "cuda"),
+        default=None,
+        help="where the student trains (default: `device` in the config, auto = a CUDA GPU "
+        "when torch sees one)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,6 +51,8 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.seed is not None:
         cfg.seed = args.seed
+    if args.device is not None:
+        cfg.device = args.device
     try:
         from hydra_router.training.pipeline import train
 
