@@ -7,7 +7,7 @@ run replays exactly the batches it had not yet seen.
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
@@ -46,11 +46,8 @@ def length_bucketed_plan(
     while len(plan) < total:
         order = list(range(n))
         rng.shuffle(order)
-        window = batch_size * 50
-        batches: list[list[int]] = []
-        for start in range(0, n, window):
-            chunk = sorted(order[start : start + window], key=lambda i: lengths[i])
-            batches.extend(chunk[j : j + batch_size] for j in range(0, len(chunk), batch_size))
+        order = _sorted_in_windows(order, 50 * batch_size, lambda i: lengths[i])
+        batches = [order[j : j + batch_size] for j in range(0, n, batch_size)]
         rng.shuffle(batches)
         plan.extend(batches)
     return plan[:total]
@@ -103,19 +100,26 @@ def grouped_plan(
                 break
         if lengths is not None:
             window = 50 * batch_size // max(1, members)
-            units = [
-                unit
-                for start in range(0, len(units), window)
-                for unit in sorted(
-                    units[start : start + window], key=lambda u: max(lengths[i] for i in u)
-                )
-            ]
+            units = _sorted_in_windows(units, window, lambda u: max(lengths[i] for i in u))
         batches = _pack(units, batch_size)
         if lengths is not None:
             rng.shuffle(batches)
         plan.extend(batches)
         seen += drawn
     return plan
+
+
+def _sorted_in_windows(items: list[Any], window: int, key: Callable[[Any], int]) -> list[Any]:
+    """Each run of `window` consecutive items sorted by `key`; the runs stay in order.
+
+    Neighbours in length share a batch while the shuffle before still decides
+    which items meet, so batches pad less and stay varied.
+    """
+    return [
+        item
+        for start in range(0, len(items), window)
+        for item in sorted(items[start : start + window], key=key)
+    ]
 
 
 def _pack(units: list[list[int]], batch_size: int) -> list[list[int]]:
