@@ -81,6 +81,26 @@ def _mark(ok: bool) -> str:
     return "meets target" if ok else "**below target**"
 
 
+def _timing_line(run: dict, cfg: dict) -> str:
+    """Stage times and where they ran (a stage finished by an earlier run has no time here)."""
+    stage1 = run.get("distill", {})
+    first = (
+        f"stage 1 {stage1['seconds']:.0f} s"
+        if "seconds" in stage1
+        else "stage 1 from an earlier run of the same recipe"
+        if stage1
+        else "no stage 1"
+    )
+    device = str(run.get("device", "cpu"))
+    where = f"the CPU, {cfg.get('threads', 2)} threads" if device == "cpu" else device
+    epochs = cfg.get("heads", {}).get("epochs", 0)
+    return (
+        f"- Time: {first}; stage 2 ({epochs:g} epochs) "
+        f"{run.get('heads', {}).get('seconds', 0):.0f} s on {where}; whole run "
+        f"{run.get('seconds', 0):.0f} s."
+    )
+
+
 def render(info: dict[str, Any]) -> str:
     """The card's markdown; `info` holds what export measured (see export_cli)."""
     auc = info["auc"]
@@ -151,9 +171,7 @@ def render(info: dict[str, Any]) -> str:
             if info.get("decision_margin")
             else ""
         ),
-        f"- Seconds: stage 1 {run.get('distill', {}).get('seconds', 0):.0f}, stage 2 "
-        f"{run.get('heads', {}).get('seconds', 0):.0f}, whole run {run.get('seconds', 0):.0f} "
-        "(2 shared CPU cores).",
+        _timing_line(run, cfg),
         f"- Config: `{info['config_path']}`; command: `hydra-router train --config "
         f"{info['config_path']}` then `hydra-router export`.",
         *([f"- Note: {info['note']}"] if info.get("note") else []),
