@@ -52,6 +52,6 @@ def make_distill_step(model: Any, ids: list[list[int]], targets: np.ndarray, pad
         _, emb = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
         gap, relational = distill_loss(emb, torch.from_numpy(targets[batch]).to(device))
         loss = gap + relational
-        return loss, {"cos": 1.0 - float(gap), "rel": float(relational)}
+        return loss, {"cos": 1.0 - gap.item(), "rel": relational.item()}
 
     return step

@@ -60,7 +60,7 @@ def make_heads_step(
         gid = torch.tensor([local.setdefault(groups[i], len(local)) for i in batch], device=device)
         consistency = group_consistency(torch.sigmoid(logits), gid)
         loss = bce + consistency_weight * consistency
-        parts = {"bce": float(bce), "cons": float(consistency)}
+        parts = {"bce": bce.item(), "cons": consistency.item()}
         if teacher is not None and has_teacher is not None and distill_weight > 0:
             rows = [j for j, i in enumerate(batch) if has_teacher[i]]
             if len(rows) > 1:
@@ -68,7 +68,7 @@ def make_heads_step(
                     emb[rows], torch.from_numpy(teacher[[batch[j] for j in rows]]).to(device)
                 )
                 loss = loss + distill_weight * (gap + rel)
-                parts["cos"] = 1.0 - float(gap)
+                parts["cos"] = 1.0 - gap.item()
         return loss, parts
 
     return step

@@ -245,12 +245,15 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         anchors=[r.lang == "en" for r in train],
         lengths=[len(x) for x in ids],
     )
+    # Every training row's vector, not only those this plan draws: the stored
+    # file then serves any number of epochs.
+    teacher, has = heads_teacher(cfg, run_dir, train)
     used = sorted({i for batch in plan for i in batch})
     local = {old: new for new, old in enumerate(used)}
     plan = [[local[i] for i in batch] for batch in plan]
     train = [train[i] for i in used]
     ids = [ids[i] for i in used]
-    teacher, has = heads_teacher(cfg, run_dir, train)
+    teacher, has = teacher[used], has[used]
     log(f"heads: {len(train)} rows ({int(has.sum())} with teacher vectors), {len(plan)} batches")
     step = make_heads_step(
         prep.model,
