@@ -355,3 +355,56 @@ def test_heads_teacher_vectors_are_kept_in_the_run_folder(
     # Other rows (new labels): the stored vectors no longer apply.
     with pytest.raises(RuntimeError, match="teacher read"):
         pipeline.heads_teacher(cfg, tmp_path, rows[::-1])
+
+
+def test_a_run_past_stage_1_trains_stage_2_without_the_teacher(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The folder a run leaves after stage 1 is all stage 2 needs (resume, or another machine)."""
+    from collections import Counter
+
+    import numpy as np
+    import torch
+    from tokenizers import Tokenizer
+
+    from fixtures.tiny_teacher import teacher_json
+    from hydra_router.training import pipeline, teacher
+    from hydra_router.training.config import load_config
+    from hydra_router.training.labelled import read_rows
+    from hydra_router.training.student import StudentShape, build_student
+    from hydra_router.training.vocab import prune_vocab
+
+    labels, run = tmp_path / "rows.jsonl.gz", tmp_path / "run"
+    tiny_labels(labels)
+    source = teacher_json()
+    counts = Counter(Tokenizer.from_str(json.dumps(source)).encode("hello world fix bug").ids)
+    vocab = prune_vocab(source, counts, min_count=1)
+    run.mkdir()
+    vocab.save(run / "tokenizer.json")
+    np.save(run / "teacher_ids.npy", np.array(vocab.teacher_ids))
+    shape = StudentShape(hidden=32, layers=1, heads=2, intermediate=64, max_length=32)
+    stage1 = build_student(shape, None, 1, 0, 2, seed=1, vocab_size=vocab.size)
+    torch.save(stage1.state_dict(), run / "done-distill.pt")
+    (tmp_path / "run.yaml").write_text(
+        f"seed: 3\noutput: {run}\ndata: {{labels: {labels}, teacher_cache: {tmp_path / 'c'}}}\n"
+        "student: {hidden: 32, layers: 1, heads: 2, intermediate: 64, max_length: 32}\n"
+        "distill: {epochs: 1}\n"
+        "heads: {epochs: 1, batch_size: 8, lr: 0.0, max_tokens: 32, max_rows: 200}\n",
+        encoding="utf-8",
+    )
+    cfg = load_config(tmp_path / "run.yaml")
+    train_rows = [r for r in read_rows(labels) if r.split == "train"]
+    pipeline.heads_teacher(cfg, run, train_rows)  # what stage 2 of the first run stored
+
+    def no_teacher(*_: object, **__: object) -> None:
+        raise RuntimeError("the teacher was read")
+
+    monkeypatch.setattr(teacher, "read_teacher", no_teacher)
+    monkeypatch.setattr(teacher, "teacher_tokenizer_path", no_teacher)
+    monkeypatch.setattr(pipeline, "_teacher_tokenizer", no_teacher)
+    assert main(["train", "--config", str(tmp_path / "run.yaml")]) == 0
+    # lr 0: the weights stage 2 ends with are stage 1's (the student built here has other ones)
+    trained = torch.load(run / "model.pt", weights_only=True)
+    expected = stage1.state_dict()
+    assert trained.keys() == expected.keys()
+    assert all(torch.equal(trained[k], expected[k]) for k in expected)
