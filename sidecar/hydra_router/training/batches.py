@@ -35,6 +35,15 @@ def collate(ids: Sequence[list[int]], pad_id: int) -> tuple[np.ndarray, np.ndarr
     return input_ids, mask
 
 
+def collate_on(device: Any, ids: Sequence[list[int]], pad_id: int) -> tuple[Any, Any]:
+    """`collate` as torch tensors on `device` (where the model being trained lives)."""
+    from hydra_router.training.student import import_torch
+
+    torch = import_torch()
+    input_ids, mask = collate(ids, pad_id)
+    return torch.from_numpy(input_ids).to(device), torch.from_numpy(mask).to(device)
+
+
 def length_bucketed_plan(
     lengths: Sequence[int], batch_size: int, epochs: float, seed: int
 ) -> list[list[int]]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from hydra_router.training.batches import collate
+from hydra_router.training.batches import collate_on
 from hydra_router.training.student import import_torch
 
 
@@ -48,8 +48,7 @@ def make_distill_step(model: Any, ids: list[list[int]], targets: np.ndarray, pad
     device = next(model.parameters()).device
 
     def step(batch: list[int]) -> tuple[Any, dict[str, float]]:
-        x, m = collate([ids[i] for i in batch], pad_id)
-        _, emb = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+        _, emb = model(*collate_on(device, [ids[i] for i in batch], pad_id))
         gap, relational = distill_loss(emb, torch.from_numpy(targets[batch]).to(device))
         loss = gap + relational
         return loss, {"cos": 1.0 - gap.item(), "rel": relational.item()}

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from hydra_router.training.batches import collate
+from hydra_router.training.batches import collate_on
 from hydra_router.training.distill import distill_loss
 from hydra_router.training.student import import_torch
 
@@ -52,8 +52,7 @@ def make_heads_step(
     device = next(model.parameters()).device
 
     def step(batch: list[int]) -> tuple[Any, dict[str, float]]:
-        x, m = collate([ids[i] for i in batch], pad_id)
-        logits, emb = model(torch.from_numpy(x).to(device), torch.from_numpy(m).to(device))
+        logits, emb = model(*collate_on(device, [ids[i] for i in batch], pad_id))
         y = torch.from_numpy(targets[batch]).to(device)
         bce = functional.binary_cross_entropy_with_logits(logits, y)
         local: dict[str, int] = {}

@@ -87,19 +87,15 @@ def prepare(cfg: TrainConfig, run_dir: Path, base: str | None) -> Prepared:
         log(f"vocabulary: {vocab.size} pieces (teacher: {len(teacher_json['model']['vocab'])})")
     # Stage 1's weights replace the embedding rows: a run past it needs no teacher file.
     past_stage1 = (run_dir / "done-distill.pt").exists() or bool(cfg.heads.init_from)
-    rows = None if past_stage1 else read_teacher(names=["emb.word"]).tensors["emb.word"]
+    rows = (
+        None
+        if past_stage1
+        else read_teacher(names=["emb.word"]).tensors["emb.word"][vocab.teacher_ids]
+    )
     tokenizer = vocab.tokenizer()
     shape = StudentShape(**msgspec.structs.asdict(cfg.student))
     pad, bos, eos = (tokenizer.token_to_id(t) for t in ("<pad>", "<s>", "</s>"))
-    model = build_student(
-        shape,
-        None if rows is None else rows[vocab.teacher_ids],
-        pad,
-        bos,
-        eos,
-        cfg.seed,
-        vocab_size=vocab.size,
-    )
+    model = build_student(shape, rows, pad, bos, eos, cfg.seed, vocab_size=vocab.size)
     return Prepared(model, tokenizer, int(pad), "")
 
 
