@@ -12,6 +12,7 @@ import pytest
 
 from hydra_router.training import data_cli
 from hydra_router.training.dataset.build import BuildOptions, build_dataset
+from hydra_router.training.dataset.compose_code import brief_length, brief_task, sentences
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.sources import SourceError
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
@@ -91,9 +92,9 @@ def make_source_tree(root: Path) -> Path:
         ("java", "class Add {{ /** {d} */ }}\n"),
     ):
         for lang, desc in (
-            ("en", "Add two numbers."),
-            ("de", "Addiere zwei Zahlen."),
-            ("af", "Tel twee getalle op."),
+            ("en", "Add two numbers a and b and return their sum. Both are ints."),
+            ("de", "Addiere zwei Zahlen a und b und gib ihre Summe zurück. Beide sind ints."),
+            ("af", "Tel twee getalle a en b op en gee die som terug. Albei is ints."),
         ):
             he.append(
                 _q(
@@ -321,7 +322,7 @@ def test_rows_follow_the_output_contract(built: tuple[Path, list[dict]]) -> None
         for head in HEADS:
             assert isinstance(row[head], float) and 0.0 <= row[head] <= 1.0
         assert row["text"].strip()
-        assert row["variant"] in ("", "stub", "description", "line/0", "line/1")
+        assert row["variant"] in ("", "stub", "description", "task", "brief", "line/0", "line/1")
 
 
 def test_two_builds_are_byte_identical(
@@ -413,14 +414,51 @@ def test_every_bare_code_request_has_an_english_counterpart_of_its_form(
     assert {("af", "stub"), ("af", "description"), ("en", "stub"), ("en", "description")} <= forms
     assert ("de", "stub") not in forms  # German has templates: its stub is framed
     english = {(r["group"], r["variant"], r["text"]) for r in code if r["lang"] == "en"}
-    assert ("humaneval_xl-problem-0", "description", "Add two numbers.") in english
+    described_en = "Add two numbers a and b and return their sum. Both are ints."
+    assert ("humaneval_xl-problem-0", "description", described_en) in english
     assert (
         "humaneval_xl-problem-0",
         "stub",
-        'def add(a, b):\n    """Add two numbers."""',
+        f'def add(a, b):\n    """{described_en}"""',
     ) in english
     described = [r for r in code if r["variant"] == "description"]
     assert described and all("def add" not in r["text"] for r in described)
+
+
+def test_descriptions_are_also_asked_as_instructions_and_in_brief(
+    built: tuple[Path, list[dict]],
+) -> None:
+    """German (templates) frames the description; every language asks its first sentence."""
+    _, rows = built
+    code = [r for r in rows if r["source"] == "humaneval_xl"]
+    by_form = {(r["lang"], r["variant"]): r for r in code}
+    assert "Addiere zwei Zahlen a und b und gib ihre Summe zurück." in by_form["de", "task"]["text"]
+    assert by_form["af", "brief"]["text"] == "Tel twee getalle a en b op en gee die som terug."
+    assert "Add two numbers a and b and return their sum." in by_form["en", "brief"]["text"]
+    assert "Beide" not in by_form["de", "brief"]["text"]
+    assert ("af", "task") not in by_form  # no templates: its bare description is there already
+    # one request in three languages: same targets, so the pairs are compared and pulled
+    briefs = {tuple(r[h] for h in HEADS) for r in code if r["variant"] == "brief"}
+    assert len(briefs) == 1 and next(iter(briefs))[1] >= 0.5
+
+
+def test_sentences_cut_prose_at_sentence_ends_not_at_wrapped_lines() -> None:
+    text = "Return the sum of the\nsquares. Round up first!\n\nExample\n>>> f([1])\n1"
+    assert sentences(text) == ["Return the sum of the squares.", "Round up first!", "Example"]
+    assert sentences("整数のリストが与えられます。合計を返します。") == [
+        "整数のリストが与えられます。",
+        "合計を返します。",
+    ]
+
+
+def test_brief_takes_the_sentences_the_english_opening_needs() -> None:
+    english = "You are given a list. Return the largest prime in it, or -1. Use ints."
+    n = brief_length(english)
+    assert n == 2  # "You are given a list." alone sets the scene without the task
+    assert brief_task(english, n) == "You are given a list. Return the largest prime in it, or -1."
+    assert brief_task("Du erhältst eine Liste. Gib die größte Primzahl zurück.", n) == ""
+    assert brief_length("Add two numbers.") == 0  # nothing shorter than the whole
+    assert brief_task("Eins. Zwei. Drei.", 0) == ""
 
 
 def test_translations_of_an_item_share_their_targets(built: tuple[Path, list[dict]]) -> None:

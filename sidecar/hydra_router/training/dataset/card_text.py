@@ -26,7 +26,10 @@ templates written for this project, in {langs} languages.
   `reasoning`, `code_generation`, `debugging`, `tool_use`. `variant` names the
   form of a request when one item is put several ways with equal targets
   (HumanEval-XL: `stub` is the bare function stub, `description` the bare
-  task description, `""` a framed request such as "complete this: …";
+  task description, `task` the description framed as an instruction,
+  `brief` its opening sentences alone (as many as the English one needs to
+  reach 40 characters, so translations say the same), `""` a framed request
+  such as "complete this: …";
   QuixBugs: `line/N` is a crash asked about with only the exception and the
   source line the traceback points at, in template style N); it is `""` for
   every other row. A translation and its English row
@@ -56,7 +59,7 @@ one pure function per rule; `grounding.py` for outcome levels):
 | GSM8K / MGSM "write a program for it" (mixed) | 0.45–0.85 | 0.50–0.65 | 0 | 0 | same |
 | XQuAD factual question (as asked, or English ones framed in fr/pt/ja/ko) | 0.05 / 0.10 / 0.15 by length | 0 | 0 | 0 | – |
 | MT-Bench first turn | 0.15–0.80 by category | 0.60–0.75 for coding | 0 | 0 | GPT-4 − Mixtral judge gap |
-| HumanEval-XL "complete this" / bare description | 0.15–0.40 | 0.50–0.85 | 0 | 0 | spec length (+0.1 Java/Go) |
+| HumanEval-XL "complete this" / description (bare, framed, or its opening sentences) | 0.15–0.40 | 0.50–0.85 | 0 | 0 | spec length (+0.1 Java/Go) |
 | HumanEval-XL "write tests" | 0.15–0.30 | 0.45–0.70 | 0 | 0 | same |
 | HumanEval-XL "explain this" | 0.30–0.50 | 0.10 | 0 | 0 | same |
 | HumanEval-XL "algorithm first, then code" (mixed) | 0.50–0.75 | 0.50–0.85 | 0 | 0 | same |

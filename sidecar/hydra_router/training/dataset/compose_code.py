@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from functools import partial
 
 from hydra_router.training.dataset import labels
 from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng
 from hydra_router.training.dataset.sources import QueryItem
-from hydra_router.training.dataset.templates import has_kind, render
+from hydra_router.training.dataset.templates import has_kind, is_bare, render
 
 # Variant kinds besides "complete it", with their shares.
 _SECOND_KINDS = ("code_tests", "code_explain", "algo_then_code")
@@ -16,6 +17,50 @@ _SECOND_WEIGHTS = (0.4, 0.25, 0.35)
 THIRD_SHARE = 0.6
 # Go and Java stubs need more boilerplate and types than Python/JS ones.
 _PL_BUMP = {"python": 0.0, "javascript": 0.0, "java": 0.1, "go": 0.1}
+# A sentence ends at . ! ? before a space, at 。！？, or at a blank line; a docstring's
+# examples (">>>") end the prose. Single line breaks are only wrapping.
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？]|\n\s*\n")
+_EXAMPLES = re.compile(r"\n\s*>>>")
+# An English opening shorter than this ("You are given a list of numbers.") sets the
+# scene without the task: the brief takes sentences until it has this many characters.
+_BRIEF_MIN_CHARS = 40
+
+
+def sentences(text: str) -> list[str]:
+    """The prose of `text` (up to its examples) cut after each sentence end."""
+    text = _EXAMPLES.split(text, maxsplit=1)[0]
+    pieces, start = [], 0
+    for match in _SENTENCE_END.finditer(text):
+        pieces.append(text[start : match.end()])
+        start = match.end()
+    pieces.append(text[start:])
+    return [" ".join(piece.split()) for piece in pieces if piece.strip()]
+
+
+def brief_length(english_description: str) -> int:
+    """How many opening sentences make the short request of a task, 0 when none is shorter.
+
+    Counted on the English description and applied to every translation, so
+    the short requests of one problem say the same thing.
+    """
+    parts = sentences(english_description.strip())
+    for n in range(1, len(parts)):
+        if len(" ".join(parts[:n])) >= _BRIEF_MIN_CHARS:
+            return n
+    return 0
+
+
+def brief_task(description: str, n: int) -> str:
+    """The first `n` sentences of a task description; "" when that is all of it.
+
+    "Return the sum of the squares of the list. Round each element up first."
+    with n=1 gives "Return the sum of the squares of the list.": the short
+    request a user types in a chat, in the description's language.
+    """
+    parts = sentences(description.strip())
+    if n < 1 or n >= len(parts):
+        return ""
+    return " ".join(parts[:n])
 
 
 def humaneval_group(item: QueryItem) -> str:
@@ -61,17 +106,32 @@ def _code_row(
     )
 
 
+def humaneval_brief_lengths(items: Iterable[QueryItem]) -> dict[str, int]:
+    """Per group: `brief_length` of the English description (python prompts carry it)."""
+    return {
+        item.group: brief_length(str(item.meta.get("description", "")))
+        for item in items
+        if item.lang == "en" and item.meta.get("programming_language", "python") == "python"
+    }
+
+
 def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:
     """Each prompt as "complete this" (raw or framed in its language), plus variants.
 
     Variant: in a language with templates, a tests / explain / algorithm-first
-    request around the same stub; elsewhere the bare description as an
-    instruction in that language. English also gets the bare stub and the
-    bare description, so every bare request has its English counterpart of
-    the same form (`variant`).
+    request around the same stub, and the description as an instruction
+    ("task"); elsewhere the bare description as an instruction in that
+    language. English also gets the bare stub and the bare description, so
+    every bare request has its English counterpart of the same form
+    (`variant`). Every language also asks the description's opening sentence
+    as a short instruction ("brief": as many sentences as the English
+    one needs, `brief_length`), framed where templates
+    exist. These rows draw from their own random stream: the rows above stay
+    as they were.
     """
     items = list(items)
     difficulty = humaneval_difficulty(items)
+    brief_lengths = humaneval_brief_lengths(items)
     for item in items:
         rng = item_rng(seed, item.id)
         d = difficulty.get(item.group, 0.3)
@@ -91,6 +151,8 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
             yield row(code, "code_complete", "code_complete/bare", "stub")
         if description and (not framed or item.lang == "en"):
             yield row(description, "code_instruction", "code_instruction/bare", "description")
+        brief = brief_task(description, brief_lengths.get(item.group, 0))
+        yield from _instruction_rows(item, row, description, brief, seed)
         if not has_kind(item.lang, "code_tests"):
             continue
         kind = rng.choices(_SECOND_KINDS, weights=_SECOND_WEIGHTS, k=1)[0]
@@ -101,6 +163,29 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
             other = rng.choice([k for k in _SECOND_KINDS if k != kind])
             text, style = render(item.lang, other, rng, code=code)
             yield row(text, other, f"{other}/{style}")
+
+
+def _instruction_rows(
+    item: QueryItem, row: partial[LabelledRow], description: str, brief: str, seed: int
+) -> Iterator[LabelledRow]:
+    """The description (framed, "task") and its opening sentence ("brief") as instructions."""
+    if not description:
+        return
+    rng = item_rng(seed, item.id + "/instruction")
+    framed = has_kind(item.lang, "code_instruction")
+    if framed:
+        text, style = render(item.lang, "code_instruction", rng, task=description)
+        if not is_bare(item.lang, "code_instruction", style):
+            yield row(text, "code_instruction", f"code_instruction/{style}", "task")
+        elif item.lang != "en":  # English has its bare description already
+            yield row(text, "code_instruction", "code_instruction/bare", "description")
+    if not brief:
+        return
+    if framed:
+        text, style = render(item.lang, "code_instruction", rng, task=brief)
+        yield row(text, "code_instruction", f"code_instruction/{style}", "brief")
+    else:
+        yield row(brief, "code_instruction", "code_instruction/bare", "brief")
 
 
 def compose_codealpaca(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:
