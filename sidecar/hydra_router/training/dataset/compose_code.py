@@ -21,9 +21,17 @@ _PL_BUMP = {"python": 0.0, "javascript": 0.0, "java": 0.1, "go": 0.1}
 # examples (">>>") end the prose. Single line breaks are only wrapping.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|[。！？]|\n\s*\n")
 _EXAMPLES = re.compile(r"\n\s*>>>")
-# An English opening shorter than this ("You are given a list of numbers.") sets the
-# scene without the task: the brief takes sentences until it has this many characters.
+# An English opening shorter than this says too little to be a request.
 _BRIEF_MIN_CHARS = 40
+# ...and one without a task verb sets the scene ("Given the lengths of the three sides
+# of a triangle.", "You are given a rectangular grid of wells."): the brief goes on
+# to the sentence that asks for something.
+_TASK_VERB = re.compile(
+    r"\b(returns?|write|create|implement|compute|calculate|find|check|count|"
+    r"determine|convert|sort|decide|obtain|simplify|reverse|delete|remove|encrypt|"
+    r"encode|decode|concatenate|filter|insert|replace|round|tell|how many)\b",
+    re.IGNORECASE,
+)
 
 
 def sentences(text: str) -> list[str]:
@@ -40,12 +48,16 @@ def sentences(text: str) -> list[str]:
 def brief_length(english_description: str) -> int:
     """How many opening sentences make the short request of a task, 0 when none is shorter.
 
+    Enough sentences for 40 characters and a task verb (English patterns:
+    the count is taken on the English description only).
+
     Counted on the English description and applied to every translation, so
     the short requests of one problem say the same thing.
     """
     parts = sentences(english_description.strip())
     for n in range(1, len(parts)):
-        if len(" ".join(parts[:n])) >= _BRIEF_MIN_CHARS:
+        head = " ".join(parts[:n])
+        if len(head) >= _BRIEF_MIN_CHARS and _TASK_VERB.search(head):
             return n
     return 0
 
