@@ -28,7 +28,7 @@ templates written for this project, in {langs} languages.
   (HumanEval-XL: `stub` is the bare function stub, `description` the bare
   task description, `task` the description framed as an instruction,
   `brief` its opening sentences alone (as many as the English one needs to
-  reach 40 characters, so translations say the same), `""` a framed request
+  reach 40 characters and a task verb, so translations say the same), `""` a framed request
   such as "complete this: …";
   QuixBugs: `line/N` is a crash asked about with only the exception and the
   source line the traceback points at, in template style N); it is `""` for

@@ -48,9 +48,7 @@ def sentences(text: str) -> list[str]:
 def brief_length(english_description: str) -> int:
     """How many opening sentences make the short request of a task, 0 when none is shorter.
 
-    Enough sentences for 40 characters and a task verb (English patterns:
-    the count is taken on the English description only).
-
+    Enough sentences for 40 characters and a task verb (English patterns).
     Counted on the English description and applied to every translation, so
     the short requests of one problem say the same thing.
     """
@@ -135,11 +133,10 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
     ("task"); elsewhere the bare description as an instruction in that
     language. English also gets the bare stub and the bare description, so
     every bare request has its English counterpart of the same form
-    (`variant`). Every language also asks the description's opening sentence
-    as a short instruction ("brief": as many sentences as the English
-    one needs, `brief_length`), framed where templates
-    exist. These rows draw from their own random stream: the rows above stay
-    as they were.
+    (`variant`). Every language also asks the description's opening sentences
+    as a short instruction ("brief": as many as the English one needs,
+    `brief_length`), framed where templates exist. These rows draw from their
+    own random stream: the rows above stay as they were.
     """
     items = list(items)
     difficulty = humaneval_difficulty(items)
