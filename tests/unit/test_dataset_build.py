@@ -209,7 +209,7 @@ def make_source_tree(root: Path) -> Path:
                 level=level,
                 problem="Return indices of two numbers adding to target.",
                 examples=["Input: nums = [2,7], target = 9\nOutput: [0,1]"],
-                code=f"def twoSum(nums, t):\n    return [{i}]",
+                code=f"class Solution:\n    def twoSum(self, nums, t):\n        return [{i}]",
             )
             for i, level in enumerate(("easy", "hard"))
         ],
@@ -374,12 +374,16 @@ def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
         by_source.setdefault(row["source"], []).append(row)
     assert all(r["reasoning"] >= 0.45 for r in by_source["gsm8k"] + by_source["mgsm"])
     # a DebugBench problem is asked with its buggy solution (debugging) and alone (write it)
-    solve = [r for r in by_source["debugbench"] if "twoSum" not in r["text"]]
-    buggy = [r for r in by_source["debugbench"] if "twoSum" in r["text"]]
+    # and with the signature only (write it)
+    solve = [r for r in by_source["debugbench"] if "return [" not in r["text"]]
+    buggy = [r for r in by_source["debugbench"] if "return [" in r["text"]]
     assert buggy and all(r["debugging"] >= 0.5 for r in by_source["quixbugs"] + buggy)
     bare = [r for r in solve if r["variant"] == "description"]
     assert len(bare) == 1 and bare[0]["lang"] == "en"
     assert bare[0]["text"].startswith("Return indices of two numbers")
+    stubs = [r for r in solve if "def twoSum(self, nums, t):" in r["text"]]
+    assert [r["lang"] for r in stubs if r["variant"] == "stub"] == ["en"]
+    assert len(stubs) >= 2 and all("Return indices" in r["text"] for r in stubs)
     assert all(r["code_generation"] >= 0.5 and r["debugging"] == 0 for r in solve)
     assert any("RecursionError" in r["text"] for r in by_source["quixbugs"])
     # a crash asked in one line: the exception and the line the traceback points at

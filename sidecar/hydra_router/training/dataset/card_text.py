@@ -31,7 +31,9 @@ templates written for this project, in {langs} languages.
   reach 40 characters and a task verb, so translations say the same), `""` a framed request
   such as "complete this: …";
   QuixBugs: `line/N` is a crash asked about with only the exception and the
-  source line the traceback points at, in template style N); it is `""` for
+  source line the traceback points at, in template style N; DebugBench:
+  `description` is a problem statement alone, `stub` the statement as the doc
+  comment of its solution's signature with an empty body); it is `""` for
   every other row. A translation and its English row
   share group, targets and variant. Sorted by split, group, source,
   language, text; gzip with mtime 0.
@@ -66,7 +68,7 @@ one pure function per rule; `grounding.py` for outcome levels):
 | QuixBugs with observed crash / wrong value / hang / none | 0.35 | 0.20 | 0.55 / 0.70 / 0.70 / 0.80 | 0 | what running it showed |
 | DebugBench problem + buggy solution | 0.20–0.45 | 0.25 | 0.55–0.80 ± bug type | 0 | LeetCode level; syntax −0.10, reference −0.05, logic +0.05, multiple +0.10 |
 | DebugBench "explain, fix, give complexity" (mixed) | +0.25 | 0.25 | same | 0 | same |
-| DebugBench problem alone, to be solved (bare English, or framed) | 0.20 / 0.28 / 0.35 | 0.57 / 0.68 / 0.78 | 0 | 0 | LeetCode level easy / medium / hard |
+| DebugBench problem alone or above its solution's signature, to be solved (bare English, or framed) | 0.20 / 0.28 / 0.35 | 0.57 / 0.68 / 0.78 | 0 | 0 | LeetCode level easy / medium / hard |
 | BFCL request, tools offered, a tool applies | 0.10–0.40 | 0.25 for Java/JS args | 0 | 0.50–0.95 | outcomes (below) |
 | BFCL irrelevance (tools offered, none applies) | 0.15 | 0 | 0 | 0.10 | – |
 | BFCL without tools (chatable) | 0.15 | 0 | 0 | 0 | – |

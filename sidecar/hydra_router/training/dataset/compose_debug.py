@@ -8,6 +8,7 @@ from hydra_router.training.dataset import labels
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure
 from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng, pick_language
 from hydra_router.training.dataset.sources import QueryItem
+from hydra_router.training.dataset.stubs import entry_signature, stub
 from hydra_router.training.dataset.templates import (
     TEMPLATE_LANGUAGES,
     render_lang,
@@ -147,12 +148,58 @@ def _solve_rows(
         )
 
 
+STUB_LANGUAGES = 2
+
+
+def _stub_rows(items: list[QueryItem], seed: int) -> Iterator[LabelledRow]:
+    """Per problem and programming language: the statement with the solution's signature only.
+
+    The signature is the one most of the problem's solutions declare (a bug
+    can sit in a single solution's signature). Asked bare in English and
+    framed as "complete this" in two template languages; labelled as writing
+    the solution, like the statement alone.
+    """
+    by_problem: dict[tuple[str, str], list[QueryItem]] = {}
+    for item in items:
+        key = (str(item.meta.get("slug", item.group)), str(item.meta.get("programming_language")))
+        by_problem.setdefault(key, []).append(item)
+    for (slug, language), members in by_problem.items():
+        problem = clip_text(str(members[0].meta.get("problem", "")), PROBLEM_LIMIT)
+        signatures = [entry_signature(str(m.meta.get("code", "")), language, slug) for m in members]
+        declared = [s for s in signatures if s is not None]
+        if not problem or not declared:
+            continue
+        signature = max(set(declared), key=declared.count)
+        code = stub(signature, problem)
+        level = str(members[0].meta.get("level", "medium"))
+        group = "debugbench-" + slug
+        targets = labels.code_request("code_complete", _SOLVE_DIFFICULTY.get(level, 0.5))
+        evidence = f"{level} LeetCode problem, {language} signature only"
+        item = members[0]
+        yield LabelledRow(
+            code, "en", item.source, group, targets, "code_complete/bare", evidence, variant="stub"
+        )
+        rng = item_rng(seed, f"{group}:{language}:stub")
+        used: tuple[str, ...] = ()
+        for _ in range(STUB_LANGUAGES):
+            lang = pick_language(rng, exclude=used)
+            used += (lang,)
+            text, text_lang, style = render_lang(lang, "en", "code_complete", rng, code=code)
+            if text == code:
+                continue  # the bare row is there already
+            yield LabelledRow(
+                text, text_lang, item.source, group, targets, f"code_complete/{style}", evidence
+            )
+
+
 def compose_debugbench(items: Iterable[QueryItem], seed: int) -> Iterator[LabelledRow]:
     """Each buggy solution with its problem, in two languages (half of them in three); a share
-    also asks to explain. Each problem is also asked once without code, to be solved.
+    also asks to explain. Each problem is also asked once without code, to be solved, and
+    with its signature only, to be written (`_stub_rows`, after all the others).
 
     Grouped by LeetCode slug: the same problem appears in many rows.
     """
+    items = list(items)
     solved: set[str] = set()
     for item in items:
         meta = item.meta
@@ -186,3 +233,4 @@ def compose_debugbench(items: Iterable[QueryItem], seed: int) -> Iterator[Labell
                 f"{kind}/{style}",
                 f"{level}, {category}",
             )
+    yield from _stub_rows(items, seed)
