@@ -78,5 +78,6 @@ def test_stub_keeps_the_problem_wrapped_and_leaves_the_body_empty() -> None:
     assert java.endswith("    public int twoSum(int[] a) {\n\n    }\n}\n")
     cpp = stub(Signature("cpp", "int knightDialer(int n)"), "Count numbers.")
     assert cpp == (
-        "class Solution {\npublic:\n    // Count numbers.\n    int knightDialer(int n) {\n\n    }\n};\n"
+        "class Solution {\npublic:\n    // Count numbers.\n"
+        "    int knightDialer(int n) {\n\n    }\n};\n"
     )
