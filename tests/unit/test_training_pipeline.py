@@ -11,6 +11,7 @@ import json
 import random
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -225,6 +226,39 @@ def test_stage_resumes_from_its_checkpoint(tmp_path: Path) -> None:
     seen.clear()
     run_stage("s", model, plan, lambda b: loss(b, None), 0.01, tmp_path, checkpoint_every=3)
     assert seen == []  # a finished stage is not trained again
+
+
+def test_stage_ends_on_the_mean_of_its_tail_weights(tmp_path: Path) -> None:
+    import torch
+
+    from hydra_router.training.loop import run_stage
+
+    def train(folder: str, average_from: float | None, crash_at: int | None = None) -> Any:
+        torch.manual_seed(3)
+        model = torch.nn.Linear(3, 1)
+        seen: list[torch.Tensor] = []
+
+        def loss(batch: list[int]) -> tuple[torch.Tensor, dict[str, float]]:
+            if batch[0] == crash_at:
+                raise KeyboardInterrupt
+            seen.append(model.weight.detach().clone())
+            value = (model(torch.full((1, 3), float(batch[0]))) - 1.0).pow(2).mean()
+            return value, {"loss": value.item()}
+
+        plan = [[i] for i in range(10)]
+        run_stage(folder, model, plan, loss, 0.05, tmp_path, 3, average_from=average_from)
+        return model.weight.detach(), seen
+
+    last, seen = train("plain", None)
+    averaged, _ = train("tail", 0.5)
+    # weights after steps 5..9: those the loss saw at steps 6..9, then the last ones
+    expected = torch.stack([*seen[6:], last]).mean(0)
+    assert torch.allclose(averaged, expected, atol=1e-6)
+    assert not torch.allclose(averaged, last, atol=1e-4)
+    with pytest.raises(KeyboardInterrupt):
+        train("resumed", 0.5, crash_at=8)
+    resumed, _ = train("resumed", 0.5)  # the mean so far travels in the checkpoint
+    assert torch.allclose(resumed, averaged, atol=1e-6)
 
 
 def test_heads_continue_from_another_runs_weights(

@@ -61,6 +61,9 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     # end stage 2 after this many batches, the learning-rate schedule still
     # spanning all `epochs` (early stopping at a step chosen on the valid split)
     stop_at_step: Annotated[int, msgspec.Meta(ge=1)] | None = None
+    # end on the mean of the weights after each step from this fraction of
+    # stage 2 on (tail averaging; None = the last step's weights)
+    average_from: Annotated[float, msgspec.Meta(ge=0.0, lt=1.0)] | None = None
     # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
     # stage 1's result: continues a finished run's heads in a new run folder
     init_from: str | None = None

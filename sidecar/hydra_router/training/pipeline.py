@@ -271,6 +271,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         run_dir,
         cfg.checkpoint_every,
         stop_at=cfg.heads.stop_at_step,
+        average_from=cfg.heads.average_from,
     )
 
 
