@@ -86,8 +86,14 @@ def shipped_client(tmp_path_factory: pytest.TempPathFactory):
 
 
 # Known misses of the shipped model, by group (strict: each turns red once routing
-# agrees). None at present: model 0.3.0's crash reports straddled an iso τ switch.
-ROUTE_MISSES: dict[str, str] = {}
+# agrees). Model 0.7.0: the "explain" request is a code request in every language
+# (code generation 0.58-0.73, all above the 0.5 cut), but that spread straddles the
+# bundled catalog's capability steps, so English and Japanese go to GPT-5.4 mini, Korean
+# to Claude Haiku 4.5 and Chinese to GPT-5.3-Codex. (0.3.0's crash reports straddled
+# an iso τ switch the same way.)
+ROUTE_MISSES: dict[str, str] = {
+    "explain": "code-generation scores 0.58-0.73 across languages straddle catalog steps"
+}
 
 
 @pytest.mark.parametrize(
