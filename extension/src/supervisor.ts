@@ -45,6 +45,8 @@ export interface SupervisorOptions<Token> {
   /** Backoff plan; the default is backoff.ts's. */
   plan?: (crashTimes: readonly number[], now: number, maxCrashes: number) => RestartPlan;
   now?: () => number;
+  /** Run `callback` after `ms`; returns the canceller. The default is setTimeout. */
+  after?: (ms: number, callback: () => void) => () => void;
   log?: { warn(message: string): void; error(message: string): void };
 }
 
@@ -82,22 +84,29 @@ interface Live<Token> {
 
 type Listener<T> = (value: T) => void;
 
+function afterTimeout(ms: number, callback: () => void): () => void {
+  const timer = setTimeout(callback, ms);
+  return () => clearTimeout(timer);
+}
+
 export class Supervisor<Token = never> {
   private live: Live<Token> | undefined;
   private generation = 0;
   private queue: Promise<void> = Promise.resolve();
   private crashTimes: number[] = [];
-  private restartTimer: NodeJS.Timeout | undefined;
+  private cancelRestart: () => void = () => undefined;
   private disposed = false;
   private current: RouterState = { kind: 'stopped', reason: 'not started yet' };
   private readonly stateListeners = new Set<Listener<RouterState>>();
   private readonly gaveUpListeners = new Set<Listener<string>>();
   private readonly plan: NonNullable<SupervisorOptions<Token>['plan']>;
   private readonly now: () => number;
+  private readonly after: NonNullable<SupervisorOptions<Token>['after']>;
 
   constructor(private readonly options: SupervisorOptions<Token>) {
     this.plan = options.plan ?? planRestart;
     this.now = options.now ?? Date.now;
+    this.after = options.after ?? afterTimeout;
   }
 
   get state(): RouterState {
@@ -133,7 +142,7 @@ export class Supervisor<Token = never> {
   /** Stop for good: no restarts afterwards. */
   dispose(): Promise<void> {
     this.disposed = true;
-    clearTimeout(this.restartTimer);
+    this.cancelRestart();
     return this.enqueue(() => this.doStop());
   }
 
@@ -205,7 +214,7 @@ export class Supervisor<Token = never> {
     if (this.disposed || this.live) {
       return;
     }
-    clearTimeout(this.restartTimer);
+    this.cancelRestart();
     const generation = ++this.generation;
     this.setState({ kind: 'starting' });
     let handle: SidecarHandle<Token>;
@@ -264,6 +273,6 @@ export class Supervisor<Token = never> {
     }
     this.options.log?.warn(`${reason}; restarting in ${plan.delayMs} ms`);
     this.setState({ kind: 'restarting', reason, delayMs: plan.delayMs });
-    this.restartTimer = setTimeout(() => void this.enqueue(() => this.doStart()), plan.delayMs);
+    this.cancelRestart = this.after(plan.delayMs, () => void this.enqueue(() => this.doStart()));
   }
 }

@@ -58,6 +58,8 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
   const sidecars: Sidecar[] = [];
   const spawnTimes: number[] = [];
   const exitTimes: number[] = [];
+  /** The supervisor's timers: the delay it asked for, when it asked, and when the timer fired. */
+  const timers: { ms: number; setAt: number; firedAt?: number }[] = [];
   const states: RouterState[] = [];
   const gaveUp: string[] = [];
 
@@ -116,6 +118,27 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
     await waitFor(`sidecar #${spawns} running`, () => spawnTimes.length === spawns && supervisor.state.kind === 'running');
   }
 
+  /** The supervisor's timer, recorded; the restart must come from it. */
+  function recordedAfter(ms: number, callback: () => void): () => void {
+    const timer: (typeof timers)[number] = { ms, setAt: Date.now() };
+    timers.push(timer);
+    const handle = setTimeout(() => {
+      timer.firedAt = Date.now();
+      callback();
+    }, ms);
+    return () => clearTimeout(handle);
+  }
+
+  /** Sidecar #`spawns` was started by a restart timer of `delayMs`, set after the crash before it. */
+  function assertRestartedByBackoff(spawns: number, delayMs: number): void {
+    const timer = timers.at(-1);
+    assert.equal(timers.length, spawns - 1, `restart timers: ${JSON.stringify(timers)}`);
+    assert.ok(timer?.firedAt !== undefined, 'the restart timer has not fired');
+    assert.equal(timer.ms, delayMs);
+    assert.ok(timer.setAt >= exitTimes[spawns - 2], 'the timer was set before the crash');
+    assert.ok(spawnTimes[spawns - 1] >= timer.firedAt, `sidecar #${spawns} started before the ${delayMs} ms backoff ended`);
+  }
+
   function lastRestartDelay(): number {
     const restarting = [...states].reverse().find((s) => s.kind === 'restarting');
     assert.ok(restarting?.kind === 'restarting', `no restart planned: ${JSON.stringify(states)}`);
@@ -129,7 +152,7 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
     profilesFile = path.join(workspace, 'profiles.yaml');
     fs.writeFileSync(profilesFile, PROFILES);
     buildTinyModel(path.join(tmp, 'model'));
-    supervisor = new Supervisor({ spawn: spawnSidecar, maxCrashes: () => MAX_CRASHES, plan: fastPlan });
+    supervisor = new Supervisor({ spawn: spawnSidecar, maxCrashes: () => MAX_CRASHES, plan: fastPlan, after: recordedAfter });
     supervisor.onState((state) => states.push(state));
     supervisor.onGaveUp((message) => gaveUp.push(message));
   });
@@ -168,7 +191,7 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
     assert.match(down.kind === 'fallback' ? down.reason : '', /restarts in|starting/);
 
     await waitRunning(2);
-    assert.ok(spawnTimes[1] - exitTimes[0] >= delayMs, `restarted ${spawnTimes[1] - exitTimes[0]} ms after the crash, before the ${delayMs} ms backoff`);
+    assertRestartedByBackoff(2, delayMs);
   });
 
   it('routes the next request normally through the new sidecar', async () => {
@@ -186,7 +209,7 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
     const delayMs = lastRestartDelay();
     assert.equal(delayMs, 1000 / SPEEDUP, 'the second delay doubles');
     await waitRunning(3);
-    assert.ok(spawnTimes[2] - exitTimes[1] >= delayMs);
+    assertRestartedByBackoff(3, delayMs);
     assert.deepEqual(gaveUp, []);
 
     sidecars[2].child.kill('SIGKILL');
@@ -204,6 +227,7 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
     // Longer than any backoff so far: no sidecar is started again.
     await new Promise((resolve) => setTimeout(resolve, (4 * 1000) / SPEEDUP));
     assert.equal(spawnTimes.length, 3);
+    assert.equal(timers.length, 2, 'a restart was planned after the give-up');
     assert.equal(supervisor.state.kind, 'failed');
     assert.ok(sidecars.every((s) => s.child.exitCode !== null || s.child.signalCode !== null), 'a sidecar is still running');
   });
