@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hydra_router.training.dataset.compose_debug import compose_debugbench
+from hydra_router.training.dataset.sources import QueryItem
 from hydra_router.training.dataset.stubs import Signature, entry_signature, stub
 
 PYTHON = """
@@ -81,3 +83,35 @@ def test_stub_keeps_the_problem_wrapped_and_leaves_the_body_empty() -> None:
         "class Solution {\npublic:\n    // Count numbers.\n"
         "    int knightDialer(int n) {\n\n    }\n};\n"
     )
+
+
+def _solutions(*element_types: str) -> list[QueryItem]:
+    """DebugBench items of one problem whose solutions declare different element types."""
+    return [
+        QueryItem(
+            id=f"sort-{n}",
+            source="debugbench",
+            lang="en",
+            text="",
+            group="sort-an-array",
+            meta={
+                "slug": "sort-an-array",
+                "programming_language": "cpp",
+                "problem": "Sort the array in ascending order.",
+                "code": f"class Solution {{\npublic:\n    {t} sortArray({t}& nums) {{\n"
+                "        return nums;\n    }\n};\n",
+            },
+        )
+        for n, t in enumerate(element_types)
+    ]
+
+
+def test_a_tie_between_signatures_goes_to_the_first_solution() -> None:
+    def stub_of(items: list[QueryItem]) -> str:
+        return next(r.text for r in compose_debugbench(items, seed=3) if r.variant == "stub")
+
+    assert "vector<int> sortArray(vector<int>& nums)" in stub_of(
+        _solutions("vector<int>", "list<int>")
+    )
+    assert "list<int> sortArray(list<int>& nums)" in stub_of(_solutions("list<int>", "vector<int>"))
+    assert "vector<int> sortArray" in stub_of(_solutions("list<int>", "vector<int>", "vector<int>"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
 from hydra_router.training.dataset import labels
@@ -155,7 +156,7 @@ def _stub_rows(items: list[QueryItem], seed: int) -> Iterator[LabelledRow]:
     """Per problem and programming language: the statement with the solution's signature only.
 
     The signature is the one most of the problem's solutions declare (a bug
-    can sit in a single solution's signature). Asked bare in English and
+    can sit in a single solution's signature), the first of them on a tie. Asked bare in English and
     framed as "complete this" in two template languages; labelled as writing
     the solution, like the statement alone.
     """
@@ -169,7 +170,8 @@ def _stub_rows(items: list[QueryItem], seed: int) -> Iterator[LabelledRow]:
         declared = [s for s in signatures if s is not None]
         if not problem or not declared:
             continue
-        signature = max(set(declared), key=declared.count)
+        # most_common keeps first-seen order among ties: the same stub on every run
+        signature = Counter(declared).most_common(1)[0][0]
         code = stub(signature, problem)
         level = str(members[0].meta.get("level", "medium"))
         group = "debugbench-" + slug
