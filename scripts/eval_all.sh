@@ -54,6 +54,27 @@ with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fou
 print(f"eval_all: gsm8k_predictor_test has {kept} items", file=sys.stderr)
 PY
 
+# The outcome items whose groups the predictor trained on (meta.json lists their ids: MGSM
+# items and half of BFCL's) are left out of every file routed below.
+python3 - "$root/data/requirements/meta.json" "$work" "$outcomes"/{bfcl,routellm_gsm8k,routellm_mtbench}.jsonl <<'PY'
+import json, os, sys
+meta, work, *files = sys.argv[1:]
+with open(meta, encoding="utf-8") as fh:
+    trained = set(json.load(fh)["outcome_ids_in_train_or_valid"])
+for src in files:
+    kept = left = 0
+    with open(src, encoding="utf-8") as fin, open(os.path.join(work, os.path.basename(src)), "w", encoding="utf-8") as fout:
+        for line in fin:
+            if not line.strip():
+                continue
+            if json.loads(line)["id"] in trained:
+                left += 1
+                continue
+            fout.write(line if line.endswith("\n") else line + "\n")
+            kept += 1
+    print(f"eval_all: {os.path.basename(src)}: {kept} items, {left} left out (trained on)", file=sys.stderr)
+PY
+
 run() {
     local name="$1"; shift
     echo "eval_all: $name" >&2
@@ -62,11 +83,11 @@ run() {
     cp "reports/$name/cost_quality.png" "docs/evaluation/$name.png"
 }
 
-run bfcl "$outcomes/bfcl.jsonl"
-run routellm_gsm8k "$outcomes/routellm_gsm8k.jsonl"
+run bfcl "$work/bfcl.jsonl"
+run routellm_gsm8k "$work/routellm_gsm8k.jsonl"
 run gsm8k_predictor_test "$work/gsm8k_predictor_test.jsonl"
-run routellm_mtbench "$outcomes/routellm_mtbench.jsonl"
-run routellm_both "$outcomes/routellm_gsm8k.jsonl" "$outcomes/routellm_mtbench.jsonl"
+run routellm_mtbench "$work/routellm_mtbench.jsonl"
+run routellm_both "$work/routellm_gsm8k.jsonl" "$work/routellm_mtbench.jsonl"
 
 sha="$(sha256sum models/hydra-modernbert-small/model.onnx | cut -c1-16)"
 echo "eval_all: done with model.onnx sha256 $sha…; reports in reports/<name>/report.md" >&2

@@ -51,7 +51,7 @@ def test_parallel_sources_send_a_larger_share_to_test() -> None:
     assert 0.07 < mgsm["valid"] / 4000 < 0.13
 
 
-def test_outcome_labelled_groups_are_pinned_to_test_except_mgsm() -> None:
+def test_outcome_labelled_groups_are_pinned_to_test_except_mgsm_and_half_of_bfcl() -> None:
     rows = [
         LabelledRow(
             "a", "en", "gsm8k", "gsm8k-test-400", Targets(), "math", outcome_id="routellm_gsm8k:400"
@@ -59,8 +59,19 @@ def test_outcome_labelled_groups_are_pinned_to_test_except_mgsm() -> None:
         LabelledRow("b", "de", "mgsm", "mgsm-3", Targets(), "math", outcome_id="routellm_gsm8k:3"),
         LabelledRow("c", "en", "bfcl", "bfcl-x", Targets(), "tool_request"),
     ]
-    pinned = pinned_groups(rows)
+    pinned = pinned_groups(rows, seed=1)
     assert pinned == {"gsm8k-test-400"}
     splits = {row.group: split for row, split in assign_splits(rows, seed=1, pinned=pinned)}
     assert splits["gsm8k-test-400"] == "test"
     assert splits["mgsm-3"] == split_of("mgsm-3", 1)
+
+    matched = [
+        LabelledRow("d", "en", "bfcl", f"bfcl-{n}", Targets(), "tool", outcome_id=f"bfcl:simple_{n}")
+        for n in range(2000)
+    ]
+    pinned = pinned_groups(matched, seed=1)
+    assert 0.45 < len(pinned) / 2000 < 0.55
+    assert pinned == pinned_groups(matched, seed=1) != pinned_groups(matched, seed=2)
+    splits = {row.group: split for row, split in assign_splits(matched, seed=1, pinned=pinned)}
+    others = [splits[g] for g in splits if g not in pinned]
+    assert 0.75 < others.count("train") / len(others) < 0.85

@@ -173,7 +173,7 @@ def build_dataset(options: BuildOptions) -> BuildResult:
         options.source, options.seed, options.include_noncommercial, options.progress
     )
     rows = [row for row, _ in result.pairs]
-    pinned = pinned_groups(rows)
+    pinned = pinned_groups(rows, options.seed)
     pairs = sorted(assign_splits(rows, options.seed, pinned=pinned), key=sort_key)
     data = encode_rows(pairs)
     write_atomic(options.out / ROWS_PATH, data)

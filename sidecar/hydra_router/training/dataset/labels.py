@@ -95,7 +95,8 @@ CODE_KINDS = ("code_complete", "code_tests", "code_explain", "algo_then_code", "
 def code_request(kind: str, difficulty: float) -> Targets:
     """A request about a function to write.
 
-    complete/instruction: write it; tests: write tests for it (a bit less);
+    complete/instruction: write it; tests: write tests for it (code too, less
+    reasoning);
     explain: say what it should do (reasoning, little code); algo_then_code:
     reason about the algorithm first, then write it (mixed).
     """
@@ -105,7 +106,7 @@ def code_request(kind: str, difficulty: float) -> Targets:
         )
     if kind == "code_tests":
         return Targets(
-            reasoning=_level(0.15, 0.3, difficulty), code_generation=_level(0.45, 0.7, difficulty)
+            reasoning=_level(0.15, 0.3, difficulty), code_generation=_level(0.5, 0.7, difficulty)
         )
     if kind == "code_explain":
         return Targets(reasoning=_level(0.3, 0.5, difficulty), code_generation=0.1)
