@@ -66,7 +66,9 @@ def test_outcome_labelled_groups_are_pinned_to_test_except_mgsm_and_half_of_bfcl
     assert splits["mgsm-3"] == split_of("mgsm-3", 1)
 
     matched = [
-        LabelledRow("d", "en", "bfcl", f"bfcl-{n}", Targets(), "tool", outcome_id=f"bfcl:simple_{n}")
+        LabelledRow(
+            "d", "en", "bfcl", f"bfcl-{n}", Targets(), "tool", outcome_id=f"bfcl:simple_{n}"
+        )
         for n in range(2000)
     ]
     pinned = pinned_groups(matched, seed=1)
