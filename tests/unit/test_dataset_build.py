@@ -12,7 +12,12 @@ import pytest
 
 from hydra_router.training import data_cli
 from hydra_router.training.dataset.build import BuildOptions, build_dataset
-from hydra_router.training.dataset.compose_code import brief_length, brief_task, sentences
+from hydra_router.training.dataset.compose_code import (
+    brief_length,
+    brief_task,
+    sentences,
+    without_examples,
+)
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.sources import SourceError
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
@@ -547,3 +552,10 @@ def test_cli_reports_errors_with_exit_codes(
     assert data_cli.run(args) == 1
     assert "not a folder" in capsys.readouterr().err
     assert data_cli.run(parser.parse_args([])) == 2
+
+
+def test_descriptions_lose_their_doctest_examples() -> None:
+    text = "Add two numbers.\nBoth are ints.\nFor example:\n>>> add(1, 2)\n3\n>>> add(0, 0)\n0"
+    assert without_examples(text) == "Add two numbers.\nBoth are ints."
+    assert without_examples("Sort the list.\n\n>>> f([2, 1])\n[1, 2]") == "Sort the list."
+    assert without_examples("Return x >>> 1, shifted.") == "Return x >>> 1, shifted."

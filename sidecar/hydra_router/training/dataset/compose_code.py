@@ -45,6 +45,23 @@ def sentences(text: str) -> list[str]:
     return [" ".join(piece.split()) for piece in pieces if piece.strip()]
 
 
+_EXAMPLE_INTRO = re.compile(r"^\s*(?:for )?examples?\s*:?\s*$", re.IGNORECASE)
+
+
+def without_examples(description: str) -> str:
+    """The description up to its first `>>>` example line (and an "Example:" line before it).
+
+    HumanEval-XL's English descriptions often end in doctest examples, its
+    translations never do: cut, the English bare description asks what its
+    translations ask.
+    """
+    lines = description.splitlines()
+    end = next((i for i, line in enumerate(lines) if line.lstrip().startswith(">>>")), len(lines))
+    while end > 0 and (not lines[end - 1].strip() or _EXAMPLE_INTRO.match(lines[end - 1])):
+        end -= 1
+    return "\n".join(lines[:end]).strip()
+
+
 def brief_length(english_description: str) -> int:
     """How many opening sentences make the short request of a task, 0 when none is shorter.
 
@@ -119,7 +136,7 @@ def _code_row(
 def humaneval_brief_lengths(items: Iterable[QueryItem]) -> dict[str, int]:
     """Per group: `brief_length` of the English description (python prompts carry it)."""
     return {
-        item.group: brief_length(str(item.meta.get("description", "")))
+        item.group: brief_length(without_examples(str(item.meta.get("description", ""))))
         for item in items
         if item.lang == "en" and item.meta.get("programming_language", "python") == "python"
     }
@@ -148,7 +165,7 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
         code = item.text.strip("\n")
         pl = str(item.meta.get("programming_language", "python"))
         # The description is the same in all four programming languages: use it once.
-        description = clip_text(str(item.meta.get("description", "")), 1500)
+        description = clip_text(without_examples(str(item.meta.get("description", ""))), 1500)
         description = description if pl == "python" else ""
 
         row = partial(_code_row, item, group, d)
