@@ -31,10 +31,14 @@ fi
 work="$root/.cache/eval-all"
 mkdir -p "$work" reports docs/evaluation
 
-# gsm8k_predictor_test: GSM8K rows whose group gsm8k-test-N is in the predictor's test split.
-python3 - "$rows" "$outcomes/routellm_gsm8k.jsonl" "$work/gsm8k_predictor_test.jsonl" <<'PY'
-import gzip, json, sys
-rows, src, dst = sys.argv[1:]
+# Every outcome file without the items whose groups the predictor trained on (meta.json
+# lists their ids: MGSM items and half of BFCL's), and gsm8k_predictor_test: the GSM8K
+# items whose group gsm8k-test-N is in the predictor's test split.
+python3 - "$rows" "$root/data/requirements/meta.json" "$work" "$outcomes" <<'PY'
+import gzip, json, os, sys
+rows, meta, work, outcomes = sys.argv[1:]
+with open(meta, encoding="utf-8") as fh:
+    trained = set(json.load(fh)["outcome_ids_in_train_or_valid"])
 test = set()
 with gzip.open(rows, "rt", encoding="utf-8") as fh:
     for line in fh:
@@ -42,37 +46,32 @@ with gzip.open(rows, "rt", encoding="utf-8") as fh:
         group = row.get("group", "")
         if group.startswith("gsm8k-test-") and row.get("split") == "test":
             test.add(int(group.rsplit("-", 1)[1]))
-kept = 0
-with open(src, encoding="utf-8") as fin, open(dst, "w", encoding="utf-8") as fout:
-    for line in fin:
-        if not line.strip():
-            continue
-        item = json.loads(line)
-        if int(item["id"].rsplit(":", 1)[1]) in test:
-            fout.write(line if line.endswith("\n") else line + "\n")
-            kept += 1
-print(f"eval_all: gsm8k_predictor_test has {kept} items", file=sys.stderr)
-PY
 
-# The outcome items whose groups the predictor trained on (meta.json lists their ids: MGSM
-# items and half of BFCL's) are left out of every file routed below.
-python3 - "$root/data/requirements/meta.json" "$work" "$outcomes"/{bfcl,routellm_gsm8k,routellm_mtbench}.jsonl <<'PY'
-import json, os, sys
-meta, work, *files = sys.argv[1:]
-with open(meta, encoding="utf-8") as fh:
-    trained = set(json.load(fh)["outcome_ids_in_train_or_valid"])
-for src in files:
+
+def copy(src, name, keep):
+    """Write the items of `src` that `keep` accepts to work/name; returns (kept, left out)."""
     kept = left = 0
-    with open(src, encoding="utf-8") as fin, open(os.path.join(work, os.path.basename(src)), "w", encoding="utf-8") as fout:
+    with open(src, encoding="utf-8") as fin, open(os.path.join(work, name), "w", encoding="utf-8") as fout:
         for line in fin:
             if not line.strip():
                 continue
-            if json.loads(line)["id"] in trained:
+            if not keep(json.loads(line)):
                 left += 1
                 continue
             fout.write(line if line.endswith("\n") else line + "\n")
             kept += 1
-    print(f"eval_all: {os.path.basename(src)}: {kept} items, {left} left out (trained on)", file=sys.stderr)
+    return kept, left
+
+
+for name in ("bfcl.jsonl", "routellm_gsm8k.jsonl", "routellm_mtbench.jsonl"):
+    kept, left = copy(os.path.join(outcomes, name), name, lambda item: item["id"] not in trained)
+    print(f"eval_all: {name}: {kept} items, {left} left out (trained on)", file=sys.stderr)
+kept, _ = copy(
+    os.path.join(outcomes, "routellm_gsm8k.jsonl"),
+    "gsm8k_predictor_test.jsonl",
+    lambda item: int(item["id"].rsplit(":", 1)[1]) in test,
+)
+print(f"eval_all: gsm8k_predictor_test has {kept} items", file=sys.stderr)
 PY
 
 run() {

@@ -21,12 +21,20 @@ HELD_OUT_LANGUAGES = ("bn", "te", "fa", "hu", "ms")
 LARGER_TEST_SHARE = {"mgsm-": 0.25, "humaneval_xl-": 0.25}
 
 
+def _unit(key: str) -> float:
+    """A stable number in [0, 1) for `key`."""
+    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") / 2**64
+
+
+def _by_prefix(table: dict[str, float], group: str, default: float) -> float:
+    """The value of the first prefix in `table` that `group` starts with, else `default`."""
+    return next((v for k, v in table.items() if group.startswith(k)), default)
+
+
 def split_of(group: str, seed: int) -> str:
     """Split of a group: a stable hash of (seed, group), so every row of a group lands together."""
     u = _unit(f"{seed}:{group}")
-    test_share = next(
-        (v for k, v in LARGER_TEST_SHARE.items() if group.startswith(k)), 1 - TEST_FROM
-    )
+    test_share = _by_prefix(LARGER_TEST_SHARE, group, 1 - TEST_FROM)
     if u >= 1 - test_share:
         return "test"
     return "valid" if u >= 1 - test_share - (TEST_FROM - VALID_FROM) else "train"
@@ -41,11 +49,6 @@ def split_of(group: str, seed: int) -> str:
 PINNED_SHARE = {"mgsm-": 0.0, "bfcl-": 0.5}
 
 
-def _unit(key: str) -> float:
-    """A stable number in [0, 1) for `key`."""
-    return int.from_bytes(hashlib.sha256(key.encode()).digest()[:8], "big") / 2**64
-
-
 def pinned_groups(rows: Iterable[LabelledRow], seed: int) -> set[str]:
     """Groups to keep out of training: those labelled from a per-item outcome row.
 
@@ -55,14 +58,12 @@ def pinned_groups(rows: Iterable[LabelledRow], seed: int) -> set[str]:
     outcome groups in test (their outcome ids in train/valid are listed in
     meta.json so evaluation can leave them out).
     """
-    pinned = set()
-    for row in rows:
-        if not row.outcome_id:
-            continue
-        share = next((v for k, v in PINNED_SHARE.items() if row.group.startswith(k)), 1.0)
-        if _unit(f"{seed}:pin:{row.group}") < share:
-            pinned.add(row.group)
-    return pinned
+    matched = {row.group for row in rows if row.outcome_id}
+    return {
+        group
+        for group in matched
+        if _unit(f"{seed}:pin:{group}") < _by_prefix(PINNED_SHARE, group, 1.0)
+    }
 
 
 def assign_splits(
