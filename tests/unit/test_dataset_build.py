@@ -559,3 +559,27 @@ def test_descriptions_lose_their_doctest_examples() -> None:
     assert without_examples(text) == "Add two numbers.\nBoth are ints."
     assert without_examples("Sort the list.\n\n>>> f([2, 1])\n[1, 2]") == "Sort the list."
     assert without_examples("Return x >>> 1, shifted.") == "Return x >>> 1, shifted."
+
+
+def test_descriptions_lose_the_worked_examples_they_end_with() -> None:
+    prose = "Return x if n is prime,\nelse y."
+    for tail in (
+        "Examples:\nfor x_or_y(7, 34, 12) == 34\nfor x_or_y(15, 8, 5) == 5",
+        "Example:\nf(30) == True\n30 = 2 * 3 * 5",
+        '[input/output] samples:\nf((1, 2), (2, 3)) ==> "NO"',
+        "f('[[]]') ➞ True\nf('[]') ➞ False",
+        'For example:\nf(15)   # returns "db1111db"',
+        'f({"a": 1}) should return True.',
+        "For lst = [1,2,3] the output should be 14",
+        "Examples:\nget_row([\n[1,2,3],\n[1,2,1]\n], 1) == [(0, 0)]",
+    ):
+        assert without_examples(f"{prose}\n{tail}") == prose, tail
+    # A recurrence written as calls, then the task: all of it is the task.
+    recurrence = "fib4(0) -> 0\nfib4(n) -> fib4(n-1) + fib4(n-2).\nCompute fib4(n) fast."
+    assert without_examples(recurrence) == recurrence
+    # Examples followed by more prose stay: the translations keep those.
+    middle = "Sum the odd squares.\nf([1, 3]) == 10\nIf the list is empty, return 0."
+    assert without_examples(middle) == middle
+    assert without_examples("Verilen bir liste için toplamı döndürün.") == (
+        "Verilen bir liste için toplamı döndürün."
+    )

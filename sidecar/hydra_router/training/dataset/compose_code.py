@@ -45,19 +45,41 @@ def sentences(text: str) -> list[str]:
     return [" ".join(piece.split()) for piece in pieces if piece.strip()]
 
 
-_EXAMPLE_INTRO = re.compile(r"^\s*(?:for )?examples?\s*:?\s*$", re.IGNORECASE)
+# "Example:", "For example", "Examples 1:", "[input/output] samples:" on a line of their own.
+_EXAMPLE_INTRO = re.compile(
+    r"^\s*(?:for |\[input/output\]\s*)?(?:examples?|samples?)(?:\s*\d+)?\s*:?\s*$",
+    re.IGNORECASE,
+)
+# A worked example on a line of its own: "f(3, 4) == 7", "for f(1) ==> 2",
+# "is_ok('[]') ➞ True", "g(15)   # returns 3", "f(x) should return False.",
+# "For lst = [1, 2] the output should be 3", "get_row([".
+_EXAMPLE_LINE = re.compile(
+    r"^\s*(?:for\s+)?[A-Za-z_]\w*\(.*(?:==>|==|=>|➞|->|=|#\s*returns?|should return)"
+    r"|^\s*for\s+\w+\s*=.*\b(?:should be|output)\b"
+    r"|^\s*[A-Za-z_]\w*\([\[({]*\s*$",  # a call whose arguments follow on the next lines
+    re.IGNORECASE,
+)
+# A line without any letter: example data ("[1, 2, 3],", "30 = 2 * 3 * 5") or blank.
+_NO_LETTER = re.compile(r"^[\W\d_]*$")
+
+
+def _is_example_tail(line: str) -> bool:
+    return bool(_NO_LETTER.match(line) or _EXAMPLE_INTRO.match(line) or _EXAMPLE_LINE.match(line))
 
 
 def without_examples(description: str) -> str:
-    """The description up to its first `>>>` example line (and an "Example:" line before it).
+    """The description without the examples it ends with.
 
-    HumanEval-XL's English descriptions often end in doctest examples, its
-    translations never do: cut, the English bare description asks what its
-    translations ask.
+    It ends before its first `>>>` line, and trailing worked calls
+    (`f(3) == 7`) with their heading ("Example:", "[input/output] samples:")
+    go too. HumanEval-XL's English descriptions often end in examples, its
+    translations mostly do not: cut, the English bare description asks what
+    its translations ask. Calls inside the prose (a recurrence defined line
+    by line, then the task) stay.
     """
     lines = description.splitlines()
     end = next((i for i, line in enumerate(lines) if line.lstrip().startswith(">>>")), len(lines))
-    while end > 0 and (not lines[end - 1].strip() or _EXAMPLE_INTRO.match(lines[end - 1])):
+    while end > 0 and _is_example_tail(lines[end - 1]):
         end -= 1
     return "\n".join(lines[:end]).strip()
 
