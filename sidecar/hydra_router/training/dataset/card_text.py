@@ -258,6 +258,12 @@ or a test):
 11. *Non-determinism* in DebugBench stubs: when a problem's solutions declared
    two signatures equally often, the one taken depended on Python's string
    hashing; now the first solution's wins.
+12. *Examples only English has.* HumanEval-XL's English descriptions end in
+   doctest examples or worked calls (`f(3) == 7` lines under "Example:")
+   that most translations leave out, so the English row asked more than the
+   translations paired with it. A description now ends before its first
+   `>>>` line and loses the worked calls it ends with (`without_examples`);
+   calls inside the prose (a recurrence, then the task) stay.
 
 Read and kept, with the reason:
 
