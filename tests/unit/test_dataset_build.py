@@ -19,6 +19,7 @@ from hydra_router.training.dataset.compose_code import (
     without_examples,
 )
 from hydra_router.training.dataset.labels import HEADS
+from hydra_router.training.dataset.plots import language_order
 from hydra_router.training.dataset.sources import SourceError
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
 
@@ -583,3 +584,9 @@ def test_descriptions_lose_the_worked_examples_they_end_with() -> None:
     assert without_examples("Verilen bir liste için toplamı döndürün.") == (
         "Verilen bir liste için toplamı döndürün."
     )
+
+
+def test_languages_with_equal_counts_plot_in_name_order() -> None:
+    counts = {"fa": 3, "et": 5, "bg": 5, "af": 5, "en": 9}
+    assert language_order(counts) == ["en", "af", "bg", "et", "fa"]
+    assert language_order(dict(reversed(list(counts.items())))) == ["en", "af", "bg", "et", "fa"]

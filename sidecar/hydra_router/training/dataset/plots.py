@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from hydra_router.training.dataset.labels import HEADS
@@ -71,17 +72,19 @@ def plot_by_source(pairs: Sequence[tuple[LabelledRow, str]], path: Path) -> None
     plt.close(fig)
 
 
+def language_order(counts: Mapping[str, int]) -> list[str]:
+    """Languages by row count, largest first; equal counts by name (the plot is reproducible)."""
+    return sorted(counts, key=lambda lang: (-counts[lang], lang))
+
+
 def plot_by_language(pairs: Sequence[tuple[LabelledRow, str]], path: Path) -> None:
     """Rows per language, split into positive-for-some-head and low-requirement rows."""
     plt = _pyplot()
-    langs = sorted(
-        {r.lang for r, _ in pairs}, key=lambda lang: -sum(1 for r, _ in pairs if r.lang == lang)
-    )
-    pos = [
-        sum(1 for r, _ in pairs if r.lang == lang and max(r.targets.as_dict().values()) >= 0.5)
-        for lang in langs
-    ]
-    tot = [sum(1 for r, _ in pairs if r.lang == lang) for lang in langs]
+    counts = Counter(r.lang for r, _ in pairs)
+    langs = language_order(counts)
+    positive = Counter(r.lang for r, _ in pairs if max(r.targets.as_dict().values()) >= 0.5)
+    pos = [positive[lang] for lang in langs]
+    tot = [counts[lang] for lang in langs]
     fig, ax = plt.subplots(figsize=(12, 3.5))
     ax.bar(langs, tot, color="#dddddd", label="all rows")
     ax.bar(langs, pos, color="#4c72b0", label="some head >= 0.5")
