@@ -115,3 +115,22 @@ def test_grouped_plan_with_lengths_batches_similar_lengths_and_keeps_units_whole
 
     assert padded(bucketed) < 0.8 * padded(plain)
     assert bucketed == grouped_plan(groups, 12, 1.0, 600, 3, seed=2, lengths=lengths)
+
+
+def test_with_extra_rows_adds_each_extra_row_about_equally_often() -> None:
+    from collections import Counter
+
+    from hydra_router.training.batches import with_extra_rows
+
+    plan = [[0, 1, 2], [3, 4], [5, 6, 7]] * 10
+    extended = with_extra_rows(plan, first=8, count=5, per_batch=2, seed=4)
+    assert extended == with_extra_rows(plan, 8, 5, 2, seed=4)
+    assert [b[: len(p)] for b, p in zip(extended, plan, strict=True)] == plan
+    extras = [b[len(p) :] for b, p in zip(extended, plan, strict=True)]
+    assert all(len(e) == 2 and len(set(e)) == 2 for e in extras)
+    seen = Counter(i for e in extras for i in e)
+    assert set(seen) == set(range(8, 13))
+    assert max(seen.values()) - min(seen.values()) <= 2
+    # fewer extra rows than asked: each batch gets all of them, once
+    assert all(sorted(b[-1:]) == [8] for b in with_extra_rows(plan, 8, 1, 3, seed=0))
+    assert with_extra_rows(plan, 8, 0, 2, seed=0) == plan

@@ -118,6 +118,33 @@ def grouped_plan(
     return plan
 
 
+def with_extra_rows(
+    plan: list[list[int]], first: int, count: int, per_batch: int, seed: int
+) -> list[list[int]]:
+    """Each batch of `plan` plus `per_batch` of the rows `first` … `first + count − 1`.
+
+    The extra rows are drawn in shuffled passes over all of them, so each is
+    seen about equally often; seeded, so a resumed run draws the same ones.
+    """
+    if count <= 0 or per_batch <= 0:
+        return [list(batch) for batch in plan]
+    rng = random.Random(seed)
+    queue: list[int] = []
+    out: list[list[int]] = []
+    for batch in plan:
+        extra: list[int] = []
+        owed: list[int] = []  # drawn twice across a pass boundary: first in the next batch
+        while len(extra) < min(per_batch, count):
+            if not queue:
+                queue = list(range(first, first + count))
+                rng.shuffle(queue)
+            row = queue.pop()
+            (owed if row in extra else extra).append(row)
+        queue.extend(owed)
+        out.append(list(batch) + extra)
+    return out
+
+
 def _sorted_in_windows(items: list[Any], window: int, key: Callable[[Any], int]) -> list[Any]:
     """Each run of `window` consecutive items sorted by `key`; the runs stay in order.
 
