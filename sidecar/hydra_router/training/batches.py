@@ -119,29 +119,33 @@ def grouped_plan(
 
 
 def with_extra_rows(
-    plan: list[list[int]], first: int, count: int, per_batch: int, seed: int
+    plan: list[list[int]],
+    first: int,
+    extra_lengths: Sequence[int],
+    per_batch: int,
+    seed: int,
+    widths: Sequence[int] | None = None,
 ) -> list[list[int]]:
-    """Each batch of `plan` plus `per_batch` of the rows `first` … `first + count − 1`.
+    """Each batch of `plan` plus up to `per_batch` of the rows `first`, `first + 1`, …
+    (one per entry of `extra_lengths`, their token counts).
 
-    The extra rows are drawn in shuffled passes over all of them, so each is
-    seen about equally often; seeded, so a resumed run draws the same ones.
+    With `widths` (each batch's padded length), a batch only draws extra rows
+    that fit it, so they add no padding. Among the rows a batch may draw, the
+    least drawn so far go first (ties at random, seeded): each row is seen
+    about as often as the batches it fits allow.
     """
-    if count <= 0 or per_batch <= 0:
+    count = len(extra_lengths)
+    if count == 0 or per_batch <= 0:
         return [list(batch) for batch in plan]
-    rng = random.Random(seed)
-    queue: list[int] = []
+    rng = np.random.default_rng(seed)
+    lengths = np.asarray(extra_lengths)
+    drawn = np.zeros(count, dtype=np.int64)
     out: list[list[int]] = []
-    for batch in plan:
-        extra: list[int] = []
-        owed: list[int] = []  # drawn twice across a pass boundary: first in the next batch
-        while len(extra) < min(per_batch, count):
-            if not queue:
-                queue = list(range(first, first + count))
-                rng.shuffle(queue)
-            row = queue.pop()
-            (owed if row in extra else extra).append(row)
-        queue.extend(owed)
-        out.append(list(batch) + extra)
+    for b, batch in enumerate(plan):
+        fits = np.arange(count) if widths is None else np.flatnonzero(lengths <= widths[b])
+        order = fits[np.lexsort((rng.random(len(fits)), drawn[fits]))][:per_batch]
+        drawn[order] += 1
+        out.append(list(batch) + [first + int(i) for i in order])
     return out
 
 

@@ -311,13 +311,21 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     log(f"heads: {len(train)} rows ({int(has.sum())} with teacher vectors), {len(plan)} batches")
     if cfg.heads.unlabelled_per_batch:
         texts, vectors = unlabelled_texts(cfg, run_dir, rows)
+        extra = encode_texts(texts, prep.tokenizer, cfg.heads.max_tokens)
+        before = sum(len(batch) for batch in plan)
         plan = with_extra_rows(
-            plan, len(train), len(texts), cfg.heads.unlabelled_per_batch, cfg.seed
+            plan,
+            len(train),
+            [len(x) for x in extra],
+            cfg.heads.unlabelled_per_batch,
+            cfg.seed,
+            widths=[max(len(ids[i]) for i in batch) for batch in plan],
         )
-        ids += encode_texts(texts, prep.tokenizer, cfg.heads.max_tokens)
+        ids += extra
         teacher = np.concatenate([teacher, vectors])
         has = np.concatenate([has, np.ones(len(texts), dtype=bool)])
-        log(f"heads: + {len(texts)} unlabelled rows, {cfg.heads.unlabelled_per_batch} a batch")
+        added = sum(len(batch) for batch in plan) - before
+        log(f"heads: + {len(texts)} unlabelled rows, drawn {added} times (batches they fit)")
     step = make_heads_step(
         prep.model,
         ids,
