@@ -52,3 +52,5 @@ def test_smoke_recipe_trains_exports_and_routes(tmp_path: Path) -> None:
     assert scores.shape == (2, 4) and ((scores >= 0) & (scores <= 1)).all()
     metrics = json.loads((out / "metrics.json").read_text(encoding="utf-8"))
     assert {row["lang"] for row in metrics["invariance"]} >= {"de", "fa"}
+    card = (out / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert "Up to 4 rows a batch of unlabelled text in the held-out languages" in card
