@@ -115,36 +115,3 @@ def test_grouped_plan_with_lengths_batches_similar_lengths_and_keeps_units_whole
 
     assert padded(bucketed) < 0.8 * padded(plain)
     assert bucketed == grouped_plan(groups, 12, 1.0, 600, 3, seed=2, lengths=lengths)
-
-
-def test_with_extra_rows_adds_each_extra_row_about_equally_often() -> None:
-    from collections import Counter
-
-    from hydra_router.training.batches import with_extra_rows
-
-    plan = [[0, 1, 2], [3, 4], [5, 6, 7]] * 10
-    extended = with_extra_rows(plan, first=8, extra_lengths=[5] * 5, per_batch=2, seed=4)
-    assert extended == with_extra_rows(plan, 8, [5] * 5, 2, seed=4)
-    assert extended != with_extra_rows(plan, 8, [5] * 5, 2, seed=5)
-    assert [b[: len(p)] for b, p in zip(extended, plan, strict=True)] == plan
-    extras = [b[len(p) :] for b, p in zip(extended, plan, strict=True)]
-    assert all(len(e) == 2 and len(set(e)) == 2 for e in extras)
-    seen = Counter(i for e in extras for i in e)
-    assert set(seen) == set(range(8, 13)) and max(seen.values()) - min(seen.values()) <= 1
-    # fewer extra rows than asked: each batch gets all of them, once
-    assert all(b[3:] == [8] for b in with_extra_rows(plan[:1], 8, [5], 3, seed=0))
-    assert with_extra_rows(plan, 8, [], 2, seed=0) == plan
-
-
-def test_with_extra_rows_adds_no_padding_to_a_batch() -> None:
-    from hydra_router.training.batches import with_extra_rows
-
-    plan = [[0], [1], [2], [3]]
-    widths = [10, 40, 10, 128]
-    lengths = [8, 30, 100, 9, 120]  # rows 5..9
-    extended = with_extra_rows(plan, 5, lengths, per_batch=3, seed=1, widths=widths)
-    for batch, width in zip(extended, widths, strict=True):
-        assert all(lengths[i - 5] <= width for i in batch[1:])
-    assert sorted(extended[0][1:]) == [5, 8]  # the only two that fit 10 tokens
-    assert len(extended[3]) == 4  # the widest batch takes three: the least drawn first
-    assert {7, 9} <= set(extended[3][1:])  # too long for every batch before

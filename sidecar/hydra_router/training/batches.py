@@ -118,37 +118,6 @@ def grouped_plan(
     return plan
 
 
-def with_extra_rows(
-    plan: list[list[int]],
-    first: int,
-    extra_lengths: Sequence[int],
-    per_batch: int,
-    seed: int,
-    widths: Sequence[int] | None = None,
-) -> list[list[int]]:
-    """Each batch of `plan` plus up to `per_batch` of the rows `first`, `first + 1`, …
-    (one per entry of `extra_lengths`, their token counts).
-
-    With `widths` (each batch's padded length), a batch only draws extra rows
-    that fit it, so they add no padding. Among the rows a batch may draw, the
-    least drawn so far go first (ties at random, seeded): each row is seen
-    about as often as the batches it fits allow.
-    """
-    count = len(extra_lengths)
-    if count == 0 or per_batch <= 0:
-        return [list(batch) for batch in plan]
-    rng = np.random.default_rng(seed)
-    lengths = np.asarray(extra_lengths)
-    drawn = np.zeros(count, dtype=np.int64)
-    out: list[list[int]] = []
-    for b, batch in enumerate(plan):
-        fits = np.arange(count) if widths is None else np.flatnonzero(lengths <= widths[b])
-        order = fits[np.lexsort((rng.random(len(fits)), drawn[fits]))][:per_batch]
-        drawn[order] += 1
-        out.append(list(batch) + [first + int(i) for i in order])
-    return out
-
-
 def _sorted_in_windows(items: list[Any], window: int, key: Callable[[Any], int]) -> list[Any]:
     """Each run of `window` consecutive items sorted by `key`; the runs stay in order.
 

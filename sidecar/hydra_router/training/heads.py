@@ -5,9 +5,6 @@ consistency term: within a batch, the scores of each row are pulled to the
 mean of its request's rows, i.e. its translations (`labelled.request_key`). A light
 distillation term keeps the pooled space close to the teacher's for rows whose
 teacher embedding is cached, so stage 1's cross-lingual alignment survives.
-Batches may also carry unlabelled rows (text in languages without training
-labels): they enter the distillation term only, so those languages stay where
-stage 1 put them while the encoder moves under the heads.
 """
 
 from __future__ import annotations
@@ -48,28 +45,18 @@ def make_heads_step(
     pad_id: int,
     consistency_weight: float,
     distill_weight: float,
-    labelled: int | None = None,
 ) -> Any:
-    """The loss function of stage 2 for `loop.run_stage`.
-
-    Rows below `labelled` (default: all of `ids`) have targets and groups; the
-    rows after them are unlabelled and count only where `has_teacher` holds.
-    """
+    """The loss function of stage 2 for `loop.run_stage`."""
     torch = import_torch()
     functional = torch.nn.functional
     device = next(model.parameters()).device
 
     def step(batch: list[int]) -> tuple[Any, dict[str, float]]:
         logits, emb = model(*collate_on(device, [ids[i] for i in batch], pad_id))
-        with_labels = [j for j, i in enumerate(batch) if labelled is None or i < labelled]
-        labelled_rows = [batch[j] for j in with_labels]
-        logits = logits[with_labels]
-        y = torch.from_numpy(targets[labelled_rows]).to(device)
+        y = torch.from_numpy(targets[batch]).to(device)
         bce = functional.binary_cross_entropy_with_logits(logits, y)
         local: dict[str, int] = {}
-        gid = torch.tensor(
-            [local.setdefault(groups[i], len(local)) for i in labelled_rows], device=device
-        )
+        gid = torch.tensor([local.setdefault(groups[i], len(local)) for i in batch], device=device)
         consistency = group_consistency(torch.sigmoid(logits), gid)
         loss = bce + consistency_weight * consistency
         parts = {"bce": bce.item(), "cons": consistency.item()}

@@ -190,40 +190,14 @@ def load_weights(model: Any, path: Path, what: str) -> None:
     log(f"{what}: loaded {path}")
 
 
-def _cached_teacher(
-    cfg: TrainConfig, texts: list[str], fill: bool
-) -> tuple[np.ndarray, np.ndarray]:
-    """Teacher embeddings of `texts` (float16, zeros where none) and which exist.
-
-    Looked up in data.teacher_cache; with `fill`, the missing ones are computed first.
-    """
-    from hydra_router.training.teacher import EmbeddingCache, TeacherEmbedder, fill_cache
-    from hydra_router.training.truncation import head_tail_text
-
-    cache = EmbeddingCache(Path(cfg.data.teacher_cache))
-    teacher_tok = _teacher_tokenizer()
-    cut = [head_tail_text(t, teacher_tok, cfg.distill.max_tokens) for t in texts]
-    if fill and any(t not in cache for t in cut):
-        fill_cache(cut, cache, TeacherEmbedder(cfg.threads))
-    found = [cache.get(t) for t in cut]
-    has = np.array([v is not None for v in found], dtype=bool)
-    vectors = np.stack([v if v is not None else np.zeros(384, np.float32) for v in found])
-    return vectors.astype(np.float16), has
-
-
-def _store(path: Path, **arrays: np.ndarray) -> None:
-    tmp = path.with_name(f".{path.stem}.tmp.npz")
-    np.savez(tmp, **arrays)  # type: ignore[arg-type]
-    tmp.replace(path)
-
-
 def heads_teacher(cfg: TrainConfig, run_dir: Path, rows: list) -> tuple[np.ndarray, np.ndarray]:
     """Teacher embeddings of stage 2's rows (zeros where the cache has none) and which exist.
 
     Kept in the run folder (float16) the first time, so a resumed run, or one
     carried to another machine, needs neither the teacher nor its cache.
     """
-    from hydra_router.training.teacher import text_key
+    from hydra_router.training.teacher import EmbeddingCache, text_key
+    from hydra_router.training.truncation import head_tail_text
 
     path = run_dir / "heads-teacher.npz"
     keys = np.array([text_key(r.text) for r in rows])
@@ -231,53 +205,21 @@ def heads_teacher(cfg: TrainConfig, run_dir: Path, rows: list) -> tuple[np.ndarr
         with np.load(path) as stored:
             if np.array_equal(stored["keys"], keys):
                 return stored["vectors"].astype(np.float32), stored["has"]
-    vectors, has = _cached_teacher(cfg, [r.text for r in rows], fill=False)
-    _store(path, keys=keys, vectors=vectors, has=has)
+    cache = EmbeddingCache(Path(cfg.data.teacher_cache))
+    teacher_tok = _teacher_tokenizer()
+    found = [cache.get(head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens)) for r in rows]
+    has = np.array([v is not None for v in found])
+    vectors = np.stack([v if v is not None else np.zeros(384, np.float32) for v in found])
+    vectors = vectors.astype(np.float16)
+    tmp = run_dir / ".heads-teacher.tmp.npz"
+    np.savez(tmp, keys=keys, vectors=vectors, has=has)
+    tmp.replace(path)
     return vectors.astype(np.float32), has
-
-
-# Sources whose rows are translations of each other: their text in languages
-# without training labels is what stage 2's unlabelled rows are drawn from.
-PARALLEL_SOURCES: dict[str, tuple[int | None, int | None]] = {
-    "mgsm.jsonl": (None, None),
-    "humaneval_xl.jsonl": (None, None),
-    "xquad.jsonl": (None, None),
-}
-
-
-def unlabelled_texts(cfg: TrainConfig, run_dir: Path, rows: list) -> tuple[list[str], np.ndarray]:
-    """Stage 2's unlabelled rows and their teacher embeddings.
-
-    Raw text of the parallel sources in the languages no training row is in,
-    test groups left out (as in stage 1). Kept in the run folder with the
-    texts, so a resumed or carried run needs neither the raw queries nor the
-    teacher.
-    """
-    from hydra_router.training.corpus import distillation_corpus
-
-    path = run_dir / "heads-unlabelled.npz"
-    if path.exists():
-        with np.load(path) as stored:
-            return stored["texts"].tolist(), stored["vectors"].astype(np.float32)
-    test_groups = {r.group for r in rows if r.split == "test"}
-    train_langs = {r.lang for r in rows if r.split == "train"}
-    budget = PARALLEL_SOURCES
-    if cfg.distill.budget is not None:  # a recipe that limits the raw text limits this too
-        budget = {k: v for k, v in cfg.distill.budget.items() if k in PARALLEL_SOURCES}
-    corpus = distillation_corpus(Path(cfg.data.queries), budget, cfg.seed)
-    texts = [
-        r.text for r in corpus if r.lang not in train_langs and r.label_group not in test_groups
-    ]
-    vectors, has = _cached_teacher(cfg, texts, fill=True)
-    texts = [t for t, ok in zip(texts, has, strict=True) if ok]
-    vectors = vectors[has]
-    _store(path, texts=np.array(texts, dtype=str), vectors=vectors)
-    return texts, vectors.astype(np.float32)
 
 
 def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> dict:
     """Stage 2: BCE on soft targets + group consistency (+ light distillation)."""
-    from hydra_router.training.batches import encode_texts, grouped_plan, with_extra_rows
+    from hydra_router.training.batches import encode_texts, grouped_plan
     from hydra_router.training.heads import make_heads_step
     from hydra_router.training.labelled import margin_targets, request_key, targets_array
     from hydra_router.training.loop import run_stage
@@ -309,23 +251,6 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
     ids = [ids[i] for i in used]
     teacher, has = teacher[used], has[used]
     log(f"heads: {len(train)} rows ({int(has.sum())} with teacher vectors), {len(plan)} batches")
-    if cfg.heads.unlabelled_per_batch:
-        texts, vectors = unlabelled_texts(cfg, run_dir, rows)
-        extra = encode_texts(texts, prep.tokenizer, cfg.heads.max_tokens)
-        before = sum(len(batch) for batch in plan)
-        plan = with_extra_rows(
-            plan,
-            len(train),
-            [len(x) for x in extra],
-            cfg.heads.unlabelled_per_batch,
-            cfg.seed,
-            widths=[max(len(ids[i]) for i in batch) for batch in plan],
-        )
-        ids += extra
-        teacher = np.concatenate([teacher, vectors])
-        has = np.concatenate([has, np.ones(len(texts), dtype=bool)])
-        added = sum(len(batch) for batch in plan) - before
-        log(f"heads: + {len(texts)} unlabelled rows, drawn {added} times (batches they fit)")
     step = make_heads_step(
         prep.model,
         ids,
@@ -336,7 +261,6 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         prep.pad_id,
         cfg.heads.consistency_weight,
         cfg.heads.distill_weight,
-        labelled=len(train),
     )
     return run_stage(
         "heads",
@@ -367,11 +291,6 @@ def train(
     from hydra_router.training.labelled import read_rows
     from hydra_router.training.student import import_torch
 
-    if cfg.heads.unlabelled_per_batch and cfg.heads.distill_weight <= 0:
-        raise ValueError(
-            "heads.unlabelled_per_batch: unlabelled rows enter only the distillation term; "
-            "set heads.distill_weight > 0"
-        )
     torch = import_torch()
     torch.manual_seed(cfg.seed)
     torch.set_num_threads(cfg.threads)
