@@ -328,7 +328,17 @@ def test_rows_follow_the_output_contract(built: tuple[Path, list[dict]]) -> None
         for head in HEADS:
             assert isinstance(row[head], float) and 0.0 <= row[head] <= 1.0
         assert row["text"].strip()
-        assert row["variant"] in ("", "stub", "description", "task", "brief", "line/0", "line/1")
+        assert row["variant"] in (
+            "",
+            "stub",
+            "stub/python",
+            "stub/java",
+            "description",
+            "task",
+            "brief",
+            "line/0",
+            "line/1",
+        )
 
 
 def test_two_builds_are_byte_identical(
@@ -423,18 +433,30 @@ def test_every_bare_code_request_has_an_english_counterpart_of_its_form(
     _, rows = built
     code = [r for r in rows if r["source"] == "humaneval_xl"]
     forms = {(r["lang"], r["variant"]) for r in code}
-    assert {("af", "stub"), ("af", "description"), ("en", "stub"), ("en", "description")} <= forms
-    assert ("de", "stub") not in forms  # German has templates: its stub is framed
+    assert {
+        ("af", "stub/python"),
+        ("af", "stub/java"),
+        ("af", "description"),
+        ("en", "stub/python"),
+        ("en", "stub/java"),
+        ("en", "description"),
+    } <= forms
+    assert not any(lang == "de" and v.startswith("stub") for lang, v in forms)  # framed
     english = {(r["group"], r["variant"], r["text"]) for r in code if r["lang"] == "en"}
     described_en = "Add two numbers a and b and return their sum. Both are ints."
     assert ("humaneval_xl-problem-0", "description", described_en) in english
     assert (
         "humaneval_xl-problem-0",
-        "stub",
+        "stub/python",
         f'def add(a, b):\n    """{described_en}"""',
     ) in english
     described = [r for r in code if r["variant"] == "description"]
     assert described and all("def add" not in r["text"] for r in described)
+    # the bare stub's variant names its programming language: the Afrikaans Java stub
+    # pairs with the English Java stub, not with the Python one
+    stubs = {(r["lang"], r["variant"]): r["text"] for r in code if r["variant"].startswith("stub")}
+    assert stubs[("af", "stub/java")].startswith("class Add")
+    assert stubs[("en", "stub/java")].startswith("class Add")
 
 
 def test_descriptions_are_also_asked_as_instructions_and_in_brief(

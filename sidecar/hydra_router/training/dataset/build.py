@@ -144,10 +144,16 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
 
 
 def dedupe(rows: list[LabelledRow]) -> tuple[list[LabelledRow], int]:
-    """Keep one row per exact text (the first by source, group, lang, kind): a text in two
-    groups could otherwise sit in two splits."""
+    """Keep one row per exact text: a text in two groups could otherwise sit in two splits.
+
+    A row that names its form (`variant`) wins over one that does not (a framed
+    "complete this" whose style is the bare stub is the bare stub, and the
+    variant is what pairs it with its translations); then the first by source,
+    group, lang, kind.
+    """
     best: dict[str, LabelledRow] = {}
-    for row in sorted(rows, key=lambda r: (r.text, r.source, r.group, r.lang, r.kind)):
+    order = sorted(rows, key=lambda r: (r.text, not r.variant, r.source, r.group, r.lang, r.kind))
+    for row in order:
         best.setdefault(row.text, row)
     return list(best.values()), len(rows) - len(best)
 

@@ -25,7 +25,8 @@ templates written for this project, in {langs} languages.
   `lang`, `source`, `group`, `split` (`train`/`valid`/`test`), `variant`,
   `reasoning`, `code_generation`, `debugging`, `tool_use`. `variant` names the
   form of a request when one item is put several ways with equal targets
-  (HumanEval-XL: `stub` is the bare function stub, `description` the bare
+  (HumanEval-XL: `stub/<programming language>` is the bare function stub
+  (`stub/python`, `stub/java`, …), `description` the bare
   task description, `task` the description framed as an instruction,
   `brief` its opening sentences alone (as many as the English one needs to
   reach 40 characters and a task verb, so translations say the same), `""` a framed request

@@ -196,7 +196,9 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
             text, style = render(item.lang, "code_complete", rng, code=code)
             yield row(text, "code_complete", f"code_complete/{style}")
         if not framed or item.lang == "en":
-            yield row(code, "code_complete", "code_complete/bare", "stub")
+            # One problem's stubs in two programming languages can share labels: the
+            # variant names the language, so a bare stub pairs with the same program.
+            yield row(code, "code_complete", "code_complete/bare", f"stub/{pl}")
         if description and (not framed or item.lang == "en"):
             yield row(description, "code_instruction", "code_instruction/bare", "description")
         brief = brief_task(description, brief_lengths.get(item.group, 0))

@@ -32,7 +32,7 @@ class LabelledRow(RowOrigin):
     # id of the outcome row whose per-item result set this row's level ("" if none)
     outcome_id: str = ""
     # the form of the request when an item is put several ways with equal labels
-    # (HumanEval: bare "stub" or bare "description" vs framed; QuixBugs: a crash
+    # (HumanEval: bare "stub/<language>" or bare "description" vs framed; QuixBugs: a crash
     # in one line, "line/<style>"); "" for the rest
     variant: str = ""
 
