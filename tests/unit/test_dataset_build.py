@@ -6,6 +6,7 @@ import argparse
 import gzip
 import hashlib
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -24,6 +25,10 @@ from hydra_router.training.dataset.sources import SourceError
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
 
 STRONG, WEAK = "gpt-4-1106-preview", "mistralai/Mixtral-8x7B-Instruct-v0.1"
+# every request around a HumanEval-XL stub names its form and programming language
+STUB_VARIANT = re.compile(
+    r"(stub|complete|code_tests|code_explain|algo_then_code)/(python|java|javascript|go)"
+)
 GCD_BUGGY = (
     "def gcd(a, b):\n    if b == 0:\n        return a\n    else:\n        return gcd(a % b, b)\n"
 )
@@ -331,14 +336,12 @@ def test_rows_follow_the_output_contract(built: tuple[Path, list[dict]]) -> None
         assert row["variant"] in (
             "",
             "stub",
-            "stub/python",
-            "stub/java",
             "description",
             "task",
             "brief",
             "line/0",
             "line/1",
-        )
+        ) or (STUB_VARIANT.fullmatch(row["variant"]))
 
 
 def test_two_builds_are_byte_identical(
@@ -441,7 +444,14 @@ def test_every_bare_code_request_has_an_english_counterpart_of_its_form(
         ("en", "stub/java"),
         ("en", "description"),
     } <= forms
-    assert not any(lang == "de" and v.startswith("stub") for lang, v in forms)  # framed
+    # German frames its stubs: "stub/…" only where the template adds no words of its own
+    german = [r for r in code if r["lang"] == "de" and STUB_VARIANT.fullmatch(r["variant"])]
+    assert any(r["variant"].startswith("complete/") for r in german)
+    assert all(
+        r["text"] in {e["text"] for e in code if e["lang"] == "en"}
+        for r in german
+        if r["variant"].startswith("stub/")
+    )
     english = {(r["group"], r["variant"], r["text"]) for r in code if r["lang"] == "en"}
     described_en = "Add two numbers a and b and return their sum. Both are ints."
     assert ("humaneval_xl-problem-0", "description", described_en) in english
@@ -457,6 +467,11 @@ def test_every_bare_code_request_has_an_english_counterpart_of_its_form(
     stubs = {(r["lang"], r["variant"]): r["text"] for r in code if r["variant"].startswith("stub")}
     assert stubs[("af", "stub/java")].startswith("class Add")
     assert stubs[("en", "stub/java")].startswith("class Add")
+    # so does every request around a stub: German "complete this" about the Java stub
+    # pairs with English "complete this" about the Java stub
+    for lang in ("de", "en"):
+        framed = [r for r in code if r["lang"] == lang and r["variant"] == "complete/java"]
+        assert framed and all("class Add" in r["text"] for r in framed)
 
 
 def test_descriptions_are_also_asked_as_instructions_and_in_brief(

@@ -69,8 +69,8 @@ def request_key(row: LabelledRow) -> str:
     code, "explain this", "write tests"; a math problem plain or "as a
     program"), each with its own labels, and labels travel with translations.
     Where one item has forms with equal labels (a bare stub, a bare
-    description, a framed "complete this"; a crash with its code or in one
-    line), `variant` tells them apart.
+    description, a framed "complete this", each stub in four programming
+    languages; a crash with its code or in one line), `variant` tells them apart.
     Stage 2 pulls the scores of rows with one key together, and the
     invariance metric compares each translation with the English row of its
     key; pulling a whole group together would average "explain this" with

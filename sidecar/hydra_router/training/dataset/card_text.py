@@ -25,12 +25,13 @@ templates written for this project, in {langs} languages.
   `lang`, `source`, `group`, `split` (`train`/`valid`/`test`), `variant`,
   `reasoning`, `code_generation`, `debugging`, `tool_use`. `variant` names the
   form of a request when one item is put several ways with equal targets
-  (HumanEval-XL: `stub/<programming language>` is the bare function stub
-  (`stub/python`, `stub/java`, …), `description` the bare
+  (HumanEval-XL: every request around a function stub names its form and
+  programming language — `stub/python` is the bare stub, `complete/java`
+  "complete this: <Java stub>", `code_tests/go`, `code_explain/…` and
+  `algo_then_code/…` the other requests about it; `description` the bare
   task description, `task` the description framed as an instruction,
   `brief` its opening sentences alone (as many as the English one needs to
-  reach 40 characters and a task verb, so translations say the same), `""` a framed request
-  such as "complete this: …";
+  reach 40 characters and a task verb, so translations say the same);
   QuixBugs: `line/N` is a crash asked about with only the exception and the
   source line the traceback points at, in template style N; DebugBench:
   `description` is a problem statement alone, `stub` the statement as the doc

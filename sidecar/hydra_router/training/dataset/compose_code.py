@@ -191,13 +191,15 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
         description = description if pl == "python" else ""
 
         row = partial(_code_row, item, group, d)
+        # One problem's stubs in two programming languages share labels: every request
+        # around a stub names its programming language (`variant`), so a translation
+        # pairs with the English request about the same program, not another one's.
         framed = has_kind(item.lang, "code_complete")
         if framed:
             text, style = render(item.lang, "code_complete", rng, code=code)
-            yield row(text, "code_complete", f"code_complete/{style}")
+            form = "stub" if is_bare(item.lang, "code_complete", style) else "complete"
+            yield row(text, "code_complete", f"code_complete/{style}", f"{form}/{pl}")
         if not framed or item.lang == "en":
-            # One problem's stubs in two programming languages can share labels: the
-            # variant names the language, so a bare stub pairs with the same program.
             yield row(code, "code_complete", "code_complete/bare", f"stub/{pl}")
         if description and (not framed or item.lang == "en"):
             yield row(description, "code_instruction", "code_instruction/bare", "description")
@@ -207,12 +209,12 @@ def compose_humaneval(items: Iterable[QueryItem], seed: int) -> Iterator[Labelle
             continue
         kind = rng.choices(_SECOND_KINDS, weights=_SECOND_WEIGHTS, k=1)[0]
         text, style = render(item.lang, kind, rng, code=code)
-        yield row(text, kind, f"{kind}/{style}")
+        yield row(text, kind, f"{kind}/{style}", f"{kind}/{pl}")
         if rng.random() < THIRD_SHARE:
             # A third request about the same stub, of another kind.
             other = rng.choice([k for k in _SECOND_KINDS if k != kind])
             text, style = render(item.lang, other, rng, code=code)
-            yield row(text, other, f"{other}/{style}")
+            yield row(text, other, f"{other}/{style}", f"{other}/{pl}")
 
 
 def _instruction_rows(

@@ -32,8 +32,8 @@ class LabelledRow(RowOrigin):
     # id of the outcome row whose per-item result set this row's level ("" if none)
     outcome_id: str = ""
     # the form of the request when an item is put several ways with equal labels
-    # (HumanEval: bare "stub/<language>" or bare "description" vs framed; QuixBugs: a crash
-    # in one line, "line/<style>"); "" for the rest
+    # (HumanEval: "stub/<language>", "complete/<language>", … or bare "description" vs
+    # framed; QuixBugs: a crash in one line, "line/<style>"); "" for the rest
     variant: str = ""
 
 
