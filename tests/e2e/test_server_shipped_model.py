@@ -86,16 +86,12 @@ def shipped_client(tmp_path_factory: pytest.TempPathFactory):
 
 
 # Known misses of the shipped model, by group (strict: each turns red once routing
-# agrees). Model 0.8.1: the crash report scores debugging 0.54 in English, 0.61-0.65
-# elsewhere, and English and Korean go to GPT-5.4 mini, the others to Claude Haiku 4.5.
-# The proof request scores reasoning 0.14-0.36 in every language (no training row asks
-# for a proof) and code generation 0.72 in German only. 0.8.0 routed all five sets the
-# same way; 0.7.0 missed "explain" (code generation 0.58-0.73 straddled the bundled
-# catalog's capability steps); 0.3.0's crash reports straddled an iso τ switch.
-ROUTE_MISSES: dict[str, str] = {
-    "debug": "debugging 0.54 in English, 0.61-0.65 elsewhere: two models",
-    "reason": "proof request: low reasoning everywhere, code generation 0.72 in German",
-}
+# agrees). Model 0.9.0 routes all three sets the same way in every language; the proof
+# request still scores reasoning only 0.15-0.39 (no training row asks for a proof), so
+# it goes to a cheap model everywhere. 0.8.1 missed "debug" (debugging 0.54 in English,
+# 0.61-0.65 elsewhere: two models) and "reason" (code generation 0.72 in German only);
+# 0.7.0 missed "explain"; 0.3.0's crash reports straddled an iso τ switch.
+ROUTE_MISSES: dict[str, str] = {}
 
 
 @pytest.mark.parametrize(

@@ -210,8 +210,10 @@ def render(info: dict[str, Any]) -> str:
         "",
         "Every test row in another language is paired with the English row of the same request: "
         "same group, same labels and same form (a group holds one item phrased several ways; "
-        "labels travel with translations, and a bare HumanEval-XL stub or description pairs "
-        'with the bare English one, not with a framed "complete this"), its thresholded '
+        "labels travel with translations, a bare HumanEval-XL stub or description pairs "
+        'with the bare English one, not with a framed "complete this", and a request about '
+        "a stub with the English request about the stub in the same programming language), "
+        "its thresholded "
         "decision vector (score ≥ 0.5 per head) is compared "
         "with the English one, and |Δscore| is averaged over heads. *Same route* is the share of translations the bundled "
         "`profiles.yaml` sends, in its default regime, to the same model as the English "
