@@ -144,16 +144,12 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
 
 
 def dedupe(rows: list[LabelledRow]) -> tuple[list[LabelledRow], int]:
-    """Keep one row per exact text: a text in two groups could otherwise sit in two splits.
-
-    A row that names its form (`variant`) wins over one that does not (a framed
-    "complete this" whose style is the bare stub is the bare stub, and the
-    variant is what pairs it with its translations); then the first by source,
-    group, lang, kind.
-    """
+    """Keep one row per exact text (the first by source, group, lang, kind): a text in two
+    groups could otherwise sit in two splits. A framed "complete this" whose template adds
+    no words equals the bare stub and carries its variant (`compose_humaneval`), so either
+    copy pairs with its translations."""
     best: dict[str, LabelledRow] = {}
-    order = sorted(rows, key=lambda r: (r.text, not r.variant, r.source, r.group, r.lang, r.kind))
-    for row in order:
+    for row in sorted(rows, key=lambda r: (r.text, r.source, r.group, r.lang, r.kind)):
         best.setdefault(row.text, row)
     return list(best.values()), len(rows) - len(best)
 
