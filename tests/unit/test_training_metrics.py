@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from hydra_router.training.labelled import LabelledRow, request_key
 from hydra_router.training.metrics import (
     bands,
+    cluster_interval,
     decision_rates,
     language_invariance,
     reliability,
@@ -144,3 +145,41 @@ def test_decision_rates_show_a_head_that_ranks_well_but_never_fires() -> None:
     assert decision_rates(low, positive) == {"recall": 0.0, "specificity": 1.0}
     assert decision_rates(low + 0.3, positive) == {"recall": 1.0, "specificity": 2 / 3}
     assert np.isnan(decision_rates(low, np.zeros(5, bool))["recall"])
+
+
+def test_cluster_interval_resamples_whole_items() -> None:
+    # 20 items of 5 pairs each; two items miss every pair (agreement 0.9)
+    clusters = [f"g{k}" for k in range(20) for _ in range(5)]
+    hits = np.array([c not in ("g0", "g1") for c in clusters])
+    low, high = cluster_interval(hits, clusters)
+    assert low < 0.9 < high
+    # the same 100 pairs from 100 independent items: a narrower interval
+    narrow = cluster_interval(hits, [str(k) for k in range(100)])
+    assert high - low > narrow[1] - narrow[0]
+    assert cluster_interval(hits, clusters) == (low, high)  # seeded
+    assert cluster_interval(np.ones(6, bool), list("aabbcc")) == (1.0, 1.0)
+
+
+def test_cluster_interval_rejects_mismatched_input() -> None:
+    with pytest.raises(ValueError, match="one entry per pair"):
+        cluster_interval(np.ones(3, bool), ["a", "b"])
+    with pytest.raises(ValueError, match="at least one pair"):
+        cluster_interval(np.ones(0, bool), [])
+
+
+def test_language_invariance_counts_items_and_brackets_the_agreement() -> None:
+    # four items, each asked in English and German in two forms; item g3's German misses both
+    groups = [g for g in ("g0", "g1", "g2", "g3") for _ in range(4)]
+    langs = ["en", "de"] * 8
+    requests = [f"{g}/{form}" for g in ("g0", "g1", "g2", "g3") for form in ("a", "a", "b", "b")]
+    scores = np.full((16, 4), 0.1)
+    scores[[13, 15], 0] = 0.9
+    (de,) = language_invariance(scores, langs, requests, {"en", "de"}, clusters=groups)
+    assert de.pairs == 8 and de.items == 4 and de.agreement == 0.75
+    assert de.agreement_interval is not None
+    low, high = de.agreement_interval
+    assert low == 0.5 and high == 1.0
+    (plain,) = language_invariance(scores, langs, requests, {"en", "de"})
+    assert plain.items is None and plain.agreement_interval is None
+    with pytest.raises(ValueError, match="clusters"):
+        language_invariance(scores, langs, requests, {"en"}, clusters=groups[:3])

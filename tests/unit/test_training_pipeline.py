@@ -134,7 +134,13 @@ def test_train_with_local_base_then_export_loads_in_the_predictor(
     weights = {w.name for w in graph.initializer}
     kept = [n.name for n in graph.node if n.op_type == "MatMul" and n.input[1] in weights]
     assert all("/mlp/Wo/" in name for name in kept)
-    assert json.loads((out / "metrics.json").read_text())["fp32_matmuls"] == len(kept)
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["fp32_matmuls"] == len(kept)
+    # per language: the items the pairs come from, and an interval around the agreement
+    for row in metrics["invariance"]:
+        low, high = row["agreement_interval"]
+        assert 1 <= row["items"] <= row["pairs"] and low <= row["agreement"] <= high
+    assert "90 % interval" in (out / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert any(n.op_type == "MatMulInteger" for n in graph.node)
 
     predictor = Predictor.load(out)

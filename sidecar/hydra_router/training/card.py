@@ -51,6 +51,23 @@ def invariance_plot(rows: list[Invariance], path: Path) -> None:
         [r.agreement for r in rows],
         color=["tab:orange" if r.held_out else "tab:blue" for r in rows],
     )
+    spans = [r for r in rows if r.agreement_interval is not None]
+    if spans:
+        a.errorbar(
+            [x[rows.index(r)] for r in spans],
+            [r.agreement for r in spans],
+            yerr=np.array(
+                [
+                    [r.agreement - r.agreement_interval[0], r.agreement_interval[1] - r.agreement]
+                    for r in spans
+                    if r.agreement_interval is not None
+                ]
+            ).T,
+            fmt="none",
+            ecolor="black",
+            lw=1,
+            capsize=2,
+        )
     a.axhline(AGREE_TARGET, color="grey", ls="--", lw=1)
     a.set_xticks(x, names, rotation=90)
     a.set_ylim(0, 1)
@@ -75,6 +92,14 @@ def _fmt(value: float | None) -> str:
 def _kept(info: dict) -> str:
     kept = int(info.get("fp32_matmuls", 0))
     return f"; {kept} MLP output projections kept fp32 for parity" if kept else ""
+
+
+def _items(count: int | None) -> str:
+    return f" ({count})" if count is not None else ""
+
+
+def _interval(bounds: tuple[float, float] | None) -> str:
+    return f"{bounds[0]:.3f}–{bounds[1]:.3f}" if bounds is not None else "–"
 
 
 def _mark(ok: bool) -> str:
@@ -215,7 +240,11 @@ def render(info: dict[str, Any]) -> str:
         "a stub with the English request about the stub in the same programming language), "
         "its thresholded "
         "decision vector (score ≥ 0.5 per head) is compared "
-        "with the English one, and |Δscore| is averaged over heads. *Same route* is the share of translations the bundled "
+        "with the English one, and |Δscore| is averaged over heads. *Items* counts the test "
+        "groups the pairs come from; the *90 % interval* resamples whole items (2,000 "
+        "draws), since one English form read wrongly flips that item's pair in every "
+        "language: where a language has a few dozen items, a point estimate a few pairs "
+        "under 0.95 is within its interval. *Same route* is the share of translations the bundled "
         "`profiles.yaml` sends, in its default regime, to the same model as the English "
         "request. * = language without rows in the training split"
         + (
@@ -224,14 +253,15 @@ def render(info: dict[str, Any]) -> str:
             else " (and absent from distillation)."
         ),
         "",
-        "| language | pairs | decision agreement | mean abs Δscore | targets (≥ 0.95, ≤ 0.05) "
-        "| same route |",
-        "|---|---|---|---|---|---|",
+        "| language | pairs (items) | decision agreement | 90 % interval | mean abs Δscore "
+        "| targets (≥ 0.95, ≤ 0.05) | same route |",
+        "|---|---|---|---|---|---|---|",
     ]
     for r in inv:
         ok = r.agreement >= AGREE_TARGET and r.mean_abs_delta <= DELTA_TARGET
         lines.append(
-            f"| {r.lang}{'*' if r.held_out else ''} | {r.pairs} | {r.agreement:.3f} | "
+            f"| {r.lang}{'*' if r.held_out else ''} | {r.pairs}{_items(r.items)} | "
+            f"{r.agreement:.3f} | {_interval(r.agreement_interval)} | "
             f"{r.mean_abs_delta:.3f} | {_mark(ok)} | {_fmt(r.route_agreement)} |"
         )
     lines += [

@@ -245,6 +245,7 @@ def write_card(
         [request_key(r) for r in test],
         train_langs,
         routes=default_routes([r.text for r in test], scores, head_bands),
+        clusters=[r.group for r in test],
     )
     latency = asdict(measure(out / "model.onnx"))
     # The heads learn levels with a gap at the decision cut (heads.decision_margin):

@@ -75,6 +75,37 @@ class Invariance:
     mean_abs_delta: float  # mean over rows and heads of |score − English score|
     held_out: bool  # language without rows in the training split
     route_agreement: float | None = None  # share routed to the same model as English
+    # with `clusters`: how many items the pairs come from, and a 90 % interval of
+    # the agreement from resampling whole items (one item's forms err together)
+    items: int | None = None
+    agreement_interval: tuple[float, float] | None = None
+
+
+def cluster_interval(
+    hits: np.ndarray,
+    clusters: Sequence[str],
+    level: float = 0.9,
+    resamples: int = 2000,
+    seed: int = 0,
+) -> tuple[float, float]:
+    """Percentile bootstrap interval of a share of hits, resampling whole clusters.
+
+    The pairs of one item (a HumanEval problem asked as a stub, a description
+    and "write tests") are not independent: one English form read wrongly
+    flips them all. Resampling items, not pairs, gives the interval the
+    number of items supports.
+    """
+    if len(hits) != len(clusters) or not len(hits):
+        raise ValueError("hits and clusters need one entry per pair, and at least one pair")
+    names = sorted(set(clusters))
+    index = {name: k for k, name in enumerate(names)}
+    ids = np.array([index[c] for c in clusters])
+    sums = np.bincount(ids, weights=hits.astype(np.float64), minlength=len(names))
+    sizes = np.bincount(ids, minlength=len(names)).astype(np.float64)
+    draws = np.random.default_rng(seed).integers(0, len(names), (resamples, len(names)))
+    shares = sums[draws].sum(axis=1) / sizes[draws].sum(axis=1)
+    tail = (1.0 - level) / 2.0 * 100.0
+    return float(np.percentile(shares, tail)), float(np.percentile(shares, 100.0 - tail))
 
 
 def language_invariance(
@@ -84,6 +115,7 @@ def language_invariance(
     train_langs: set[str],
     thresholds: float | np.ndarray = 0.5,
     routes: Sequence[object] | None = None,
+    clusters: Sequence[str] | None = None,
 ) -> list[Invariance]:
     """Compare every non-English row with the English row of the same request.
 
@@ -91,11 +123,14 @@ def language_invariance(
     group holds one item phrased several ways, and a translation pairs only
     with the English phrasing it translates). `thresholds` cut each head's
     score into a decision (one value or one per head); `routes` are the
-    models a router picked per row, when measured. Rows without an English
-    counterpart are left out.
+    models a router picked per row, when measured; `clusters` name the item
+    (group) of each row, for an interval of the agreement (`cluster_interval`).
+    Rows without an English counterpart are left out.
     """
     if not len(scores) == len(langs) == len(requests):
         raise ValueError("scores, langs and requests need one entry per row")
+    if clusters is not None and len(clusters) != len(langs):
+        raise ValueError("clusters need one entry per row")
     cut = np.broadcast_to(np.asarray(thresholds, dtype=np.float64), (scores.shape[1],))
 
     english: dict[str, int] = {}
@@ -103,6 +138,7 @@ def language_invariance(
         if lang == "en":
             english.setdefault(requests[i], i)
     pairs: dict[str, list[tuple[bool, float, bool]]] = {}
+    items: dict[str, list[str]] = {}
     for i, lang in enumerate(langs):
         ref = english.get(requests[i], -1) if lang != "en" else -1
         if ref < 0:
@@ -114,6 +150,7 @@ def language_invariance(
                 routes is not None and routes[i] == routes[ref],
             )
         )
+        items.setdefault(lang, []).append(clusters[i] if clusters is not None else "")
     out = []
     for lang in sorted(pairs):
         agree, delta, routed = (np.array(column) for column in zip(*pairs[lang], strict=True))
@@ -125,6 +162,8 @@ def language_invariance(
                 float(delta.mean()),
                 lang not in train_langs,
                 float(routed.mean()) if routes is not None else None,
+                len(set(items[lang])) if clusters is not None else None,
+                cluster_interval(agree, items[lang]) if clusters is not None else None,
             )
         )
     return out
