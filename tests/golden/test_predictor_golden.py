@@ -87,13 +87,14 @@ def test_a_factual_question_needs_little(scored) -> None:  # type: ignore[no-unt
 
 
 # Known misses of the shipped model (see MODEL_CARD.md, language invariance): prompt
-# set -> the head whose score crosses 0.5 in some languages only. Model 0.9.0: the short
-# tool request scores tool use 0.66 in English, 0.06 in Portuguese, 0.28 in Korean; the
-# debugging request scores reasoning 0.25 in English, 0.67 in Spanish (0.8.1, 0.8.0 and
-# 0.7.0 missed the same two; 0.6.0 missed tool use only; 0.5.0 had none; 0.4.0 missed math
-# in Bengali and tool use in Korean). strict:
-# a miss listed here that a better model fixes turns red so the mark gets removed.
-KNOWN_LANGUAGE_MISSES: dict[str, str] = {"tool": "tool_use", "debug": "reasoning"}
+# set -> the head whose score crosses 0.5 in some languages only. Model 0.10.0: the short
+# tool request scores tool use 0.71 in English, 0.22 in Portuguese, 0.39 in Korean. The
+# debugging request's reasoning (0.25 in English, 0.67 in Spanish with 0.9.0; 0.9.0, 0.8.1,
+# 0.8.0 and 0.7.0 missed both) is now 0.22-0.49 everywhere, Spanish the highest. 0.6.0
+# missed tool use only; 0.5.0 had none; 0.4.0 missed math in Bengali and tool use in
+# Korean. strict: a miss listed here that a better model fixes turns red so the mark gets
+# removed.
+KNOWN_LANGUAGE_MISSES: dict[str, str] = {"tool": "tool_use"}
 
 
 @pytest.mark.parametrize(
