@@ -51,30 +51,21 @@ def invariance_plot(rows: list[Invariance], path: Path) -> None:
         [r.agreement for r in rows],
         color=["tab:orange" if r.held_out else "tab:blue" for r in rows],
     )
-    spans = [r for r in rows if r.agreement_interval is not None]
+    # (position, agreement, low, high) of each language that has an interval
+    spans = [
+        (k, r.agreement, *r.agreement_interval)
+        for k, r in enumerate(rows)
+        if r.agreement_interval is not None
+    ]
     if spans:
+        at, mid, low, high = (np.array(column) for column in zip(*spans, strict=True))
         a.errorbar(
-            [x[rows.index(r)] for r in spans],
-            [r.agreement for r in spans],
-            yerr=np.array(
-                [
-                    [r.agreement - r.agreement_interval[0], r.agreement_interval[1] - r.agreement]
-                    for r in spans
-                    if r.agreement_interval is not None
-                ]
-            ).T,
-            fmt="none",
-            ecolor="black",
-            lw=1,
-            capsize=2,
+            at, mid, yerr=[mid - low, high - mid], fmt="none", ecolor="black", lw=1, capsize=2
         )
     a.axhline(AGREE_TARGET, color="grey", ls="--", lw=1)
     a.set_xticks(x, names, rotation=90)
     # the axis starts near the lowest bar (or its interval): the 0.95 target sits in view
-    lowest = min(
-        [r.agreement for r in rows]
-        + [r.agreement_interval[0] for r in spans if r.agreement_interval is not None]
-    )
+    lowest = min([r.agreement for r in rows] + [span[2] for span in spans])
     a.set_ylim(min(0.8, lowest - 0.02), 1.0)
     a.set_title("decision agreement with English, 90 % intervals (* = held-out language)")
     b.bar(

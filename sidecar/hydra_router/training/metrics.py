@@ -137,8 +137,7 @@ def language_invariance(
     for i, lang in enumerate(langs):
         if lang == "en":
             english.setdefault(requests[i], i)
-    pairs: dict[str, list[tuple[bool, float, bool]]] = {}
-    items: dict[str, list[str]] = {}
+    pairs: dict[str, list[tuple[bool, float, bool, str]]] = {}
     for i, lang in enumerate(langs):
         ref = english.get(requests[i], -1) if lang != "en" else -1
         if ref < 0:
@@ -148,12 +147,14 @@ def language_invariance(
                 bool(((scores[i] >= cut) == (scores[ref] >= cut)).all()),
                 float(np.abs(scores[i] - scores[ref]).mean()),
                 routes is not None and routes[i] == routes[ref],
+                clusters[i] if clusters is not None else "",
             )
         )
-        items.setdefault(lang, []).append(clusters[i] if clusters is not None else "")
     out = []
     for lang in sorted(pairs):
-        agree, delta, routed = (np.array(column) for column in zip(*pairs[lang], strict=True))
+        agree, delta, routed, items = (
+            np.array(column) for column in zip(*pairs[lang], strict=True)
+        )
         out.append(
             Invariance(
                 lang,
@@ -162,8 +163,8 @@ def language_invariance(
                 float(delta.mean()),
                 lang not in train_langs,
                 float(routed.mean()) if routes is not None else None,
-                len(set(items[lang])) if clusters is not None else None,
-                cluster_interval(agree, items[lang]) if clusters is not None else None,
+                len(set(items)) if clusters is not None else None,
+                cluster_interval(agree, items.tolist()) if clusters is not None else None,
             )
         )
     return out
