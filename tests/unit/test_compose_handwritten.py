@@ -42,7 +42,7 @@ def test_labels_become_levels_and_translations_share_the_group(tmp_path: Path) -
     (tmp_path / "notes.jsonl").write_text("not a request file\n")
     rows = list(compose_handwritten(tmp_path))
     assert [r.text for r in rows] == ["regex for ipv4", "Regex für IPv4"]
-    assert {r.group for r in rows} == {"handwritten-a-1"}
+    assert {r.group for r in rows} == {"authored-a-1"}
     t = rows[0].targets
     assert (t.code_generation, t.debugging, t.tool_use) == (0.6, 0.0, 0.0)
     assert 0.0 < t.reasoning < 0.5  # ambiguous: below the cut, not "not at all"

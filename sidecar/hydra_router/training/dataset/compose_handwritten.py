@@ -17,7 +17,7 @@ from hydra_router.training.dataset.labels import HEADS, Targets
 from hydra_router.training.dataset.rows import LabelledRow
 from hydra_router.training.dataset.sources import SourceError
 
-SOURCE = "handwritten"
+SOURCE = "authored"
 # 1 → clearly needed, an average model manages (labels.py's 0.5-0.6 band);
 # null → touched in passing, below the decision cut but above "not at all".
 LEVELS = {1: 0.6, 0: 0.0, None: 0.25}
