@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hydra_router.training.dataset.compose_handwritten import compose_handwritten
+from hydra_router.training.dataset.compose_authored import compose_authored
 from hydra_router.training.dataset.sources import SourceError
 
 
@@ -40,7 +40,7 @@ def test_labels_become_levels_and_translations_share_the_group(tmp_path: Path) -
         ],
     )
     (tmp_path / "notes.jsonl").write_text("not a request file\n")
-    rows = list(compose_handwritten(tmp_path))
+    rows = list(compose_authored(tmp_path))
     assert [r.text for r in rows] == ["regex for ipv4", "Regex für IPv4"]
     assert {r.group for r in rows} == {"authored-a-1"}
     t = rows[0].targets
@@ -71,4 +71,4 @@ def test_labels_become_levels_and_translations_share_the_group(tmp_path: Path) -
 def test_a_bad_row_names_file_and_line(tmp_path: Path, row: object, message: str) -> None:
     _write(tmp_path, "requests_b.jsonl", ["", row])
     with pytest.raises(SourceError, match=r"requests_b\.jsonl:2: .*" + message.split(" ")[0]):
-        list(compose_handwritten(tmp_path))
+        list(compose_authored(tmp_path))

@@ -1,6 +1,6 @@
 """Editor-chat requests written by the project's authors, each in several languages.
 
-`data/handwritten/requests_*.jsonl` rows carry a label per head: 1 (clearly
+`data/authored/requests_*.jsonl` rows carry a label per head: 1 (clearly
 needed), 0 (clearly not) or null (a careful reader would hesitate). Written
 directly in each language, they teach what no benchmark shows: terse asks,
 pasted traces, "run the tests", conceptual questions that quote code.
@@ -34,7 +34,7 @@ def handwritten_targets(labels: dict, where: str) -> Targets:
     return Targets(**values)
 
 
-def compose_handwritten(folder: Path) -> Iterator[LabelledRow]:
+def compose_authored(folder: Path) -> Iterator[LabelledRow]:
     """Every row of every `requests_*.jsonl` in `folder` (none when it is absent)."""
     for path in sorted(folder.glob("requests_*.jsonl")):
         with path.open(encoding="utf-8") as handle:
@@ -56,6 +56,6 @@ def compose_handwritten(folder: Path) -> Iterator[LabelledRow]:
                     SOURCE,
                     f"{SOURCE}-{group}",
                     handwritten_targets(labels, where),
-                    "handwritten",
+                    "authored",
                     "written per request",
                 )
