@@ -74,6 +74,11 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
     # stage 1's result: continues a finished run's heads in a new run folder
     init_from: str | None = None
+    # source -> times each of its groups is drawn per pass (default 1): the few
+    # requests written as editor chat weigh more than the benchmark streams
+    source_repeats: dict[str, Annotated[int, msgspec.Meta(ge=1)]] = msgspec.field(
+        default_factory=dict
+    )
 
 
 class TrainConfig(msgspec.Struct, forbid_unknown_fields=True):

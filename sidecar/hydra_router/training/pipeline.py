@@ -255,6 +255,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         cfg.seed,
         anchors=[r.lang == "en" for r in train],
         lengths=[len(x) for x in ids],
+        repeats=[cfg.heads.source_repeats.get(r.source, 1) for r in train],
     )
     # Every training row's vector, not only those this plan draws: the stored
     # file then serves any number of epochs.
