@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -15,12 +15,18 @@ from hydra_router.training.dataset.compose_chat import compose_mtbench, compose_
 from hydra_router.training.dataset.compose_code import compose_codealpaca, compose_humaneval
 from hydra_router.training.dataset.compose_debug import compose_debugbench, compose_quixbugs
 from hydra_router.training.dataset.compose_math import compose_math
+from hydra_router.training.dataset.compose_requests import compose_requests
 from hydra_router.training.dataset.compose_tools import compose_bfcl
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure, observe_failure
 from hydra_router.training.dataset.rows import LabelledRow
 from hydra_router.training.dataset.sources import SourceError, read_outcomes, read_queries
-from hydra_router.training.dataset.splits import HELD_OUT_LANGUAGES, assign_splits, pinned_groups
+from hydra_router.training.dataset.splits import (
+    HELD_OUT_LANGUAGES,
+    assign_splits,
+    keep_group,
+    pinned_groups,
+)
 from hydra_router.training.dataset.writer import (
     encode_rows,
     sha256,
@@ -79,11 +85,11 @@ def check_source(root: Path) -> None:
         raise SourceError(
             f"{root}: not a folder. Pass --source pointing at the shared data folder."
         )
-    for sub in ("queries", "outcomes"):
+    for sub in ("queries", "outcomes", "requests"):
         if not (root / sub).is_dir():
             raise SourceError(
                 f"{root}: no {sub}/ folder inside. "
-                "--source must be the folder holding queries/ and outcomes/."
+                "--source must be the folder holding queries/, outcomes/ and requests/."
             )
 
 
@@ -97,6 +103,17 @@ def observe_quixbugs(items: Iterable[Any], progress: bool) -> dict[str, Observed
             program, str(item.meta.get("code", "")), str(item.meta.get("fixed_code", ""))
         )
     return failures
+
+
+# Share of groups kept from the largest streams, so the editor-chat requests fit the
+# heads-stage budget (one epoch over the training rows, configs/train-small.yaml):
+# whole groups go, so translations of a kept item stay together.
+SUBSAMPLE = {"debugbench": 0.6, "xquad": 0.5}
+
+
+def subsample(rows: Iterable[LabelledRow], share: float, seed: int) -> Iterator[LabelledRow]:
+    """The rows of a stable `share` of the groups (`keep_group`)."""
+    return (row for row in rows if keep_group(row.group, share, seed))
 
 
 def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bool) -> BuildResult:
@@ -123,9 +140,10 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
         compose_humaneval(q["humaneval_xl"], seed),
         compose_bfcl(q["bfcl"], tools, seed),
         compose_quixbugs(q["quixbugs"], failures, seed),
-        compose_debugbench(q["debugbench"], seed),
-        compose_xquad(q["xquad"], seed),
+        subsample(compose_debugbench(q["debugbench"], seed), SUBSAMPLE["debugbench"], seed),
+        subsample(compose_xquad(q["xquad"], seed), SUBSAMPLE["xquad"], seed),
         compose_mtbench(outcomes["routellm_mtbench"]),
+        compose_requests(root, seed),
     ]
     if include_noncommercial:
         streams.append(compose_codealpaca(q["codealpaca"], seed))

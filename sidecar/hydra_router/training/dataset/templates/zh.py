@@ -96,3 +96,92 @@ TEMPLATES = {
         "你知道这个吗？{task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "ask_code": (
+        "能帮我写一下吗？{task}",
+        "{task} 谢谢",
+        "这个需要写代码：{task}",
+        "在 {file} 里：{task}",
+    ),
+    "ask_code_think": (
+        "{task}\n先想清楚哪种思路最好、为什么，再写代码",
+        "先别急着写，分析一下复杂度。{task}",
+        "这个怎么高效地解决？{task}",
+    ),
+    "ask_snippet": (
+        "给我一行命令实现这个：{task}",
+        "这个用 shell 命令怎么写：{task}",
+        "{task} —— bash 一行搞定？",
+    ),
+    "ask_run": (
+        "能在这个仓库里帮我做一下吗？{task}",
+        "{task}。直接跑一下，告诉我结果",
+        "请在终端里执行：{task}",
+    ),
+    "ask_sql": (
+        "帮我写这个的 SQL：{task}",
+        "SQL 查询怎么写：{task}",
+    ),
+    "ask_db": (
+        "能在我们的数据库上跑一下吗？{task}",
+        "{task}（连上开发库直接做）",
+    ),
+    "ask_tool": (
+        "能帮我查一下吗？{task}",
+        "{task} 用你手头的工具就行",
+        "你能帮我办一下这件事吗：{task}",
+    ),
+    "ask_debug": (
+        "出现这个，有思路吗？{task}",
+        "救命，坏了：{task}",
+        "{task}\n\n这是什么原因，怎么修？",
+        "在 {file} 里：{task}",
+    ),
+    "paste_explain": (
+        "这段是干什么的？\n\n```\n{code}\n```",
+        "{code}\n\n解释一下",
+        "能逐行讲讲吗？\n{code}",
+    ),
+    "paste_edit": (
+        "给这段加上 docstring\n\n```\n{code}\n```",
+        "{code}\n\n把变量名改得好读一点",
+        "能把这段格式整理一下，顶部加个注释吗？\n{code}",
+    ),
+    "followup": (
+        "好的谢谢。现在{task}",
+        "另外，{task}",
+        "可以了。下一个：{task}",
+    ),
+}
+
+HANDWRITTEN = {
+    "chat": (
+        "谢谢，搞定了！",
+        "好的",
+        "你好，最近怎么样？",
+        "算了，我自己弄明白了",
+        "太好了，非常感谢",
+    ),
+    "concept": (
+        "列表和元组有什么区别？",
+        "什么是 REST API？",
+        "git merge 和 git rebase 有什么区别？",
+        "Python 是编译型还是解释型语言？",
+        "CI 是什么意思？",
+    ),
+    "reason": (
+        "为什么快速排序平均是 O(n log n)，最坏情况却是 O(n^2)？请一步步推理。",
+        "三个服务失败时各重试三次。如果最后一个挂了，总共会有多少请求打到它上面？仔细想一想。",
+        "只有一个互斥锁时会发生死锁吗？请仔细论证。",
+    ),
+    "act": (
+        "看一下 CI",
+        "能跑一下测试，告诉我哪些失败了吗？",
+        "上网搜一下 React 最新的发布说明，附上链接总结一下",
+        "用这些改动开一个 PR",
+        "装好依赖，把开发服务器跑起来",
+    ),
+}

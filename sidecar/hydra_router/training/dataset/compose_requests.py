@@ -1,0 +1,274 @@
+"""Developer requests as typed into an editor chat (requests/*.jsonl.gz), plus hand-written ones.
+
+Each source request is framed the way a user types it (terse, polite, with typos,
+a file name, "can you run …", a follow-up) in a template language; the request
+text itself stays in its source language. Its targets come from the source AND
+the framing (`labels.editor_request`): the same NL2Bash description asked as "give
+me a one-liner" needs code generation, asked as "do this in this repo for me" it
+needs tool use. Pasted code with no defect asked about ("what does this do", "add
+docstrings") is labelled debugging 0, so a code fence alone does not imply
+debugging. The CC BY-SA sources (spider_dev, bird_dev, conala, mconala) are left
+out: share-alike would bind the whole derived file.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from hydra_router.training.dataset import labels
+from hydra_router.training.dataset.rows import LabelledRow, clip_text, item_rng, pick_language
+from hydra_router.training.dataset.sources import QueryItem, SourceError, iter_jsonl
+from hydra_router.training.dataset.templates import (
+    HANDWRITTEN_KINDS,
+    TEMPLATE_LANGUAGES,
+    handwritten_for,
+    render_lang,
+)
+
+REQUESTS_DIR = "requests"
+# Share-alike (CC BY-SA 4.0) request files: not read, see the module doc.
+SHARE_ALIKE = ("spider_dev", "bird_dev", "conala", "mconala")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How one request file becomes rows: at most `cap` items (seeded sample), each
+    framed as (template kind, need) pairs; `alt` pairs are used instead with `alt_share`."""
+
+    cap: int
+    framings: tuple[tuple[str, str], ...]
+    alt: tuple[tuple[str, str], ...] = ()
+    alt_share: float = 0.0
+    clip: int = 700
+
+
+# Files read, in build order. The caps keep the new rows near 20k (heads-stage budget).
+PLANS: dict[str, Plan] = {
+    # one description, two framings: a one-liner to paste vs. doing it in the workspace
+    "nl2bash": Plan(3500, (("ask_snippet", "snippet"), ("ask_run", "act"))),
+    "intercode_bash": Plan(300, (("ask_run", "act"), ("ask_snippet", "snippet"))),
+    "intercode_ctf": Plan(100, (("ask_run", "act_reason"),)),
+    "mbpp": Plan(1000, (("ask_code", "code"),), (("followup", "code"),), 0.2),
+    "wikisql_dev": Plan(200, (("ask_sql", "sql"),)),
+    "bigcodebench_instruct": Plan(1200, (("ask_code", "code"),), clip=600),
+    "coding_challenges": Plan(
+        200, (("ask_code_think", "code_think"), ("ask_code_think", "code_think"))
+    ),
+    "codesearchnet_queries": Plan(100, (("ask_code", "code"), ("ask_code", "code"))),
+    "cs1qa_questions": Plan(400, (("ask_debug", "debug_question"),)),
+    "gitbugs_reports": Plan(2500, (("ask_debug", "debug_report"),), clip=800),
+    "toolbench_stable": Plan(800, (("ask_tool", "service"),)),
+    "toolalpaca": Plan(300, (("ask_tool", "service"), ("ask_tool", "service"))),
+    "gorilla_apibench": Plan(1000, (("ask_code", "api_code"),)),
+    "agentbench_os": Plan(200, (("ask_run", "act"),), clip=900),
+    "agentbench_db": Plan(400, (("ask_db", "db"),)),
+    "super_benchmark": Plan(200, (("ask_run", "act_repo"),), clip=900),
+    # generic consumer assistant queries: a capped sample
+    "metatool": Plan(2000, (("ask_tool", "service_light"),)),
+    "tau_bench": Plan(400, (("ask_tool", "service"),)),
+}
+# Pasted material with no defect asked about: (source, meta key of the code, share of items).
+PASTED = {
+    "nl2bash": ("gold_cmd", 0.2),
+    "intercode_bash": ("gold_cmd", 0.5),
+    "wikisql_dev": ("gold_sql", 0.6),
+    "gorilla_apibench": ("api_call", 0.3),
+}
+PASTE_KINDS = (("paste_explain", "explain_code"), ("paste_edit", "edit_code"))
+# Share of English request texts typed with a typo or two, and typed in lower case.
+TYPO_SHARE = 0.2
+LOWER_SHARE = 0.25
+FILES = {
+    "Python": ("utils.py", "main.py", "app/models.py", "scripts/run.py"),
+    "shell": ("deploy.sh", "Makefile", "scripts/build.sh"),
+}
+# A CS1QA question is a debugging request only when its text says something fails.
+_FAILS = re.compile(
+    r"\b(error|errors|wrong|doesn'?t work|does not work|not working|isn'?t working|"
+    r"traceback|crash(es|ed)?|fails?|failed)\b",
+    re.I,
+)
+# A GitBugs report is used only when it reports a failure (the file also holds
+# improvements and upgrades).
+_REPORTS_FAILURE = re.compile(
+    r"\b(error|exception|fails?|failed|failing|failure|crash(es|ed)?|hangs?|broken|wrong|"
+    r"incorrect|not work(ing)?|doesn'?t work|does not work|NPE|NullPointerException|"
+    r"regression|bug)\b",
+    re.I,
+)
+_BCB_TAIL = re.compile(r"\s*(The function should|You should write self-contained code).*", re.S)
+
+
+def request_path(root: Path, name: str) -> Path:
+    """Where a request file lives under the shared data folder."""
+    return root / REQUESTS_DIR / f"{name}.jsonl.gz"
+
+
+def read_requests(root: Path, name: str) -> list[QueryItem]:
+    """All requests of one file (`{id, source, lang, text, meta}` per line)."""
+    if name in SHARE_ALIKE:
+        raise SourceError(f"{name}: CC BY-SA (share-alike) request file; not used in the build.")
+    path = request_path(root, name)
+    items = []
+    for obj in iter_jsonl(path, ("id", "source", "lang", "text", "meta")):
+        if not isinstance(obj["meta"], dict) or not isinstance(obj["text"], str):
+            raise SourceError(
+                f"{path}: row {obj['id']!r}: `meta` must be an object, `text` a string."
+            )
+        group = f"{name}-" + hashlib.sha1(str(obj["id"]).encode("utf-8")).hexdigest()[:16]
+        items.append(
+            QueryItem(str(obj["id"]), name, str(obj["lang"]), obj["text"], group, obj["meta"])
+        )
+    return items
+
+
+def sample(items: list[QueryItem], cap: int, seed: int) -> list[QueryItem]:
+    """At most `cap` items, chosen by a stable hash of (seed, id): independent of file order."""
+    if len(items) <= cap:
+        return items
+    ranked = sorted(items, key=lambda i: hashlib.sha256(f"{seed}:{i.id}".encode()).digest())
+    return sorted(ranked[:cap], key=lambda i: i.id)
+
+
+def typed(text: str, lang: str, rng) -> str:
+    """The request as a user types it: some English texts in lower case, some with typos."""
+    if lang != "en":
+        return text
+    if rng.random() < LOWER_SHARE:
+        text = text[:1].lower() + text[1:]
+        text = text.rstrip(".")
+    if rng.random() < TYPO_SHARE:
+        text = add_typo(text, rng)
+    return text
+
+
+def add_typo(text: str, rng) -> str:
+    """Swap two neighbouring letters inside one longer word (deterministic for the rng)."""
+    words = [m for m in re.finditer(r"[A-Za-z]{5,}", text)]
+    if not words:
+        return text
+    word = rng.choice(words)
+    at = word.start() + rng.randrange(1, len(word.group()) - 2)
+    return text[:at] + text[at + 1] + text[at] + text[at + 2 :]
+
+
+def request_text(item: QueryItem) -> str:
+    """The words a user would type for a source request (benchmark scaffolding removed)."""
+    text = item.text.strip()
+    if item.source == "bigcodebench_instruct":
+        text = _BCB_TAIL.sub("", text).strip()
+    if item.source == "tau_bench":
+        text = first_person(text)
+    return text
+
+
+def first_person(text: str) -> str:
+    """A tau-bench user-simulator instruction ("You are …, you want …") as the user's words."""
+    sentences = re.split(r"(?<=[.!?])\s+", text)
+    kept = [s for s in sentences if not re.match(r"(You are|Your name is|You're)\b", s)]
+    out = " ".join(kept) or text
+    for pattern, repl in (
+        (r"\byou'd\b", "I'd"),
+        (r"\bYou'd\b", "I'd"),
+        (r"\byour\b", "my"),
+        (r"\bYour\b", "My"),
+        (r"\byou\b", "I"),
+        (r"\bYou\b", "I"),
+        (r"\byourself\b", "myself"),
+    ):
+        out = re.sub(pattern, repl, out)
+    return out
+
+
+def wanted(item: QueryItem) -> bool:
+    """Whether a request is used at all (CS1QA: only questions that say something fails)."""
+    if not item.text.strip():
+        return False
+    if item.source == "cs1qa_questions":
+        return bool(_FAILS.search(item.text))
+    if item.source == "gitbugs_reports":
+        return bool(_REPORTS_FAILURE.search(item.text[:800]))
+    return True
+
+
+def compose_requests(root: Path, seed: int) -> Iterator[LabelledRow]:
+    """Every request file in PLANS, framed, then the pasted-code and hand-written rows."""
+    for name, plan in PLANS.items():
+        items = sample([i for i in read_requests(root, name) if wanted(i)], plan.cap, seed)
+        yield from compose_file(items, plan, seed)
+    yield from compose_handwritten()
+
+
+def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[LabelledRow]:
+    """The rows of one request file: each item under its plan's framings, plus pasted code."""
+    for item in items:
+        rng = item_rng(seed, item.id)
+        framings = plan.alt if plan.alt and rng.random() < plan.alt_share else plan.framings
+        task = clip_text(request_text(item), plan.clip)
+        used: list[str] = []
+        for kind, need in framings:
+            lang = pick_language(rng, exclude=tuple(used))
+            used.append(lang)
+            file = rng.choice(FILES["shell" if item.source.endswith("bash") else "Python"])
+            text, text_lang, style = render_lang(
+                lang, item.lang, kind, rng, task=typed(task, item.lang, rng), file=file
+            )
+            yield LabelledRow(
+                text,
+                text_lang,
+                item.source,
+                item.group,
+                labels.editor_request(need),
+                f"{kind}/{style}",
+                f"{item.source} asked as {kind}: {need}",
+            )
+        yield from pasted(item, rng)
+
+
+def pasted(item: QueryItem, rng) -> Iterator[LabelledRow]:
+    """The item's gold code pasted with an explain/edit ask: no defect, so debugging 0."""
+    key, share = PASTED.get(item.source, ("", 0.0))
+    code = str(item.meta.get(key, "") or "").strip() if key else ""
+    if not code or rng.random() >= share:
+        return
+    kind, need = rng.choice(PASTE_KINDS)
+    lang = pick_language(rng)
+    text, text_lang, style = render_lang(lang, "en", kind, rng, code=clip_text(code, 1200))
+    yield LabelledRow(
+        text,
+        text_lang,
+        item.source,
+        item.group,
+        labels.editor_request(need),
+        f"{kind}/{style}",
+        f"{item.source} {key} pasted, no defect asked: {need}",
+    )
+
+
+# hand-written kind -> need
+HANDWRITTEN_NEED = {"chat": "chat", "concept": "concept", "reason": "reason", "act": "act"}
+
+
+def compose_handwritten() -> Iterator[LabelledRow]:
+    """Hand-written requests in every template language; one group per request across
+    languages (translations never straddle splits)."""
+    for kind in HANDWRITTEN_KINDS:
+        need = HANDWRITTEN_NEED[kind]
+        targets = labels.editor_request(need)
+        for lang in TEMPLATE_LANGUAGES:
+            for index, text in enumerate(handwritten_for(lang)[kind]):
+                variants = {text, text.lower().rstrip(".!?。！？")}
+                for n, variant in enumerate(sorted(variants)):
+                    yield LabelledRow(
+                        variant,
+                        lang,
+                        "handwritten",
+                        f"handwritten-{kind}-{index}",
+                        targets,
+                        f"hand_{kind}/{n}",
+                        f"hand-written {kind}: {need}",
+                    )
