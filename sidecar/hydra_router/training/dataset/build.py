@@ -15,7 +15,10 @@ from hydra_router.training.dataset.compose_chat import compose_mtbench, compose_
 from hydra_router.training.dataset.compose_code import compose_codealpaca, compose_humaneval
 from hydra_router.training.dataset.compose_debug import compose_debugbench, compose_quixbugs
 from hydra_router.training.dataset.compose_math import compose_math
-from hydra_router.training.dataset.compose_requests import compose_requests
+from hydra_router.training.dataset.compose_requests import (
+    compose_pasted_solutions,
+    compose_requests,
+)
 from hydra_router.training.dataset.compose_tools import compose_bfcl
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure, observe_failure
@@ -105,15 +108,18 @@ def observe_quixbugs(items: Iterable[Any], progress: bool) -> dict[str, Observed
     return failures
 
 
-# Share of groups kept from the largest streams, so the editor-chat requests fit the
-# heads-stage budget (one epoch over the training rows, configs/train-small.yaml):
-# whole groups go, so translations of a kept item stay together.
-SUBSAMPLE = {"debugbench": 0.6, "xquad": 0.5}
+# Share of groups kept from the largest streams (by group prefix), so the editor-chat
+# requests fit the heads-stage budget (one epoch over the training rows,
+# configs/train-small.yaml): whole groups go, so translations of a kept item stay together.
+SUBSAMPLE = {"debugbench-": 0.6, "xquad-": 0.5}
 
 
-def subsample(rows: Iterable[LabelledRow], share: float, seed: int) -> Iterator[LabelledRow]:
-    """The rows of a stable `share` of the groups (`keep_group`)."""
-    return (row for row in rows if keep_group(row.group, share, seed))
+def subsample(rows: Iterable[LabelledRow], seed: int) -> Iterator[LabelledRow]:
+    """The rows of a stable share (SUBSAMPLE) of the groups of the streams named there."""
+    for row in rows:
+        share = next((v for k, v in SUBSAMPLE.items() if row.group.startswith(k)), 1.0)
+        if share >= 1.0 or keep_group(row.group, share, seed):
+            yield row
 
 
 def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bool) -> BuildResult:
@@ -140,16 +146,17 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
         compose_humaneval(q["humaneval_xl"], seed),
         compose_bfcl(q["bfcl"], tools, seed),
         compose_quixbugs(q["quixbugs"], failures, seed),
-        subsample(compose_debugbench(q["debugbench"], seed), SUBSAMPLE["debugbench"], seed),
-        subsample(compose_xquad(q["xquad"], seed), SUBSAMPLE["xquad"], seed),
+        compose_debugbench(q["debugbench"], seed),
+        compose_xquad(q["xquad"], seed),
         compose_mtbench(outcomes["routellm_mtbench"]),
         compose_requests(root, seed),
+        compose_pasted_solutions(q["debugbench"], q["quixbugs"], seed),
     ]
     if include_noncommercial:
         streams.append(compose_codealpaca(q["codealpaca"], seed))
     rows: list[LabelledRow] = []
     for stream in _bar(streams, "composing", progress):
-        rows.extend(stream)
+        rows.extend(subsample(stream, seed))
     unique, dropped = dedupe(rows)
     return BuildResult(
         pairs=[(row, "") for row in unique],

@@ -26,6 +26,7 @@ from hydra_router.training.dataset.templates import (
     HANDWRITTEN_KINDS,
     TEMPLATE_LANGUAGES,
     handwritten_for,
+    render,
     render_lang,
 )
 
@@ -201,6 +202,7 @@ def compose_requests(root: Path, seed: int) -> Iterator[LabelledRow]:
         items = sample([i for i in read_requests(root, name) if wanted(i)], plan.cap, seed)
         yield from compose_file(items, plan, seed)
     yield from compose_handwritten()
+    yield from compose_concept_pairs(seed)
 
 
 def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[LabelledRow]:
@@ -272,3 +274,96 @@ def compose_handwritten() -> Iterator[LabelledRow]:
                         f"hand_{kind}/{n}",
                         f"hand-written {kind}: {need}",
                     )
+
+
+# Share of DebugBench solutions also pasted with an explain/edit/tests ask (no defect asked).
+PASTED_SOLUTION_SHARE = 0.15
+# a pasted-code ask: (template kind, need); "code_tests" is the existing tests kind
+SOLUTION_ASKS = (
+    ("paste_explain", "explain_code"),
+    ("paste_edit", "edit_code"),
+    ("code_tests", "tests"),
+)
+
+
+def compose_pasted_solutions(
+    debugbench: list[QueryItem], quixbugs: list[QueryItem], seed: int
+) -> Iterator[LabelledRow]:
+    """Real solutions pasted with an ask that names no defect: what does this do, add
+    docstrings, rename, write tests. DebugBench's (buggy, unnoticed) LeetCode solutions and
+    QuixBugs' fixed programs; a row shares its item's group with the item's debugging rows,
+    so the same code asked both ways lands in one split."""
+    for item in debugbench:
+        rng = item_rng(seed, f"{item.id}:pasted")
+        if rng.random() >= PASTED_SOLUTION_SHARE:
+            continue
+        group = "debugbench-" + str(item.meta.get("slug", item.group))
+        yield from _pasted_ask(item, str(item.meta.get("code", "")), group, rng)
+    for item in quixbugs:
+        rng = item_rng(seed, f"{item.id}:pasted")
+        yield from _pasted_ask(item, str(item.meta.get("fixed_code", "")), item.group, rng)
+
+
+def _pasted_ask(item: QueryItem, code: str, group: str, rng) -> Iterator[LabelledRow]:
+    code = code.strip()
+    if not code:
+        return
+    kind, need = rng.choice(SOLUTION_ASKS)
+    lang = pick_language(rng)
+    text, text_lang, style = render_lang(lang, "en", kind, rng, code=clip_text(code, 1500))
+    targets = (
+        labels.code_request("code_tests", 0.5) if need == "tests" else labels.editor_request(need)
+    )
+    yield LabelledRow(
+        text,
+        text_lang,
+        item.source,
+        group,
+        targets,
+        f"{kind}/{style}",
+        f"solution pasted, no defect asked: {need}",
+    )
+
+
+# "What's the difference between A and B?": conceptual, a little reasoning, nothing else.
+CONCEPT_PAIRS = (
+    ("TCP", "UDP"),
+    ("let", "const"),
+    ("== ", "==="),
+    ("a process", "a thread"),
+    ("SQL", "NoSQL"),
+    ("git fetch", "git pull"),
+    ("an abstract class", "an interface"),
+    ("HTTP", "HTTPS"),
+    ("a stack", "a queue"),
+    ("async", "multithreading"),
+    ("Docker", "a virtual machine"),
+    ("PUT", "PATCH"),
+    ("unit tests", "integration tests"),
+    ("a shallow copy", "a deep copy"),
+    ("React", "Vue"),
+    ("pip", "conda"),
+    ("a library", "a framework"),
+    ("REST", "GraphQL"),
+    ("cookies", "localStorage"),
+    ("Python 2", "Python 3"),
+)
+
+
+def compose_concept_pairs(seed: int) -> Iterator[LabelledRow]:
+    """Every pair in every template language, one group per pair."""
+    targets = labels.editor_request("concept")
+    for index, (a, b) in enumerate(CONCEPT_PAIRS):
+        group = f"handwritten-difference-{index}"
+        for lang in TEMPLATE_LANGUAGES:
+            rng = item_rng(seed, f"{group}:{lang}")
+            text, style = render(lang, "concept_diff", rng, a=a.strip(), b=b.strip())
+            yield LabelledRow(
+                text,
+                lang,
+                "handwritten",
+                group,
+                targets,
+                f"concept_diff/{style}",
+                "hand-written difference question: concept",
+            )

@@ -48,6 +48,7 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "paste_explain": frozenset({"code"}),
     "paste_edit": frozenset({"code"}),
     "followup": frozenset({"task"}),
+    "concept_diff": frozenset({"a", "b"}),
 }
 # hand-written request lists (HANDWRITTEN in every language module, index-aligned)
 HANDWRITTEN_KINDS = ("chat", "concept", "reason", "act")

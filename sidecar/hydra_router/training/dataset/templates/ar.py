@@ -92,6 +92,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "ما الفرق بين {a} و {b}؟",
+        "{a} أم {b}، متى أستخدم كلًّا منهما؟",
+    ),
     "ask_code": (
         "ممكن تكتب لي هذا؟ {task}",
         "{task} من فضلك",

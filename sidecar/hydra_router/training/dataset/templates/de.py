@@ -96,6 +96,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "was ist der Unterschied zwischen {a} und {b}?",
+        "{a} vs. {b}, wann nehme ich was?",
+    ),
     "ask_code": (
         "kannst du mir das schreiben? {task}",
         "{task} bitte",

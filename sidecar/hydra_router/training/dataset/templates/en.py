@@ -111,6 +111,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "what's the difference between {a} and {b}?",
+        "{a} vs {b}, when do I use which?",
+    ),
     "ask_code": (
         "{task}",
         "can you write this for me? {task}",

@@ -94,6 +94,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "¿cuál es la diferencia entre {a} y {b}?",
+        "{a} vs {b}, ¿cuándo uso cada uno?",
+    ),
     "ask_code": (
         "¿me lo puedes escribir? {task}",
         "{task} porfa",

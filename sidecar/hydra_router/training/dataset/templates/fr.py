@@ -94,6 +94,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "quelle est la différence entre {a} et {b} ?",
+        "{a} ou {b}, j'utilise lequel et quand ?",
+    ),
     "ask_code": (
         "tu peux me l'écrire ? {task}",
         "{task} stp",

@@ -92,6 +92,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "{a} और {b} में क्या फ़र्क है?",
+        "{a} vs {b}, कब कौन सा इस्तेमाल करूं?",
+    ),
     "ask_code": (
         "क्या आप मेरे लिए ये लिख सकते हो? {task}",
         "{task} प्लीज़",

@@ -93,6 +93,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "{a} と {b} の違いは？",
+        "{a} と {b}、どっちをいつ使えばいい？",
+    ),
     "ask_code": (
         "これ書いてもらえますか？{task}",
         "{task} お願いします",

@@ -92,6 +92,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "{a}랑 {b} 차이가 뭐야?",
+        "{a} vs {b}, 언제 뭘 써야 해?",
+    ),
     "ask_code": (
         "이거 좀 짜 줄 수 있어? {task}",
         "{task} 부탁해요",

@@ -93,6 +93,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "qual a diferença entre {a} e {b}?",
+        "{a} vs {b}, quando uso cada um?",
+    ),
     "ask_code": (
         "consegue escrever isso pra mim? {task}",
         "{task} por favor",

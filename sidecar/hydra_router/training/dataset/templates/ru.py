@@ -94,6 +94,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "в чём разница между {a} и {b}?",
+        "{a} или {b}, когда что использовать?",
+    ),
     "ask_code": (
         "можешь написать это для меня? {task}",
         "{task} пожалуйста",

@@ -100,6 +100,10 @@ TEMPLATES = {
 # Editor-chat framings around developer requests (compose_requests); the request text
 # stays as the source wrote it.
 REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "{a} 和 {b} 有什么区别？",
+        "{a} 还是 {b}，什么时候用哪个？",
+    ),
     "ask_code": (
         "能帮我写一下吗？{task}",
         "{task} 谢谢",
