@@ -21,7 +21,8 @@ from hydra_router.training.dataset.compose_code import (
 )
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.plots import language_order
-from hydra_router.training.dataset.sources import SourceError
+from hydra_router.training.dataset.compose_requests import compose_pasted_solutions
+from hydra_router.training.dataset.sources import SourceError, read_queries
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
 
 STRONG, WEAK = "gpt-4-1106-preview", "mistralai/Mixtral-8x7B-Instruct-v0.1"
@@ -307,7 +308,76 @@ def make_source_tree(root: Path) -> Path:
     for folder in ("queries", "outcomes"):
         (root / folder / "LICENSES").mkdir(parents=True, exist_ok=True)
         (root / folder / "LICENSES" / f"{folder}_MIT.txt").write_text("MIT License\n")
+    make_requests(root / "requests")
     return root
+
+
+BASH_TEXT = "Find all *.log files under the current directory and delete them"
+SHARE_ALIKE_TEXT = "How many singers are there in the share-alike set?"
+# source -> [(text, meta)]: a few requests of every file compose_requests reads
+REQUESTS: dict[str, list[tuple[str, dict]]] = {
+    "nl2bash": [
+        (BASH_TEXT, {"gold_cmd": "find . -name '*.log' -delete"}),
+        ("Count the lines of every Python file in src", {"gold_cmd": "wc -l src/*.py"}),
+    ],
+    "intercode_bash": [
+        ("Print the size of /testbed in megabytes", {"gold_cmd": "du -sm /testbed"})
+    ],
+    "intercode_ctf": [("Can you find the flag hidden in the image?", {})],
+    "mbpp": [("Write a function to reverse the words in a sentence.", {})],
+    "wikisql_dev": [
+        ("who won in 1999? (Use table t1)", {"gold_sql": "SELECT Winner FROM t1 WHERE Year = 1999"})
+    ],
+    "bigcodebench_instruct": [
+        (
+            "Count the words in a text file.\nThe function should output with:\n    int\n"
+            "You should write self-contained code starting with:\n```\ndef task_func(path):\n```",
+            {},
+        )
+    ],
+    "coding_challenges": [("Implement a stack with push, pop and min in O(1).", {})],
+    "codesearchnet_queries": [("convert int to string", {})],
+    "cs1qa_questions": [
+        ("I keep getting an error in task 2 when I call move()", {}),
+        ("Please explain how you implemented task 3.", {}),
+    ],
+    "gitbugs_reports": [
+        ("Upload fails with NullPointerException\n\nat Foo.bar(Foo.java:12)", {}),
+        ("Upgrade the logging library to 2.x", {}),
+    ],
+    "toolbench_stable": [("Can you get me the latest exchange rate from USD to EUR?", {})],
+    "toolalpaca": [("Is today a public holiday in Germany?", {})],
+    "gorilla_apibench": [
+        (
+            "Suggest an API to classify dog breeds from a photo.",
+            {"api_call": "pipeline('image-classification', model='dog-breeds')"},
+        )
+    ],
+    "agentbench_os": [("How many hidden files are in /home?", {})],
+    "agentbench_db": [("Insert a new row into the 'Scores' table with Name 'Ann'.", {})],
+    "super_benchmark": [("Train a model with the repo's train.py and report the accuracy.", {})],
+    "metatool": [("Show me the latest HackerNews stories.", {})],
+    "tau_bench": [
+        (
+            "Your name is Ann Lee and your zip code is 12345. You are patient. "
+            "You want to return order #W1 because your mug is broken.",
+            {},
+        )
+    ],
+    "spider_dev": [(SHARE_ALIKE_TEXT, {})],
+}
+
+
+def make_requests(folder: Path) -> None:
+    """requests/<name>.jsonl.gz, shaped like the shared data (no group field)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, items in REQUESTS.items():
+        rows = [
+            {"id": f"{name}:{i}", "source": name, "lang": "en", "text": text, "meta": meta}
+            for i, (text, meta) in enumerate(items)
+        ]
+        data = "".join(json.dumps(r) + "\n" for r in rows).encode("utf-8")
+        (folder / f"{name}.jsonl.gz").write_bytes(gzip.compress(data, mtime=0))
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +388,9 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built(source: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
     out = tmp_path_factory.mktemp("out")
-    build_dataset(BuildOptions(source=source, out=out, seed=7, progress=False, command="test"))
+    build_dataset(
+        BuildOptions(source=source, out=out, seed=7, progress=False, subsample={}, command="test")
+    )
     with gzip.open(out / "requirements/rows.jsonl.gz", "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     return out, rows
@@ -350,7 +422,13 @@ def test_two_builds_are_byte_identical(
     first, _ = built
     build_dataset(
         BuildOptions(
-            source=source, out=tmp_path, seed=7, progress=False, command="test", extras=False
+            source=source,
+            out=tmp_path,
+            seed=7,
+            progress=False,
+            subsample={},
+            command="test",
+            extras=False,
         )
     )
     a = (first / "requirements/rows.jsonl.gz").read_bytes()
@@ -388,11 +466,19 @@ def test_rows_labelled_from_outcomes_stay_out_of_training(built: tuple[Path, lis
     assert set(meta["outcome_ids_in_train_or_valid"]) == expected | {"bfcl:simple_0"}
 
 
-def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
+def test_label_rules_reach_the_rows(source: Path, built: tuple[Path, list[dict]]) -> None:
     _, rows = built
+    # solutions pasted with an ask that names no defect are checked on their own below
+    pasted = {
+        r.text
+        for r in compose_pasted_solutions(
+            read_queries(source, "debugbench"), read_queries(source, "quixbugs"), 7
+        )
+    }
     by_source: dict[str, list[dict]] = {}
     for row in rows:
-        by_source.setdefault(row["source"], []).append(row)
+        if row["text"] not in pasted:
+            by_source.setdefault(row["source"], []).append(row)
     assert all(r["reasoning"] >= 0.45 for r in by_source["gsm8k"] + by_source["mgsm"])
     # a DebugBench problem is asked with its buggy solution (debugging) and alone (write it)
     # and with the signature only (write it)
@@ -535,6 +621,7 @@ def test_noncommercial_source_is_opt_in(source: Path, tmp_path: Path) -> None:
             out=tmp_path,
             seed=7,
             progress=False,
+            subsample={},
             include_noncommercial=True,
             extras=False,
         )
@@ -555,7 +642,11 @@ def test_missing_source_file_names_the_file(source: Path, tmp_path: Path) -> Non
     copy = _broken_copy(source, tmp_path)
     (copy / "queries" / "xquad.jsonl").unlink()
     with pytest.raises(SourceError, match=r"xquad\.jsonl: file not found.*--source"):
-        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+        build_dataset(
+            BuildOptions(
+                source=copy, out=tmp_path / "out", progress=False, subsample={}, extras=False
+            )
+        )
 
 
 def test_malformed_line_names_file_and_line(source: Path, tmp_path: Path) -> None:
@@ -563,7 +654,11 @@ def test_malformed_line_names_file_and_line(source: Path, tmp_path: Path) -> Non
     path = copy / "outcomes" / "bfcl.jsonl"
     path.write_text(path.read_text() + "{not json\n")
     with pytest.raises(SourceError, match=r"bfcl\.jsonl:2: not valid JSON"):
-        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+        build_dataset(
+            BuildOptions(
+                source=copy, out=tmp_path / "out", progress=False, subsample={}, extras=False
+            )
+        )
 
 
 def test_missing_key_is_reported(source: Path, tmp_path: Path) -> None:
@@ -573,7 +668,11 @@ def test_missing_key_is_reported(source: Path, tmp_path: Path) -> None:
         [{"id": "mgsm:x", "lang": "de", "text": "t", "group": "g", "meta": {}}],
     )
     with pytest.raises(SourceError, match=r"mgsm\.jsonl:1: missing key\(s\) source"):
-        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+        build_dataset(
+            BuildOptions(
+                source=copy, out=tmp_path / "out", progress=False, subsample={}, extras=False
+            )
+        )
 
 
 def test_cli_reports_errors_with_exit_codes(

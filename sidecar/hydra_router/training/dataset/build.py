@@ -44,6 +44,12 @@ AUDIT_PATH = Path("requirements/AUDIT.md")
 CARD_PATH = Path("DATASET_CARD.md")
 
 
+# Share of groups kept from the largest streams (by group prefix), so the editor-chat
+# requests fit the heads-stage budget (one epoch over the training rows,
+# configs/train-small.yaml): whole groups go, so translations of a kept item stay together.
+SUBSAMPLE = {"debugbench-": 0.6, "xquad-": 0.5}
+
+
 @dataclass
 class BuildOptions:
     """What to build from where."""
@@ -56,6 +62,8 @@ class BuildOptions:
     extras: bool = True  # card, plots, audit, licenses
     command: str = ""
     progress: bool = True
+    # group-prefix -> share of groups kept (SUBSAMPLE); {} keeps every row
+    subsample: dict[str, float] = field(default_factory=lambda: dict(SUBSAMPLE))
 
 
 @dataclass
@@ -108,21 +116,23 @@ def observe_quixbugs(items: Iterable[Any], progress: bool) -> dict[str, Observed
     return failures
 
 
-# Share of groups kept from the largest streams (by group prefix), so the editor-chat
-# requests fit the heads-stage budget (one epoch over the training rows,
-# configs/train-small.yaml): whole groups go, so translations of a kept item stay together.
-SUBSAMPLE = {"debugbench-": 0.6, "xquad-": 0.5}
-
-
-def subsample(rows: Iterable[LabelledRow], seed: int) -> Iterator[LabelledRow]:
-    """The rows of a stable share (SUBSAMPLE) of the groups of the streams named there."""
+def subsample(
+    rows: Iterable[LabelledRow], shares: dict[str, float], seed: int
+) -> Iterator[LabelledRow]:
+    """The rows of a stable share of the groups whose name starts with a key of `shares`."""
     for row in rows:
-        share = next((v for k, v in SUBSAMPLE.items() if row.group.startswith(k)), 1.0)
+        share = next((v for k, v in shares.items() if row.group.startswith(k)), 1.0)
         if share >= 1.0 or keep_group(row.group, share, seed):
             yield row
 
 
-def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bool) -> BuildResult:
+def compose_all(
+    root: Path,
+    seed: int,
+    include_noncommercial: bool,
+    progress: bool,
+    shares: dict[str, float] | None = None,
+) -> BuildResult:
     """Read every source and compose the labelled rows (before splitting)."""
     check_source(root)
     q = {
@@ -156,7 +166,7 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
         streams.append(compose_codealpaca(q["codealpaca"], seed))
     rows: list[LabelledRow] = []
     for stream in _bar(streams, "composing", progress):
-        rows.extend(subsample(stream, seed))
+        rows.extend(subsample(stream, SUBSAMPLE if shares is None else shares, seed))
     unique, dropped = dedupe(rows)
     return BuildResult(
         pairs=[(row, "") for row in unique],
@@ -197,7 +207,11 @@ def summarise(pairs: list[tuple[LabelledRow, str]]) -> dict[str, Any]:
 def build_dataset(options: BuildOptions) -> BuildResult:
     """Build and write the dataset under options.out; returns what was written."""
     result = compose_all(
-        options.source, options.seed, options.include_noncommercial, options.progress
+        options.source,
+        options.seed,
+        options.include_noncommercial,
+        options.progress,
+        options.subsample,
     )
     rows = [row for row, _ in result.pairs]
     pinned = pinned_groups(rows, options.seed)
@@ -214,6 +228,7 @@ def build_dataset(options: BuildOptions) -> BuildResult:
             "build_command": options.command,
             "noncommercial_included": options.include_noncommercial,
             "duplicates_dropped": result.dropped_duplicates,
+            "groups_kept_share": dict(sorted(options.subsample.items())),
             "outcome_groups_pinned_to_test": len(pinned),
             "outcome_ids_in_train_or_valid": sorted(
                 {row.outcome_id for row, split in pairs if row.outcome_id and split != "test"}
