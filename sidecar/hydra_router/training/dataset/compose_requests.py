@@ -98,7 +98,7 @@ _FAILS = re.compile(
 _REPORTS_FAILURE = re.compile(
     r"\b(error|exception|fails?|failed|failing|failure|crash(es|ed)?|hangs?|broken|wrong|"
     r"incorrect|not work(ing)?|doesn'?t work|does not work|NPE|NullPointerException|"
-    r"regression|bug)\b",
+    r"regression)\b",
     re.I,
 )
 _BCB_TAIL = re.compile(r"\s*(The function should|You should write self-contained code).*", re.S)
