@@ -12,17 +12,30 @@ from pathlib import Path
 import pytest
 
 from hydra_router.training import data_cli
-from hydra_router.training.dataset.build import BuildOptions, build_dataset
+from hydra_router.training.dataset import compose_requests as compose_requests_mod
+from hydra_router.training.dataset.build import BuildOptions, build_dataset, subsample
 from hydra_router.training.dataset.compose_code import (
     brief_length,
     brief_task,
     sentences,
     without_examples,
 )
-from hydra_router.training.dataset.labels import HEADS
+from hydra_router.training.dataset.compose_requests import (
+    REQUEST_KINDS,
+    compose_pasted_solutions,
+    compose_requests,
+    read_requests,
+)
+from hydra_router.training.dataset.labels import HEADS, Targets
 from hydra_router.training.dataset.plots import language_order
-from hydra_router.training.dataset.compose_requests import compose_pasted_solutions
+from hydra_router.training.dataset.rows import LabelledRow
 from hydra_router.training.dataset.sources import SourceError, read_queries
+from hydra_router.training.dataset.templates import (
+    TEMPLATE_LANGUAGES,
+    handwritten_for,
+    is_bare,
+    templates_for,
+)
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
 
 STRONG, WEAK = "gpt-4-1106-preview", "mistralai/Mixtral-8x7B-Instruct-v0.1"
@@ -723,3 +736,149 @@ def test_languages_with_equal_counts_plot_in_name_order() -> None:
     counts = {"fa": 3, "et": 5, "bg": 5, "af": 5, "en": 9}
     assert language_order(counts) == ["en", "af", "bg", "et", "fa"]
     assert language_order(dict(reversed(list(counts.items())))) == ["en", "af", "bg", "et", "fa"]
+
+
+# --- editor-chat requests (compose_requests) --------------------------------
+
+
+def _requests(source: Path) -> list:
+    return list(compose_requests(source, 7))
+
+
+def _heads(row) -> dict[str, float]:
+    return row.targets.as_dict()
+
+
+def test_one_description_is_a_snippet_or_a_workspace_action_by_its_framing(
+    source: Path,
+) -> None:
+    """NL2Bash: "give me a one-liner" needs code, "do this in this repo for me" needs tools."""
+    rows = [r for r in _requests(source) if r.source == "nl2bash" and "*.log" in r.text]
+    snippet = [r for r in rows if r.kind.startswith("ask_snippet/")]
+    run = [r for r in rows if r.kind.startswith("ask_run/")]
+    assert snippet and run and len({r.group for r in rows}) == 1
+    assert all(r.targets.code_generation >= 0.5 and r.targets.tool_use == 0 for r in snippet)
+    assert all(r.targets.tool_use >= 0.5 and r.targets.code_generation < 0.5 for r in run)
+
+
+def test_request_sources_set_their_needs(source: Path) -> None:
+    by_source: dict[str, list] = {}
+    for row in _requests(source):
+        by_source.setdefault(row.source, []).append(row)
+    for name in ("mbpp", "bigcodebench_instruct", "codesearchnet_queries", "wikisql_dev"):
+        asks = [r for r in by_source[name] if not r.kind.startswith("paste_")]
+        assert asks and all(r.targets.code_generation >= 0.5 for r in asks), name
+    assert all(
+        r.targets.reasoning >= 0.5 and r.targets.code_generation >= 0.5
+        for r in by_source["coding_challenges"]
+    )
+    for name in ("gitbugs_reports", "cs1qa_questions"):
+        assert by_source[name] and all(r.targets.debugging >= 0.5 for r in by_source[name])
+    for name in (
+        "toolbench_stable",
+        "toolalpaca",
+        "tau_bench",
+        "agentbench_os",
+        "agentbench_db",
+        "intercode_ctf",
+        "super_benchmark",
+        "metatool",
+    ):
+        assert by_source[name] and all(r.targets.tool_use >= 0.5 for r in by_source[name]), name
+    texts = "\n".join(r.text for rows in by_source.values() for r in rows)
+    # cs1qa/gitbugs rows that report no failure are left out; so are share-alike files
+    assert "explain how you implemented" not in texts and "logging library" not in texts
+    assert SHARE_ALIKE_TEXT not in texts and "spider_dev" not in by_source
+    # benchmark scaffolding and the simulator's second person are not what a user types
+    assert "self-contained code" not in texts and "Your name is" not in texts
+    assert "return order #W1" in texts and "my mug" in texts
+
+
+def test_share_alike_request_files_are_refused(source: Path) -> None:
+    with pytest.raises(SourceError, match="share-alike"):
+        read_requests(source, "spider_dev")
+
+
+def test_pasted_code_without_a_defect_ask_needs_no_debugging(
+    source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code fence alone must not imply debugging: explain / edit asks are debugging 0,
+    "write tests for this" is code generation."""
+    monkeypatch.setitem(compose_requests_mod.PASTED, "nl2bash", ("gold_cmd", 1.0))
+    monkeypatch.setattr(compose_requests_mod, "PASTED_SOLUTION_SHARE", 1.0)
+    rows = _requests(source) + list(
+        compose_pasted_solutions(
+            read_queries(source, "debugbench"), read_queries(source, "quixbugs"), 7
+        )
+    )
+    pasted = [r for r in rows if r.kind.split("/")[0] in ("paste_explain", "paste_edit")]
+    tests = [r for r in rows if r.kind.startswith("code_tests/")]
+    assert any("find . -name '*.log' -delete" in r.text for r in pasted)
+    assert any("def twoSum" in r.text for r in pasted + tests)
+    assert any("def gcd" in r.text for r in pasted + tests)
+    assert pasted and all(_heads(r)["debugging"] == 0 for r in pasted)
+    assert all(_heads(r)["code_generation"] >= 0.5 and _heads(r)["debugging"] == 0 for r in tests)
+
+
+def test_handwritten_requests_in_every_template_language(source: Path) -> None:
+    rows = [r for r in _requests(source) if r.source == "handwritten"]
+    by_kind: dict[str, list] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind.split("/")[0], []).append(row)
+    for kind in ("hand_chat", "hand_concept", "hand_reason", "hand_act", "concept_diff"):
+        assert {r.lang for r in by_kind[kind]} == set(TEMPLATE_LANGUAGES), kind
+    assert all(max(_heads(r).values()) == 0 for r in by_kind["hand_chat"])
+    for kind in ("hand_concept", "concept_diff"):
+        assert all(
+            r.targets.reasoning < 0.3 and r.targets.code_generation == 0 for r in by_kind[kind]
+        )
+    assert all(r.targets.reasoning >= 0.5 for r in by_kind["hand_reason"])
+    assert all(r.targets.tool_use >= 0.5 for r in by_kind["hand_act"])
+    # the same request in every language shares one group (no translation across splits)
+    groups: dict[str, set[str]] = {}
+    for row in rows:
+        groups.setdefault(row.group, set()).add(row.lang)
+    assert all(langs == set(TEMPLATE_LANGUAGES) for langs in groups.values())
+
+
+def test_every_template_language_has_the_request_framings() -> None:
+    english = handwritten_for("en")
+    for lang in TEMPLATE_LANGUAGES:
+        for kind in REQUEST_KINDS:
+            table = templates_for(lang)[kind]
+            # at least one template says something in the language (not only the material)
+            assert any(not is_bare(lang, kind, i) for i in range(len(table))), (lang, kind)
+        hand = handwritten_for(lang)
+        assert {k: len(v) for k, v in hand.items()} == {k: len(v) for k, v in english.items()}
+
+
+def test_request_rows_are_deterministic(source: Path) -> None:
+    assert _requests(source) == _requests(source)
+    assert _requests(source) != list(compose_requests(source, 8))  # the seed matters
+
+
+def test_bfcl_requests_that_need_a_tool_in_their_own_words_are_also_sent_bare(
+    built: tuple[Path, list[dict]],
+) -> None:
+    """A multi-turn file request goes as typed, without the tool list, and keeps tool use;
+    a simple-category request needs its offered tools to be a tool request, so it is not."""
+    _, rows = built
+    bare = [r for r in rows if r["text"] in ("Move report.pdf to temp.", "Now sort it by line.")]
+    assert len(bare) == 2 and all(r["tool_use"] >= 0.5 and r["lang"] == "en" for r in bare)
+    assert not any(r["text"] == TOOL_TEXT for r in rows)
+    assert any("Move report.pdf" in r["text"] and "GorillaFileSystem" in r["text"] for r in rows)
+
+
+def test_subsample_keeps_whole_groups_at_the_share() -> None:
+    targets = Targets()
+    rows = [
+        LabelledRow(f"q{g} {lang}", lang, "xquad", f"xquad-{g}", targets, "question")
+        for g in range(400)
+        for lang in ("en", "de")
+    ] + [LabelledRow("other", "en", "gsm8k", "gsm8k-1", targets, "math")]
+    kept = list(subsample(rows, {"xquad-": 0.5}, 7))
+    groups = {r.group for r in kept if r.source == "xquad"}
+    assert 160 <= len(groups) <= 240
+    assert all(sum(r.group == g for r in kept) == 2 for g in groups)
+    assert any(r.source == "gsm8k" for r in kept)
+    assert kept == list(subsample(rows, {"xquad-": 0.5}, 7))

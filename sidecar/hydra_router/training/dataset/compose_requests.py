@@ -79,6 +79,21 @@ PASTED = {
     "wikisql_dev": ("gold_sql", 0.6),
     "gorilla_apibench": ("api_call", 0.3),
 }
+# every template kind this module frames requests with
+REQUEST_KINDS = (
+    "ask_code",
+    "ask_code_think",
+    "ask_snippet",
+    "ask_run",
+    "ask_sql",
+    "ask_db",
+    "ask_tool",
+    "ask_debug",
+    "paste_explain",
+    "paste_edit",
+    "followup",
+    "concept_diff",
+)
 PASTE_KINDS = (("paste_explain", "explain_code"), ("paste_edit", "edit_code"))
 # Share of English request texts typed with a typo or two, and typed in lower case.
 TYPO_SHARE = 0.2
