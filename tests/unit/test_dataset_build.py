@@ -621,10 +621,17 @@ def test_card_audit_plots_and_licenses_are_written(built: tuple[Path, list[dict]
     card = (out / "DATASET_CARD.md").read_text()
     assert f"**{len(rows):,} rows**" in card and "## How each target is derived" in card
     audit = (out / "requirements/AUDIT.md").read_text()
-    assert audit.count("\n## ") == min(300, len(rows))
+    # 300 random rows, then 100 more of the editor-chat requests alone
+    assert audit.count("\n## ") == min(300, len(rows)) + 100
+    requests_part = audit.split("\n# Editor-chat requests\n")[1]
+    assert requests_part.count("\n## ") == 100 and ". handwritten · hand_" in audit
     for name in ("targets", "by_source", "by_language"):
         assert (out / "plots" / f"{name}.png").stat().st_size > 1000
     assert (out / "LICENSES" / "queries-queries_MIT.txt").is_file()
+    licenses = (out / "LICENSES" / "requests-sources.md").read_text()
+    assert "| nl2bash |" in licenses and "CC BY 4.0" in licenses
+    assert "| spider_dev |" not in licenses
+    assert "### Editor-chat requests" in card and "| gitbugs_reports |" in card
 
 
 def test_noncommercial_source_is_opt_in(source: Path, tmp_path: Path) -> None:

@@ -18,6 +18,7 @@ from hydra_router.training.dataset.compose_math import compose_math
 from hydra_router.training.dataset.compose_requests import (
     compose_pasted_solutions,
     compose_requests,
+    licenses_text,
 )
 from hydra_router.training.dataset.compose_tools import compose_bfcl
 from hydra_router.training.dataset.labels import HEADS
@@ -246,12 +247,13 @@ def build_dataset(options: BuildOptions) -> BuildResult:
 def write_extras(options: BuildOptions, result: BuildResult) -> None:
     """Card, plots, audit and licenses (plots import matplotlib, so only here)."""
     from hydra_router.training.dataset import plots
-    from hydra_router.training.dataset.audit import audit_sample, render_audit
+    from hydra_router.training.dataset.audit import audit_sample, render_audit, request_sample
     from hydra_router.training.dataset.card import render_card
 
     copy_licenses(options.source, options.out / "LICENSES")
     sample = audit_sample(result.pairs, options.audit_size, options.seed)
-    write_atomic(options.out / AUDIT_PATH, render_audit(sample).encode("utf-8"))
+    extra = request_sample(result.pairs, options.audit_size // 3, options.seed, exclude=sample)
+    write_atomic(options.out / AUDIT_PATH, render_audit(sample, extra).encode("utf-8"))
     plot_dir = options.out / "plots"
     for name, draw in _bar(
         [
@@ -277,8 +279,10 @@ def write_extras(options: BuildOptions, result: BuildResult) -> None:
 
 
 def copy_licenses(source: Path, dest: Path) -> None:
-    """Every source license, as shipped with the shared data."""
+    """Every source license, as shipped with the shared data; the request files' licenses
+    (their README states them, no license files ship) as one table."""
     dest.mkdir(parents=True, exist_ok=True)
+    write_atomic(dest / "requests-sources.md", licenses_text().encode("utf-8"))
     for folder in ("queries", "outcomes"):
         for path in sorted((source / folder / "LICENSES").glob("*")):
             if path.is_file():

@@ -1,6 +1,8 @@
 # ruff: noqa: E501  (request templates are natural-language strings; wrapping them would change them)
 """Fixed prose of DATASET_CARD.md (the measured parts are generated in `card`)."""
 
+from hydra_router.training.dataset.compose_requests import LOWER_SHARE, TYPO_SHARE
+
 INTRO = """# Dataset card: hydra-router requirement labels
 
 Requests a code-editor user might send, each labelled with how much of four
@@ -120,6 +122,77 @@ carry their offered tools summarised as `name(arg, optional?)` (schemas from
 the outcome file where matched, else function or class names); irrelevance
 rows carry their (inapplicable) tools too, so tool mentions alone do not mean
 tool use. Multi-turn BFCL items also give one row per later user turn.
+"""
+
+REQUESTS = f"""
+### Editor-chat requests (`compose_requests.py`)
+
+Developer requests from 18 public request files (`requests/*.jsonl.gz`, 47k
+requests from benchmarks, issue trackers and course Q&A; the file's `meta.need`
+is a weak label from the source, not per row) are put the way a user types
+them into an editor chat: terse, polite, "can you … in this repo for me",
+"run it and tell me", "give me a one-liner", "getting this, any idea?", with a
+file name ("in utils.py: …"), as a follow-up ("ok thanks. now …"), and some
+English texts in lower case or with a typo (two neighbouring letters swapped:
+{TYPO_SHARE:.0%} of English texts, {LOWER_SHARE:.0%} lower-cased). The framings (kinds
+`ask_*`, `paste_*`, `followup`, `concept_diff`) are written for every template
+language; the request text stays in its source language (English, mostly)
+inside them, like the other framed material.
+
+**The need comes from the source AND the framing.** One NL2Bash description
+asked as "give me a one-liner that …" needs code generation; the same
+description asked as "can you do this in this repo for me" needs tool use
+(acting in the workspace) — both rows are built, in one group, so the
+predictor learns the difference from the framing alone. Writing asks (MBPP,
+BigCodeBench, CodeSearchNet, WikiSQL, Gorilla) need code generation; coding
+challenges add reasoning; failing code questions and bug reports need
+debugging; agent, tool and service requests (ToolBench, ToolAlpaca, τ-bench,
+AgentBench, InterCode, SUPER, MetaTool) need tool use.
+
+**A code fence is not a defect.** Pasted code with an ask that names no defect
+("what does this do", "walk me through it", "add docstrings", "rename the
+variables") is labelled debugging 0; "write tests for this" is code
+generation. The pasted code is real: gold commands and queries of the request
+files, DebugBench solutions (the same code that elsewhere is asked about as
+failing, in the same group) and QuixBugs' fixed programs.
+
+**Selection rules.** CS1QA questions are used only when their text says
+something fails (error, wrong, doesn't work, traceback, crash, fail); the rest
+(explanations of one's own code, course logistics) are mixed and left out.
+GitBugs reports are used only when their first 800 characters report a
+failure (the file also holds improvements and upgrades). BigCodeBench loses
+its benchmark tail ("The function should output with … You should write
+self-contained code starting with …"); τ-bench's user-simulator instructions
+("Your name is …, you want to …") lose their persona sentences and become
+first person. MetaTool (generic consumer assistant queries, 20k) is capped at
+2,000 items, NL2Bash at 3,500, GitBugs at 2,500; items are drawn by a seeded
+hash of their id.
+
+**Hand-written requests**, the same list in each of the 11 template languages
+(translations share one group): thanks and chit-chat (all heads 0),
+conceptual questions (reasoning 0.2), genuine reasoning asks (reasoning 0.65),
+workspace and web actions ("check the CI", "run the tests", "search the web
+for … and summarize with links", tool use 0.65), each also lower-cased
+without its final punctuation, and "what's the difference between A and B"
+for 20 pairs.
+
+**Left out: the share-alike files** spider_dev, bird_dev, conala and mconala
+(CC BY-SA 4.0). Their rows would be adaptations that must be shared alike,
+and `rows.jsonl.gz` carries no per-row license field for a consumer to honour
+that; `read_requests` refuses them.
+
+**BFCL in the user's own words.** The editor sends the user's words only,
+never a sentence listing tools, so a request whose words need a tool (live
+data, the user's files, accounts, a database: BFCL live_*, multi_turn_*,
+web_search, rest, sql, with a tool call expected) goes bare in its own
+language, with the same outcome-grounded level; its other-language copies keep
+the summarised tool list. Requests of the simple, multiple, parallel, exec and
+Java/JS categories keep the list in every copy: their words alone ask for a
+computation ("find the area of a triangle …") that needs no tool, and BFCL's
+"chatable" set holds the same texts without tools, labelled tool use 0.
+
+Rows per framing and source (targets R / C / D / T = reasoning,
+code_generation, debugging, tool_use):
 """
 
 SPLITS = """

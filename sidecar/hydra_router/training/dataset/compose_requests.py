@@ -26,8 +26,11 @@ from hydra_router.training.dataset.templates import (
     HANDWRITTEN_KINDS,
     TEMPLATE_LANGUAGES,
     handwritten_for,
+    is_bare,
+    placeholders,
     render,
     render_lang,
+    templates_for,
 )
 
 REQUESTS_DIR = "requests"
@@ -98,9 +101,13 @@ PASTE_KINDS = (("paste_explain", "explain_code"), ("paste_edit", "edit_code"))
 # Share of English request texts typed with a typo or two, and typed in lower case.
 TYPO_SHARE = 0.2
 LOWER_SHARE = 0.25
+# File names a "in <file>: …" framing may name, by source; sources not listed (bug
+# reports about Java services or web pages, API searches) never get one.
+_PY_FILES = ("utils.py", "main.py", "app/models.py", "scripts/run.py")
 FILES = {
-    "Python": ("utils.py", "main.py", "app/models.py", "scripts/run.py"),
-    "shell": ("deploy.sh", "Makefile", "scripts/build.sh"),
+    "mbpp": _PY_FILES,
+    "bigcodebench_instruct": _PY_FILES,
+    "cs1qa_questions": ("task1.py", "task2.py", "hw3.py", "main.py"),
 }
 # A CS1QA question is a debugging request only when its text says something fails.
 _FAILS = re.compile(
@@ -230,10 +237,7 @@ def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[Labe
         for kind, need in framings:
             lang = pick_language(rng, exclude=tuple(used))
             used.append(lang)
-            file = rng.choice(FILES["shell" if item.source.endswith("bash") else "Python"])
-            text, text_lang, style = render_lang(
-                lang, item.lang, kind, rng, task=typed(task, item.lang, rng), file=file
-            )
+            text, text_lang, style = _frame(lang, item, kind, rng, typed(task, item.lang, rng))
             yield LabelledRow(
                 text,
                 text_lang,
@@ -244,6 +248,18 @@ def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[Labe
                 f"{item.source} asked as {kind}: {need}",
             )
         yield from pasted(item, rng)
+
+
+def _frame(lang: str, item: QueryItem, kind: str, rng, task: str) -> tuple[str, str, int]:
+    """A template of `kind` around the task: (text, language, style). Templates that name a
+    file only for sources in FILES."""
+    choices = templates_for(lang)[kind]
+    files = FILES.get(item.source, ())
+    indices = [i for i, t in enumerate(choices) if files or "{file}" not in placeholders(t)]
+    index = rng.choice(indices)
+    file = rng.choice(files) if files else ""
+    text = choices[index].format(task=task, file=file)
+    return text, (item.lang if is_bare(lang, kind, index) else lang), index
 
 
 def pasted(item: QueryItem, rng) -> Iterator[LabelledRow]:
@@ -382,3 +398,101 @@ def compose_concept_pairs(seed: int) -> Iterator[LabelledRow]:
                 f"concept_diff/{style}",
                 "hand-written difference question: concept",
             )
+
+
+# Where each request file comes from and its license, as stated in requests/README.md.
+REQUEST_SOURCES: dict[str, tuple[str, str]] = {
+    "nl2bash": (
+        "TellinaTool/nl2bash @ 466c5fe873ab : data/bash/all.nl + all.cm",
+        'MIT (data/bash/LICENSE: "MIT License / Copyright (c) 2020 NL2Bash dataset"; '
+        "repo code is GPL-3.0, not used)",
+    ),
+    "intercode_bash": (
+        "princeton-nlp/intercode @ c3e46d827cfc : data/nl2bash/*.json",
+        'MIT (LICENSE.md: "MIT License  Copyright (c) 2023 Princeton Natural Language '
+        'Processing"); derived from NL2Bash (MIT)',
+    ),
+    "intercode_ctf": (
+        "princeton-nlp/intercode @ c3e46d827cfc : data/ctf/ic_ctf.json",
+        "MIT (InterCode); tasks are picoCTF problems (upstream terms not checked)",
+    ),
+    "mbpp": (
+        "princeton-nlp/intercode @ c3e46d827cfc : data/python/mbpp/ic_mbpp.json",
+        "MBPP is CC BY 4.0 (google-research); this copy ships in MIT-licensed InterCode",
+    ),
+    "wikisql_dev": (
+        "princeton-nlp/intercode @ c3e46d827cfc : data/sql/wikisql/ic_wikisql_dev.json",
+        "WikiSQL is BSD-3-Clause; copy in MIT InterCode",
+    ),
+    "bigcodebench_instruct": (
+        "bigcode-project/bigcodebench-annotation @ a3b89850db67 : "
+        "hf_data/BigCodeBench.jsonl.gz (instruct_prompt)",
+        "Apache-2.0 (LICENSE)",
+    ),
+    "coding_challenges": (
+        "donnemartin/interactive-coding-challenges @ 358f2cc60426 : "
+        "*/*_challenge.ipynb ('## Problem:' cell)",
+        'Apache-2.0 (LICENSE: "Licensed under the Apache License, Version 2.0")',
+    ),
+    "codesearchnet_queries": (
+        "github/CodeSearchNet @ 106e827405c9 : resources/queries.csv",
+        "MIT (LICENSE)",
+    ),
+    "cs1qa_questions": (
+        "cyoon47/CS1QA @ 80e2bfc7426a : src/answer_retrieval/q_{train,dev,test}.jsonl",
+        'MIT (LICENSE: "MIT License Copyright (c) 2022 cyoon47")',
+    ),
+    "gitbugs_reports": (
+        "av9ash/gitbugs @ eadf2d679499 : hadoop/hadoop_bugs.csv, seamonkey/SeaMonkey_bugs.csv",
+        'CC BY 4.0 (README: "released under the Creative Commons Attribution 4.0 '
+        'International (CC BY 4.0) license")',
+    ),
+    "toolbench_stable": (
+        "THUNLP-MT/StableToolBench @ aa4ed9f4737a : solvable_queries/test_instruction/G*.json",
+        "Apache-2.0 (LICENSE)",
+    ),
+    "toolalpaca": (
+        "tangqiaoyu/ToolAlpaca @ 189069998d64 : data/eval_real.json, data/eval_simulated.json",
+        "Apache-2.0 (LICENSE)",
+    ),
+    "gorilla_apibench": (
+        "ShishirPatil/gorilla @ 6ea57973c7a6 : data/apibench/*_eval.json, torchhub_train.json",
+        "Apache-2.0 (LICENSE)",
+    ),
+    "agentbench_os": (
+        "THUDM/AgentBench @ 578c5e9f706f : data/os_interaction/data/**/*.json",
+        "Apache-2.0 (LICENSE)",
+    ),
+    "agentbench_db": (
+        "THUDM/AgentBench @ 578c5e9f706f : data/dbbench/{dev,standard}.jsonl",
+        "Apache-2.0 (LICENSE)",
+    ),
+    "super_benchmark": (
+        "allenai/super-benchmark @ 50cefd4c213f : trajectories/*react-super*/*/history.ipynb",
+        "Apache-2.0 (LICENSE.md)",
+    ),
+    "metatool": (
+        "HowieHwong/MetaTool @ 35e81bb75768 : dataset/data/all_clean_data.csv, "
+        "multi_tool_query_golden.json",
+        "MIT (LICENSE)",
+    ),
+    "tau_bench": (
+        "sierra-research/tau-bench @ 59a200c6d575 : tau_bench/envs/{retail,airline}/tasks*.py",
+        "MIT (LICENSE)",
+    ),
+}
+
+
+def licenses_text() -> str:
+    """LICENSES/requests-sources.md: every request file used, where from, and its license."""
+    lines = [
+        "# Request sources (requests/*.jsonl.gz) and their licenses",
+        "",
+        "As stated in the shared data's requests/README.md (which ships no license files).",
+        "Not used: " + ", ".join(SHARE_ALIKE) + " (CC BY-SA 4.0, share-alike).",
+        "",
+        "| file | repository @ commit : path | license |",
+        "|---|---|---|",
+    ]
+    lines += [f"| {name} | {repo} | {lic} |" for name, (repo, lic) in REQUEST_SOURCES.items()]
+    return "\n".join(lines) + "\n"
