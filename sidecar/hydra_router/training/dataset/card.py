@@ -177,7 +177,7 @@ def _requests_rows(pairs: Sequence[tuple[LabelledRow, str]]) -> list[list[Any]]:
             groups.setdefault(row.source, set()).add(row.group)
     out = []
     for name, plan in compose_requests.PLANS.items():
-        asks = dict.fromkeys(plan.framings + plan.alt)
+        asks = plan.asks()
         out.append(
             [
                 name,

@@ -41,13 +41,19 @@ SHARE_ALIKE = ("spider_dev", "bird_dev", "conala", "mconala")
 @dataclass(frozen=True)
 class Plan:
     """How one request file becomes rows: at most `cap` items (seeded sample), each
-    framed as (template kind, need) pairs; `alt` pairs are used instead with `alt_share`."""
+    framed as (template kind, need) pairs; with `alt_share` one of the `alts` sets of
+    pairs (drawn evenly) is used instead."""
 
     cap: int
     framings: tuple[tuple[str, str], ...]
-    alt: tuple[tuple[str, str], ...] = ()
+    alts: tuple[tuple[tuple[str, str], ...], ...] = ()
     alt_share: float = 0.0
     clip: int = 700
+
+    def asks(self) -> list[tuple[str, str]]:
+        """Every (kind, need) pair the plan can use, in order, once each."""
+        pairs = list(self.framings) + [pair for alt in self.alts for pair in alt]
+        return list(dict.fromkeys(pairs))
 
 
 # Files read, in build order. The caps keep the new rows near 20k (heads-stage budget).
@@ -56,9 +62,17 @@ PLANS: dict[str, Plan] = {
     "nl2bash": Plan(3500, (("ask_snippet", "snippet"), ("ask_run", "act"))),
     "intercode_bash": Plan(300, (("ask_run", "act"), ("ask_snippet", "snippet"))),
     "intercode_ctf": Plan(100, (("ask_run", "act_reason"),)),
-    "mbpp": Plan(1000, (("ask_code", "code"),), (("followup", "code"),), 0.2),
+    # some asks come as a follow-up, some ask to reason about the approach first
+    "mbpp": Plan(
+        1000,
+        (("ask_code", "code"),),
+        ((("followup", "code"),), (("ask_code_think", "code_think"),)),
+        0.35,
+    ),
     "wikisql_dev": Plan(200, (("ask_sql", "sql"),)),
-    "bigcodebench_instruct": Plan(1200, (("ask_code", "code"),), clip=600),
+    "bigcodebench_instruct": Plan(
+        1200, (("ask_code", "code"),), ((("ask_code_think", "code_think"),),), 0.15, clip=600
+    ),
     "coding_challenges": Plan(
         200, (("ask_code_think", "code_think"), ("ask_code_think", "code_think"))
     ),
@@ -231,7 +245,9 @@ def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[Labe
     """The rows of one request file: each item under its plan's framings, plus pasted code."""
     for item in items:
         rng = item_rng(seed, item.id)
-        framings = plan.alt if plan.alt and rng.random() < plan.alt_share else plan.framings
+        framings = plan.framings
+        if plan.alts and rng.random() < plan.alt_share:
+            framings = rng.choice(plan.alts)
         task = clip_text(request_text(item), plan.clip)
         used: list[str] = []
         for kind, need in framings:

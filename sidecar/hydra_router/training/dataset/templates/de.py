@@ -177,6 +177,9 @@ HANDWRITTEN = {
         "Warum ist Quicksort im Mittel O(n log n), im schlechtesten Fall aber O(n^2)? Begründe es Schritt für Schritt.",
         "Drei Dienste wiederholen bei Fehlern je dreimal. Wenn der letzte ausfällt, wie viele Anfragen erreichen ihn insgesamt? Denk es durch.",
         "Kann ein Deadlock mit nur einem Mutex entstehen? Argumentiere sorgfältig.",
+        "Wir wählen zwischen einer Message Queue und direkten HTTP-Aufrufen zwischen zwei Diensten. Wäge die Vor- und Nachteile ab und empfiehl eins.",
+        "Wenn ich das mit 5 Minuten TTL cache und jede Sekunde geschrieben wird, welche Konsistenzprobleme sehen Nutzer? Denk es durch.",
+        "Ist dieser Algorithmus auch für negative Zahlen korrekt? Beweise es oder gib ein Gegenbeispiel.",
     ),
     "act": (
         "schau mal in die CI",
@@ -184,5 +187,10 @@ HANDWRITTEN = {
         "Such im Web nach den neuesten Release Notes von React und fass sie mit Links zusammen",
         "mach einen PR mit diesen Änderungen auf",
         "installier die Abhängigkeiten und start den Dev-Server",
+        "wo ist parse_config in dieser Codebasis definiert?",
+        "finde alle Verwendungen von UserService im Repo",
+        "was hat sich im letzten Commit geändert?",
+        "lass den Linter über das ganze Projekt laufen und liste die Warnungen auf",
+        "schlag in der Doku die neuesten read_csv-Optionen von pandas nach und sag mir, welche fehlerhafte Zeilen überspringt",
     ),
 }

@@ -203,6 +203,9 @@ HANDWRITTEN = {
         "Why is quicksort O(n log n) on average but O(n^2) in the worst case? Reason it through step by step.",
         "We have 3 services that each retry 3 times on failure. If the last one is down, how many requests hit it in total? Think it through.",
         "Is it possible for a deadlock to occur with only one mutex? Argue carefully.",
+        "We're choosing between a message queue and direct HTTP calls between two services. Weigh the trade-offs and recommend one.",
+        "If I cache this with a 5 minute TTL and writes happen every second, what consistency problems can users see? Think it through.",
+        "Is this algorithm correct for negative numbers too? Prove it or give a counterexample.",
     ),
     # acting in the workspace or on the web
     "act": (
@@ -211,5 +214,10 @@ HANDWRITTEN = {
         "Search the web for the latest release notes of React and summarize them with links",
         "open a PR with these changes",
         "install the dependencies and start the dev server",
+        "where is parse_config defined in this codebase?",
+        "find all usages of UserService in the repo",
+        "what changed in the last commit?",
+        "run the linter on the whole project and list the warnings",
+        "look up the docs for the latest pandas read_csv options and tell me which one skips bad lines",
     ),
 }

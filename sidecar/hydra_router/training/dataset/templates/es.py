@@ -174,6 +174,9 @@ HANDWRITTEN = {
         "¿Por qué quicksort es O(n log n) en promedio pero O(n^2) en el peor caso? Razónalo paso a paso.",
         "Tres servicios reintentan tres veces cada uno si fallan. Si el último está caído, ¿cuántas peticiones le llegan en total? Piénsalo bien.",
         "¿Puede haber un interbloqueo con un solo mutex? Argumenta con cuidado.",
+        "Estamos eligiendo entre una cola de mensajes y llamadas HTTP directas entre dos servicios. Sopesa los pros y contras y recomienda una.",
+        "Si cacheo esto con un TTL de 5 minutos y hay escrituras cada segundo, ¿qué problemas de consistencia pueden ver los usuarios? Piénsalo bien.",
+        "¿Este algoritmo también es correcto para números negativos? Demuéstralo o da un contraejemplo.",
     ),
     "act": (
         "revisa el CI",
@@ -181,5 +184,10 @@ HANDWRITTEN = {
         "Busca en la web las últimas notas de versión de React y resúmelas con enlaces",
         "abre un PR con estos cambios",
         "instala las dependencias y levanta el servidor de desarrollo",
+        "¿dónde está definida parse_config en este código?",
+        "encuentra todos los usos de UserService en el repo",
+        "¿qué cambió en el último commit?",
+        "pasa el linter por todo el proyecto y lista las advertencias",
+        "busca en la documentación las últimas opciones de read_csv de pandas y dime cuál se salta las líneas erróneas",
     ),
 }

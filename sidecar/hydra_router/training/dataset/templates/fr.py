@@ -174,6 +174,9 @@ HANDWRITTEN = {
         "Pourquoi quicksort est-il en O(n log n) en moyenne mais en O(n^2) au pire ? Raisonne étape par étape.",
         "Trois services réessaient chacun trois fois en cas d'échec. Si le dernier est en panne, combien de requêtes lui arrivent au total ? Réfléchis bien.",
         "Un interblocage peut-il se produire avec un seul mutex ? Argumente soigneusement.",
+        "On hésite entre une file de messages et des appels HTTP directs entre deux services. Pèse le pour et le contre et recommande une option.",
+        "Si je mets ça en cache avec un TTL de 5 minutes et qu'il y a une écriture par seconde, quels problèmes de cohérence les utilisateurs peuvent-ils voir ? Réfléchis bien.",
+        "Cet algorithme est-il correct aussi pour les nombres négatifs ? Prouve-le ou donne un contre-exemple.",
     ),
     "act": (
         "regarde la CI",
@@ -181,5 +184,10 @@ HANDWRITTEN = {
         "Cherche sur le web les dernières notes de version de React et résume-les avec les liens",
         "ouvre une PR avec ces changements",
         "installe les dépendances et lance le serveur de dev",
+        "où est définie parse_config dans ce code ?",
+        "trouve toutes les utilisations de UserService dans le repo",
+        "qu'est-ce qui a changé dans le dernier commit ?",
+        "lance le linter sur tout le projet et liste les avertissements",
+        "cherche dans la doc les dernières options de read_csv de pandas et dis-moi laquelle ignore les lignes invalides",
     ),
 }

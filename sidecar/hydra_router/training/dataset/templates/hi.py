@@ -172,6 +172,9 @@ HANDWRITTEN = {
         "quicksort औसतन O(n log n) क्यों है लेकिन सबसे बुरे केस में O(n^2)? कदम दर कदम तर्क करो।",
         "तीन services फेल होने पर तीन-तीन बार retry करती हैं। अगर आख़िरी वाली बंद है तो उस तक कुल कितनी requests पहुंचेंगी? ध्यान से सोचो।",
         "क्या सिर्फ़ एक mutex के साथ deadlock हो सकता है? सावधानी से तर्क दो।",
+        "दो services के बीच हम message queue और सीधे HTTP calls में से चुन रहे हैं। फ़ायदे-नुकसान तौलो और एक की सलाह दो।",
+        "अगर मैं इसे 5 मिनट के TTL से cache करूं और हर सेकंड write हो, तो users को कौन सी consistency problems दिख सकती हैं? ध्यान से सोचो।",
+        "क्या यह algorithm negative numbers के लिए भी सही है? साबित करो या counterexample दो।",
     ),
     "act": (
         "CI चेक करो",
@@ -179,5 +182,10 @@ HANDWRITTEN = {
         "web पर React के latest release notes ढूंढो और links के साथ summary दो",
         "इन बदलावों के साथ एक PR खोल दो",
         "dependencies install करके dev server चालू कर दो",
+        "इस codebase में parse_config कहां define है?",
+        "repo में UserService के सारे usages ढूंढो",
+        "पिछले commit में क्या बदला?",
+        "पूरे project पर linter चलाओ और warnings की list दो",
+        "pandas के read_csv के latest options docs में देखो और बताओ कौन सा खराब lines skip करता है",
     ),
 }

@@ -173,6 +173,9 @@ HANDWRITTEN = {
         "Por que o quicksort é O(n log n) em média mas O(n^2) no pior caso? Raciocina passo a passo.",
         "Três serviços tentam de novo três vezes cada um quando falham. Se o último está fora do ar, quantas requisições chegam nele no total? Pensa com calma.",
         "Pode acontecer um deadlock com um único mutex? Argumenta com cuidado.",
+        "Estamos escolhendo entre uma fila de mensagens e chamadas HTTP diretas entre dois serviços. Pesa os prós e contras e recomenda uma.",
+        "Se eu fizer cache disso com TTL de 5 minutos e houver escrita a cada segundo, que problemas de consistência os usuários podem ver? Pensa com calma.",
+        "Esse algoritmo também funciona para números negativos? Prova ou dá um contraexemplo.",
     ),
     "act": (
         "dá uma olhada no CI",
@@ -180,5 +183,10 @@ HANDWRITTEN = {
         "Pesquisa na web as últimas release notes do React e resume com os links",
         "abre um PR com essas mudanças",
         "instala as dependências e sobe o servidor de dev",
+        "onde parse_config está definida neste código?",
+        "acha todos os usos de UserService no repo",
+        "o que mudou no último commit?",
+        "roda o linter no projeto inteiro e lista os avisos",
+        "procura na documentação as opções mais novas do read_csv do pandas e me diz qual pula linhas com erro",
     ),
 }
