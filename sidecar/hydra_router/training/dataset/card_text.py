@@ -165,7 +165,7 @@ its benchmark tail ("The function should output with … You should write
 self-contained code starting with …"); τ-bench's user-simulator instructions
 ("Your name is …, you want to …") lose their persona sentences and become
 first person. MetaTool (generic consumer assistant queries, 20k) is capped at
-2,000 items, NL2Bash at 3,500, GitBugs at 2,500; items are drawn by a seeded
+1,200 items, NL2Bash at 2,500, GitBugs at 2,500; items are drawn by a seeded
 hash of their id.
 
 **Hand-written requests**, the same list in each of the 11 template languages

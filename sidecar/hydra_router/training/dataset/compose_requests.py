@@ -59,7 +59,7 @@ class Plan:
 # Files read, in build order. The caps keep the new rows near 20k (heads-stage budget).
 PLANS: dict[str, Plan] = {
     # one description, two framings: a one-liner to paste vs. doing it in the workspace
-    "nl2bash": Plan(3500, (("ask_snippet", "snippet"), ("ask_run", "act"))),
+    "nl2bash": Plan(2500, (("ask_snippet", "snippet"), ("ask_run", "act"))),
     "intercode_bash": Plan(300, (("ask_run", "act"), ("ask_snippet", "snippet"))),
     "intercode_ctf": Plan(100, (("ask_run", "act_reason"),)),
     # some asks come as a follow-up, some ask to reason about the approach first
@@ -86,7 +86,7 @@ PLANS: dict[str, Plan] = {
     "agentbench_db": Plan(400, (("ask_db", "db"),)),
     "super_benchmark": Plan(200, (("ask_run", "act_repo"),), clip=900),
     # generic consumer assistant queries: a capped sample
-    "metatool": Plan(2000, (("ask_tool", "service_light"),)),
+    "metatool": Plan(1200, (("ask_tool", "service_light"),)),
     "tau_bench": Plan(400, (("ask_tool", "service"),)),
 }
 # Pasted material with no defect asked about: (source, meta key of the code, share of items).
