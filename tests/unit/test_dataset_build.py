@@ -24,16 +24,18 @@ from hydra_router.training.dataset.compose_requests import (
     REQUEST_KINDS,
     compose_pasted_solutions,
     compose_requests,
+    frame_request,
     read_requests,
 )
 from hydra_router.training.dataset.labels import HEADS, Targets
 from hydra_router.training.dataset.plots import language_order
 from hydra_router.training.dataset.rows import LabelledRow
-from hydra_router.training.dataset.sources import SourceError, read_queries
+from hydra_router.training.dataset.sources import QueryItem, SourceError, read_queries
 from hydra_router.training.dataset.templates import (
     TEMPLATE_LANGUAGES,
     handwritten_for,
     is_bare,
+    placeholders,
     templates_for,
 )
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
@@ -889,3 +891,27 @@ def test_subsample_keeps_whole_groups_at_the_share() -> None:
     assert all(sum(r.group == g for r in kept) == 2 for g in groups)
     assert any(r.source == "gsm8k" for r in kept)
     assert kept == list(subsample(rows, {"xquad-": 0.5}, 7))
+
+
+def test_only_requests_about_a_python_file_name_one() -> None:
+    """ "in utils.py: …" fits an MBPP ask, not a bug report about a web page."""
+    import random
+
+    def files_named(source: str) -> set[str]:
+        item = QueryItem(f"{source}:0", source, "en", "Upload fails", f"{source}-0")
+        named = set()
+        for n in range(200):
+            lang = TEMPLATE_LANGUAGES[n % len(TEMPLATE_LANGUAGES)]
+            kind = "ask_code" if source == "mbpp" else "ask_debug"
+            text, _, _ = frame_request(lang, item, kind, random.Random(n), "TASK")
+            named |= {f for f in compose_requests_mod.FILES["mbpp"] if f in text}
+            unnamed = {
+                t.format(task="TASK", file="")
+                for t in templates_for(lang)[kind]
+                if "file" in placeholders(t)
+            }
+            assert "TASK" in text and text not in unnamed
+        return named
+
+    assert files_named("mbpp")
+    assert not files_named("gitbugs_reports")

@@ -253,7 +253,9 @@ def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[Labe
         for kind, need in framings:
             lang = pick_language(rng, exclude=tuple(used))
             used.append(lang)
-            text, text_lang, style = _frame(lang, item, kind, rng, typed(task, item.lang, rng))
+            text, text_lang, style = frame_request(
+                lang, item, kind, rng, typed(task, item.lang, rng)
+            )
             yield LabelledRow(
                 text,
                 text_lang,
@@ -266,12 +268,12 @@ def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[Labe
         yield from pasted(item, rng)
 
 
-def _frame(lang: str, item: QueryItem, kind: str, rng, task: str) -> tuple[str, str, int]:
+def frame_request(lang: str, item: QueryItem, kind: str, rng, task: str) -> tuple[str, str, int]:
     """A template of `kind` around the task: (text, language, style). Templates that name a
     file only for sources in FILES."""
     choices = templates_for(lang)[kind]
     files = FILES.get(item.source, ())
-    indices = [i for i, t in enumerate(choices) if files or "{file}" not in placeholders(t)]
+    indices = [i for i, t in enumerate(choices) if files or "file" not in placeholders(t)]
     index = rng.choice(indices)
     file = rng.choice(files) if files else ""
     text = choices[index].format(task=task, file=file)
