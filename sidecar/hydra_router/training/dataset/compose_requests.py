@@ -256,16 +256,26 @@ def compose_file(items: list[QueryItem], plan: Plan, seed: int) -> Iterator[Labe
             text, text_lang, style = frame_request(
                 lang, item, kind, rng, typed(task, item.lang, rng)
             )
-            yield LabelledRow(
-                text,
-                text_lang,
-                item.source,
+            yield _row(
+                item,
                 item.group,
+                (text, text_lang, kind, style),
                 labels.editor_request(need),
-                f"{kind}/{style}",
                 f"{item.source} asked as {kind}: {need}",
             )
         yield from pasted(item, rng)
+
+
+def _row(
+    item: QueryItem,
+    group: str,
+    framed: tuple[str, str, str, int],
+    targets: labels.Targets,
+    evidence: str,
+) -> LabelledRow:
+    """A row of `item` from its framed text: (text, language, template kind, style)."""
+    text, lang, kind, style = framed
+    return LabelledRow(text, lang, item.source, group, targets, f"{kind}/{style}", evidence)
 
 
 def frame_request(lang: str, item: QueryItem, kind: str, rng, task: str) -> tuple[str, str, int]:
@@ -289,13 +299,11 @@ def pasted(item: QueryItem, rng) -> Iterator[LabelledRow]:
     kind, need = rng.choice(PASTE_KINDS)
     lang = pick_language(rng)
     text, text_lang, style = render_lang(lang, "en", kind, rng, code=clip_text(code, 1200))
-    yield LabelledRow(
-        text,
-        text_lang,
-        item.source,
+    yield _row(
+        item,
         item.group,
+        (text, text_lang, kind, style),
         labels.editor_request(need),
-        f"{kind}/{style}",
         f"{item.source} {key} pasted, no defect asked: {need}",
     )
 
@@ -363,13 +371,11 @@ def _pasted_ask(item: QueryItem, code: str, group: str, rng) -> Iterator[Labelle
     targets = (
         labels.code_request("code_tests", 0.5) if need == "tests" else labels.editor_request(need)
     )
-    yield LabelledRow(
-        text,
-        text_lang,
-        item.source,
+    yield _row(
+        item,
         group,
+        (text, text_lang, kind, style),
         targets,
-        f"{kind}/{style}",
         f"solution pasted, no defect asked: {need}",
     )
 
