@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hydra_router.training.dataset import grounding as grounding_mod
+from hydra_router.training.dataset.compose_authored import compose_authored
 from hydra_router.training.dataset.compose_chat import compose_mtbench, compose_xquad
 from hydra_router.training.dataset.compose_code import compose_codealpaca, compose_humaneval
 from hydra_router.training.dataset.compose_debug import compose_debugbench, compose_quixbugs
@@ -67,6 +68,8 @@ class BuildOptions:
     progress: bool = True
     # group-prefix -> share of groups kept (SUBSAMPLE); {} keeps every row
     subsample: dict[str, float] = field(default_factory=lambda: dict(SUBSAMPLE))
+    # requests written for the project as editor chat (data/authored); None = none
+    authored: Path | None = None
 
 
 @dataclass
@@ -135,6 +138,7 @@ def compose_all(
     include_noncommercial: bool,
     progress: bool,
     shares: dict[str, float] | None = None,
+    authored: Path | None = None,
 ) -> BuildResult:
     """Read every source and compose the labelled rows (before splitting)."""
     check_source(root)
@@ -165,6 +169,8 @@ def compose_all(
         compose_requests(root, seed),
         compose_pasted_solutions(q["debugbench"], q["quixbugs"], seed),
     ]
+    if authored is not None:
+        streams.append(compose_authored(authored))
     if include_noncommercial:
         streams.append(compose_codealpaca(q["codealpaca"], seed))
     rows: list[LabelledRow] = []
@@ -215,6 +221,7 @@ def build_dataset(options: BuildOptions) -> BuildResult:
         options.include_noncommercial,
         options.progress,
         options.subsample,
+        options.authored,
     )
     rows = [row for row, _ in result.pairs]
     pinned = pinned_groups(rows, options.seed)
