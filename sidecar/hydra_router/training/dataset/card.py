@@ -156,6 +156,7 @@ def render_card(
             ],
         ),
         "\n",
+        card_text.AUTHORED,
         card_text.SPLITS.format(held_out=", ".join(meta["held_out_languages"])),
         card_text.LICENSES,
         card_text.WEAKNESSES,
