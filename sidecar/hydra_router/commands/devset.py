@@ -118,7 +118,7 @@ def format_report(report: DevsetReport, model: str, data: Path) -> str:
             f"{name:<6} {lang.rows:>4} {lang.cells:>5} {_pct(lang.accuracy):>8} "
             f"{_pct(lang.agreement):>6} {_pct(lang.route_agreement):>6}"
         )
-    lines.append("* held out: no labelled training templates in this language")
+    lines.append("* held out: no translated request templates in the training data")
     lines.append("")
     for name, pool in (("labelled", report.labelled), ("held-out", report.heldout)):
         lines.append(
