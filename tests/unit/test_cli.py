@@ -96,7 +96,7 @@ def test_serve_missing_model_exits_1(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "manifest.json" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("command", ["serve", "route", "check", "schema", "bench"])
+@pytest.mark.parametrize("command", ["serve", "route", "check", "schema", "bench", "devset"])
 def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main([command, "--help"])
