@@ -25,7 +25,7 @@ from hydra_router.protocol import (
     RouteResult,
     Scores,
 )
-from hydra_router.session import Conversation, Conversations, drifted, merged
+from hydra_router.session import Conversation, Conversations, covers_rise, merged, risen
 
 
 class ParamsError(ValueError):
@@ -168,9 +168,16 @@ def _decide(
     sticky = _sticky(params, state, ids, eligible)
     if sticky is not None:
         index, conversation = sticky
-        if not drifted(conversation.requirements, requirements, catalog.defaults.drift):
+        rose = risen(conversation.requirements, requirements, catalog.defaults.drift)
+        if not rose:
             return _Decision(index, "sticky")
-        dearer = [eligible[i] and models[i].cost > models[index].cost for i in range(len(models))]
+        current = models[index]
+        dearer = [
+            eligible[i]
+            and m.cost > current.cost
+            and covers_rise(m.capabilities, current.capabilities, requirements, rose)
+            for i, m in enumerate(models)
+        ]
         better = matching.choose(requirements, models, weights, tau, dearer)
         if better.index >= 0 and better.shortfall < fresh.shortfalls[index]:
             return _Decision(better.index, "escalated")

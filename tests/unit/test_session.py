@@ -171,3 +171,48 @@ def test_a_conversation_never_moves_to_a_cheaper_model(snapshot, turns, regime) 
             assert price >= previous
             assert result.method in ("sticky", "escalated")
         previous = price
+
+
+ESCALATION_CATALOG = """
+format: 1
+defaults: {regime: iso, tau: {peak: 0.02, iso: 0.06, aggressive: 0.15}, drift: 0.15}
+fallback: gpt-5.4
+models:
+  - {id: gpt-5.4-mini, name: GPT-5.4 mini, vendor: copilot, family: gpt-5.4-mini,
+     capabilities: {reasoning: 0.72, code_generation: 0.62, debugging: 0.58, tool_use: 0.55},
+     price: {input: 0.75, output: 4.50}, context_window: 400000}
+  - {id: claude-haiku-4-5, name: Claude Haiku 4.5, vendor: copilot, family: claude-haiku-4.5,
+     capabilities: {reasoning: 0.58, code_generation: 0.66, debugging: 0.62, tool_use: 0.45},
+     price: {input: 1.00, output: 5.00}, context_window: 200000}
+  - {id: gpt-5.4, name: GPT-5.4, vendor: copilot, family: gpt-5.4,
+     capabilities: {reasoning: 0.97, code_generation: 0.92, debugging: 0.90, tool_use: 0.92},
+     price: {input: 2.50, output: 15.00}, context_window: 272000}
+"""
+
+
+def test_escalation_never_covers_the_risen_requirement_worse() -> None:
+    """A chat on GPT-5.4 mini whose reasoning and debugging needs rise (a proof request with
+    a pasted panic) must not escalate to Claude Haiku 4.5: its overall shortfall is lower,
+    but it covers the risen reasoning worse than the model the chat is on."""
+    from hydra_router.profiles import parse_catalog
+
+    snapshot = CatalogSnapshot(parse_catalog(ESCALATION_CATALOG, "t.yaml"), 1, "t", "cli")
+    state = RouterState()
+    first = ask(snapshot, state, LOW, conversation_id="c")
+    assert (first.model, first.method) == ("gpt-5.4-mini", "hydra")
+    risen_needs = (0.62, 0.68, 0.65, 0.30)  # reasoning, code, debugging up by > drift
+    up = ask(snapshot, state, risen_needs, conversation_id="c")
+    haiku = next(c for c in up.candidates if c.model == "claude-haiku-4-5")
+    mini = next(c for c in up.candidates if c.model == "gpt-5.4-mini")
+    assert haiku.shortfall < mini.shortfall  # what made the old rule pick it
+    assert up.model != "claude-haiku-4-5"
+    assert (up.model, up.method) == ("gpt-5.4", "escalated")
+
+
+def test_covers_rise_compares_shortfall_on_the_risen_dimensions_only() -> None:
+    from hydra_router.session import covers_rise, risen
+
+    assert risen((0.1, 0.1), (0.5, 0.2), 0.15) == (0,)
+    assert not covers_rise((0.58, 0.9), (0.72, 0.6), (0.8, 0.9), (0,))
+    assert covers_rise((0.58, 0.9), (0.72, 0.6), (0.5, 0.9), (0,))  # both cover 0.5 fully
+    assert covers_rise((0.8, 0.1), (0.72, 0.6), (0.8, 0.9), (0,))
