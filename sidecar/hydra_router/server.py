@@ -20,7 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import msgspec
 from lsprotocol import types
@@ -125,6 +125,45 @@ def decode_params(raw: Any, kind: type[T]) -> T:
         return msgspec.convert(plain, kind)
     except msgspec.ValidationError as exc:
         raise JsonRpcInvalidParams(f"invalid params: {_name_field(str(exc))}") from None
+
+
+def repair_utf8(body: bytes) -> bytes:
+    """A message body as valid UTF-8: bytes that are not UTF-8 become U+FFFD.
+
+    JSON-RPC bodies are UTF-8, but a client that pastes Latin-1 text sends such
+    bytes anyway; repaired, the request is answered instead of dropped unanswered.
+    """
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("utf-8", errors="replace").encode("utf-8")
+    return body
+
+
+class RepairingStdin:
+    """stdin for pygls' reader: header lines as they come, bodies through `repair_utf8`."""
+
+    def __init__(self, stream: BinaryIO):
+        self._stream = stream
+
+    def readline(self) -> bytes:
+        return self._stream.readline()
+
+    def read(self, size: int) -> bytes:
+        return repair_utf8(self._stream.read(size))
+
+
+class RepairingStream:
+    """An asyncio reader for pygls: header lines as they come, bodies through `repair_utf8`."""
+
+    def __init__(self, reader: asyncio.StreamReader):
+        self._reader = reader
+
+    async def readline(self) -> bytes:
+        return await self._reader.readline()
+
+    async def readexactly(self, size: int) -> bytes:
+        return repair_utf8(await self._reader.readexactly(size))
 
 
 class HydraProtocol(LanguageServerProtocol):

@@ -31,7 +31,7 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
     """Accept connections on host:port until an `exit` notification or an interrupt."""
     from pygls.io_ import run_async
 
-    from hydra_router.server import build_server
+    from hydra_router.server import RepairingStream, build_server
 
     sidecar.connections = []
 
@@ -44,7 +44,7 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
         try:
             await run_async(
                 stop_event=threading.Event(),
-                reader=reader,  # type: ignore[arg-type]
+                reader=RepairingStream(reader),
                 protocol=server.protocol,
                 logger=log,
                 error_handler=server.report_server_error,

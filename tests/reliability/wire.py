@@ -42,6 +42,13 @@ def serve_command(model_dir: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "hydra_router", "serve", "--model", str(model_dir), *extra]
 
 
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"non-standard JSON constant {name} on the wire")
 

@@ -112,3 +112,23 @@ def test_serve_invalid_profiles_exits_1_with_the_errors(
     assert main(["serve", "--profiles", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "invalid catalog" in err and f"{bad}:" in err
+
+
+@pytest.mark.parametrize("via", ["stdin", "argument"])
+def test_route_takes_bytes_that_are_not_utf8(tiny_model_dir: Path, via: str) -> None:
+    """Latin-1 bytes (`caf\\xe9`) are decoded with replacement and routed, no traceback."""
+    import subprocess
+    import sys
+
+    text = b"caf\xe9: why does this loop never end?"
+    command: list[str | bytes] = [sys.executable, "-m", "hydra_router", "route"]
+    command += ["-", "--json"] if via == "stdin" else [text, "--json"]
+    done = subprocess.run(
+        [*command, "--model", str(tiny_model_dir)],
+        input=text if via == "stdin" else b"",
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr.decode(errors="replace")
+    assert done.stderr == b""
+    assert json.loads(done.stdout)["model"]

@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     from hydra_router.protocol import RouteParams
     from hydra_router.routing import ParamsError, RouterState, route
 
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    prompt = read_prompt(args.prompt)
     if not prompt.strip():
         print("hydra-router route: the prompt is empty; pass some text", file=sys.stderr)
         return 2
@@ -93,6 +93,18 @@ def run(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_table(result, predictor.bands))
     return 0
+
+
+def read_prompt(argument: str) -> str:
+    """The prompt from the argument or, for `-`, stdin; bytes that are not UTF-8 become U+FFFD.
+
+    Python hands undecodable argument bytes over as lone surrogates, which the
+    tokenizer cannot take; a prompt pasted from a Latin-1 file is still a prompt.
+    """
+    import os
+
+    data = sys.stdin.buffer.read() if argument == "-" else os.fsencode(argument)
+    return data.decode("utf-8", errors="replace")
 
 
 def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) -> str:

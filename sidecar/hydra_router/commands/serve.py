@@ -182,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
         log.info("listening on %s:%d", *address)
         serve_tcp(sidecar, *address)
     else:
-        build_server(sidecar).start_io()
+        from hydra_router.server import RepairingStdin
+
+        build_server(sidecar).start_io(stdin=RepairingStdin(sys.stdin.buffer))  # type: ignore[arg-type]
     sidecar.scorer.close()
     return 0 if sidecar.shutdown_requested else 1
