@@ -1,9 +1,11 @@
-"""TCP mode: one LSP session per connection, all sharing one warm Sidecar.
+"""TCP mode: one LSP server per connection, all sharing one warm predictor.
 
 pygls' own `start_tcp` gives every connection the same protocol object, so the
 replies to one client go to whichever connected last, and the first client to
 hang up stops the server. Here each connection gets its own `LanguageServer`
-(built by `build_server`) over the shared predictor, catalog and routing state.
+(built by `build_server`) and its own `Connection` state (auth, regime, prompt
+logging, catalog and its watcher, conversations); only the predictor and its
+batch scorer are shared.
 """
 
 from __future__ import annotations
@@ -31,15 +33,16 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
     """Accept connections on host:port until an `exit` notification or an interrupt."""
     from pygls.io_ import run_async
 
-    from hydra_router.server import RepairingStream, build_server
+    from hydra_router.server import Connection, RepairingStream, build_server
 
     sidecar.connections = []
 
     async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        server = build_server(sidecar)
+        connection = Connection.open(sidecar)
+        server = build_server(sidecar, connection)
         server.protocol.set_writer(writer)  # type: ignore[arg-type]
         assert sidecar.connections is not None
-        sidecar.connections.append(server)
+        sidecar.connections.append(connection)
         log.info("client connected (%d open)", len(sidecar.connections))
         try:
             await run_async(
@@ -52,7 +55,8 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
         except (asyncio.IncompleteReadError, ConnectionError):
             pass  # the client went away mid-message; the others carry on
         finally:
-            sidecar.connections.remove(server)
+            connection.close()
+            sidecar.connections.remove(connection)
             writer.close()
             log.info("client disconnected (%d open)", len(sidecar.connections))
 

@@ -172,7 +172,6 @@ def run(args: argparse.Namespace) -> int:
         snapshot=snapshot,
         cli_profiles=profiles,
         log_prompts=args.log_prompts,
-        watched=(profiles, "cli") if profiles else None,
         token=token,
     )
     log.info("model %s (%s), catalog %s", predictor.manifest.name, model_dir, catalog_path)
