@@ -27,6 +27,28 @@ def test_check_reports_errors_and_exits_1(
     )
 
 
+def test_check_reports_every_error_in_one_run(
+    bundled_profiles: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo, a negative price and a duplicate id in one file: all three in one run."""
+    bad = tmp_path / "profiles.yaml"
+    bad.write_text(
+        bundled_profiles.read_text()
+        .replace("context_window: 200000", "context_windw: 200000", 1)
+        .replace("price: { input: 1.75,", "price: { input: -1.75,")
+        .replace("id: gpt-5.4\n", "id: gpt-5.4-mini\n")
+    )
+    assert main(["check", str(bad)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 4, lines  # the duplicate id also leaves the fallback unmatched
+    text = "\n".join(lines)
+    assert "models[1].context_windw" in text and "did you mean `context_window`" in text
+    assert "models[2].price.input" in text and "0 or more" in text
+    assert "models[4].id" in text and "duplicate model id `gpt-5.4-mini`" in text
+    assert "fallback `gpt-5.4` is not a model id" in text
+    assert all(line.startswith(f"{bad}:") for line in lines)
+
+
 def test_schema_profiles_is_the_committed_file(
     repo_root: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
