@@ -3,7 +3,8 @@
 Requests: `hydra/route`, `hydra/catalog`, `hydra/setHealth`.
 Notification to the editor: `hydra/catalogChanged` after every reload attempt.
 Diagnostics: `profiles*.yaml` / `profiles*.yml` documents (and the live catalog
-file) are validated on didOpen/didChange and their errors published.
+file) are validated after didOpen/didChange, debounced and in a worker thread
+(`diagnostics.py`), and their errors published.
 
 Inference runs on the predictor's worker thread (`BatchScorer`), never on the
 event loop; every decision is made by `routing.route`.
@@ -30,6 +31,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from hydra_router import __version__, protocol
+from hydra_router.diagnostics import CatalogDiagnostics, Draft
 from hydra_router.predictor import BatchScorer, Predictor
 from hydra_router.profiles import (
     CatalogLoadError,
@@ -96,6 +98,8 @@ class Connection:
     state: RouterState = field(default_factory=RouterState)
     stop_watch: asyncio.Event | None = None
     watch_task: asyncio.Task[None] | None = None
+    #: Diagnostics of the catalog documents its editor has open.
+    diagnostics: CatalogDiagnostics | None = None
 
     @classmethod
     def open(cls, sidecar: Sidecar) -> Connection:
@@ -108,9 +112,11 @@ class Connection:
         )
 
     def close(self) -> None:
-        """Stop watching the catalog file."""
+        """Stop watching the catalog file and validating documents."""
         if self.stop_watch is not None:
             self.stop_watch.set()
+        if self.diagnostics is not None:
+            self.diagnostics.close()
 
 
 def resolve_source(
@@ -216,6 +222,18 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
     server = LanguageServer("hydra-router", __version__, protocol_cls=HydraProtocol)
     client = connection if connection is not None else Connection.open(sidecar)
 
+    def publish(draft: Draft, errors: list[CatalogError]) -> None:
+        lines = draft.text.splitlines()
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=draft.uri,
+                version=draft.version,
+                diagnostics=[_diagnostic(e, lines) for e in errors],
+            )
+        )
+
+    client.diagnostics = CatalogDiagnostics(validate_text, publish)
+
     def require_authorized() -> None:
         if not client.authorized:
             raise JsonRpcServerNotInitialized(
@@ -320,6 +338,8 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def on_did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
+        if client.diagnostics is not None:
+            client.diagnostics.closed(uri)
         if _is_catalog_document(client, uri):
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
@@ -393,15 +413,9 @@ def _validate_document(ls: LanguageServer, client: Connection, uri: str) -> None
     if not _is_catalog_document(client, uri):
         return
     document = ls.workspace.get_text_document(uri)
-    path = to_fs_path(uri) or uri
-    errors = validate_text(document.source, path)
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(
-            uri=uri,
-            version=document.version,
-            diagnostics=[_diagnostic(e, document.lines) for e in errors],
-        )
-    )
+    draft = Draft(uri, to_fs_path(uri) or uri, document.source, document.version)
+    assert client.diagnostics is not None
+    client.diagnostics.changed(draft)
 
 
 def _publish_file_errors(ls: LanguageServer, path: Path, errors: list[CatalogError]) -> None:
