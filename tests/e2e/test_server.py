@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.catalog_files import atomic_save, save_until_changed
-from hydra_router.jsonrpc import JsonRpcError
+from fixtures.jsonrpc import JsonRpcError
 
 pytestmark = pytest.mark.e2e
 
@@ -265,7 +265,7 @@ def test_tcp_transport(spawn, tiny_model_dir: Path) -> None:
     import subprocess
     import sys
 
-    from hydra_router.jsonrpc import JsonRpcClient
+    from fixtures.jsonrpc import JsonRpcClient
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -1,6 +1,6 @@
 """A strict JSON-RPC peer for the reliability tests: every byte the server writes is checked.
 
-Unlike `hydra_router.jsonrpc.JsonRpcClient` (a friendly client), this peer sends
+Unlike `fixtures.jsonrpc.JsonRpcClient` (a friendly client), this peer sends
 arbitrary bytes, keeps each response whole (result or error) and records any
 protocol violation on the server's output: a line that is not a header, a body
 that is not a JSON-RPC 2.0 object, non-standard JSON (NaN, Infinity), a response
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from hydra_router.jsonrpc import (
+from fixtures.jsonrpc import (
     close_connection,
     frame,
     open_socket,
