@@ -186,7 +186,9 @@ def format_error(error: CatalogError) -> str:
 
 def bundled_profiles_path() -> Path:
     """The default catalog shipped with hydra-router (`profiles/profiles.yaml`)."""
-    return Path(__file__).resolve().parents[2] / "profiles" / "profiles.yaml"
+    from hydra_router.shipped import shipped_path
+
+    return shipped_path("profiles/profiles.yaml")
 
 
 def catalog_schema() -> dict[str, Any]:
