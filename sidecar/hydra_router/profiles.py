@@ -255,6 +255,13 @@ def parse_catalog(text: str, path: str) -> Catalog:
         raise CatalogLoadError(
             [_error(path, "expected a mapping with `defaults`, `fallback` and `models`", None)]
         )
+    version = data.get("format", CATALOG_FORMAT)
+    if version != CATALOG_FORMAT:  # another format's keys would read as a list of errors
+        message = (
+            f"format {version!r} is not supported: this hydra-router reads format "
+            f"{CATALOG_FORMAT}; write the catalog in format {CATALOG_FORMAT} or upgrade hydra-router"
+        )
+        raise CatalogLoadError([_error(path, message, _mark(_find(root, ["format"])), "format")])
     try:
         catalog = msgspec.convert(data, Catalog)
     except msgspec.ValidationError:
@@ -490,7 +497,7 @@ def _error(path: str, message: str, mark: Any, key: str | None = None) -> Catalo
 
 
 def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[CatalogError]:
-    """Checks the types cannot express: unique ids, fallback, τ order, weights, format.
+    """Checks the types cannot express: unique ids, fallback, τ order, weights.
 
     They read the raw mapping, so a file with type errors still gets them all in
     one pass; values of the wrong type are left to the type errors.
@@ -500,9 +507,6 @@ def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[Catalog
     def add(steps: list[str | int], message: str) -> None:
         errors.append(_error(path, message, _mark(_find(root, steps)), _key(steps)))
 
-    version = data.get("format", CATALOG_FORMAT)
-    if isinstance(version, int) and version != CATALOG_FORMAT:
-        add(["format"], f"format {version} is unknown; set `format: {CATALOG_FORMAT}`")
     raw_models = data.get("models")
     listed = raw_models if isinstance(raw_models, list) else []
     models = [m if isinstance(m, dict) else {} for m in listed]

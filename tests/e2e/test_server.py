@@ -76,6 +76,14 @@ def test_unknown_method_and_missing_params(shared) -> None:
     assert client.request("hydra/catalog")["version"] >= 1
 
 
+def test_a_fresh_server_reports_catalog_version_1(spawn, profiles_copy: Path) -> None:
+    """As `hydra-router route` does: the first catalog a client gets is version 1."""
+    for options in (None, {"profilesPath": str(profiles_copy)}):
+        client = spawn(initialization_options=options)
+        assert client.request("hydra/catalog")["version"] == 1
+        assert client.request("hydra/route", {"prompt": "hello"})["catalogVersion"] == 1
+
+
 def test_pinned_and_health(spawn) -> None:
     client = spawn()
     pinned = client.request("hydra/route", {"prompt": "hello", "pin": "claude-sonnet-4-6"})

@@ -44,7 +44,7 @@ def test_check_reports_every_error_in_one_run(
     text = "\n".join(lines)
     assert "models[1].context_windw" in text and "did you mean `context_window`" in text
     assert "models[2].price.input" in text and "0 or more" in text
-    assert "models[4].id" in text and "duplicate model id `gpt-5.4-mini`" in text
+    assert "models[3].id" in text and "duplicate model id `gpt-5.4-mini`" in text
     assert "fallback `gpt-5.4` is not a model id" in text
     assert all(line.startswith(f"{bad}:") for line in lines)
 
@@ -88,6 +88,14 @@ def test_route_table(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -
     assert main(["route", "hello", "--regime", "peak", "--model", str(tiny_model_dir)]) == 0
     out = capsys.readouterr().out
     assert "regime peak" in out and "→ gpt-5.4-mini" in out and "shortfall" in out
+
+
+def test_route_table_says_custom_tau_not_a_regime(
+    tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["route", "hello", "--tau", "0.01", "--model", str(tiny_model_dir)]) == 0
+    first = capsys.readouterr().out.splitlines()[0]
+    assert "custom τ=0.01" in first and "regime" not in first
 
 
 def test_route_missing_model_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

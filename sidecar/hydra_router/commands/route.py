@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
     else:
-        sys.stdout.write(format_table(result, predictor.bands))
+        sys.stdout.write(format_table(result, predictor.bands, custom_tau=args.tau is not None))
     return 0
 
 
@@ -107,14 +107,20 @@ def read_prompt(argument: str) -> str:
     return data.decode("utf-8", errors="replace")
 
 
-def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) -> str:
-    """A readable decision: scores, then every candidate with its shortfall and price."""
+def format_table(
+    result: RouteResult, bands: tuple[tuple[float, float], ...], custom_tau: bool = False
+) -> str:
+    """A readable decision: scores, then every candidate with its shortfall and price.
+
+    `custom_tau`: τ was given explicitly, so no regime set it.
+    """
     from hydra_router.matching import normalize
 
     requirements = normalize(result.scores.as_tuple(), bands)
-    lines = [
-        f"model     {result.model}  ({result.method}, regime {result.regime}, τ={result.tau:g})",
-    ]
+    tolerance = (
+        f"custom τ={result.tau:g}" if custom_tau else f"regime {result.regime}, τ={result.tau:g}"
+    )
+    lines = [f"model     {result.model}  ({result.method}, {tolerance})"]
     if result.fallback_reason:
         lines.append(f"fallback  {result.fallback_reason}")
     lines.append("")
