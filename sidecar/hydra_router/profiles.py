@@ -259,7 +259,8 @@ def parse_catalog(text: str, path: str) -> Catalog:
     if version != CATALOG_FORMAT:  # another format's keys would read as a list of errors
         message = (
             f"format {version!r} is not supported: this hydra-router reads format "
-            f"{CATALOG_FORMAT}; write the catalog in format {CATALOG_FORMAT} or upgrade hydra-router"
+            f"{CATALOG_FORMAT}; write the catalog in format {CATALOG_FORMAT} "
+            "or upgrade hydra-router"
         )
         raise CatalogLoadError([_error(path, message, _mark(_find(root, ["format"])), "format")])
     try:
