@@ -390,7 +390,8 @@ def _start_watch(ls: LanguageServer, client: Connection) -> None:
 
     async def reload() -> None:
         started = time.perf_counter()
-        client.snapshot = reload_snapshot(client.snapshot, path, origin)
+        # Parsing runs in a worker thread: routes keep being answered meanwhile.
+        client.snapshot = await asyncio.to_thread(reload_snapshot, client.snapshot, path, origin)
         errors = list(client.snapshot.errors)
         changed = msgspec.to_builtins(
             CatalogChanged(version=client.snapshot.version, source=str(path), errors=errors)
