@@ -52,7 +52,7 @@ from hydra_router.protocol import (
     SetHealthParams,
     SetHealthResult,
 )
-from hydra_router.routing import ParamsError, RouterState, route, unscored
+from hydra_router.routing import ParamsError, RoutingMemory, route, unscored
 from hydra_router.watch import reload_snapshot, watch_file
 
 log = logging.getLogger(__name__)
@@ -95,7 +95,7 @@ class Connection:
     log_prompts: bool
     watched: tuple[Path, Origin] | None = None
     regime: protocol.Regime | None = None
-    state: RouterState = field(default_factory=RouterState)
+    memory: RoutingMemory = field(default_factory=RoutingMemory)
     stop_watch: asyncio.Event | None = None
     watch_task: asyncio.Task[None] | None = None
     #: Diagnostics of the catalog documents its editor has open.
@@ -298,7 +298,7 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
                 snapshot,
                 [float(s) for s in scores],
                 sidecar.predictor.bands,
-                client.state,
+                client.memory,
                 started=started,
             )
         except ParamsError as exc:
@@ -321,9 +321,9 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
                 f"invalid params: `model`: no model `{params.model}` in the catalog ({known})"
             )
         if params.healthy:
-            client.state.unhealthy.pop(params.model, None)
+            client.memory.unhealthy.pop(params.model, None)
         else:
-            client.state.unhealthy[params.model] = params.reason or "reported by the editor"
+            client.memory.unhealthy[params.model] = params.reason or "reported by the editor"
         log.info("model %s marked %s", params.model, "healthy" if params.healthy else "unhealthy")
         return msgspec.to_builtins(SetHealthResult(model=params.model, healthy=params.healthy))
 
@@ -374,7 +374,7 @@ def catalog_result(client: Connection) -> CatalogResult:
                 vendor=m.vendor,
                 family=m.family,
                 enabled=m.enabled,
-                healthy=m.id not in client.state.unhealthy,
+                healthy=m.id not in client.memory.unhealthy,
                 price=Price(input=m.price.input, output=m.price.output),
             )
             for m in catalog.models

@@ -37,7 +37,7 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
 
     sidecar.connections = []
 
-    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         connection = Connection.open(sidecar)
         server = build_server(sidecar, connection)
         server.protocol.set_writer(writer)  # type: ignore[arg-type]
@@ -61,7 +61,7 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
             log.info("client disconnected (%d open)", len(sidecar.connections))
 
     async def listen() -> None:
-        listener = await asyncio.start_server(session, host, port)
+        listener = await asyncio.start_server(serve_connection, host, port)
         async with listener:
             await listener.serve_forever()
 

@@ -40,7 +40,7 @@ def run(args: argparse.Namespace) -> int:
         load_catalog,
     )
     from hydra_router.protocol import RouteParams
-    from hydra_router.routing import ParamsError, RouterState, route
+    from hydra_router.routing import ParamsError, RoutingMemory, route
 
     prompt = read_prompt(args.prompt)
     if not prompt.strip():
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
             snapshot,
             [float(s) for s in scores],
             predictor.bands,
-            RouterState(),
+            RoutingMemory(),
             started=started,
         )
     except ParamsError as exc:

@@ -1,4 +1,4 @@
-"""Per-conversation routing state: sticky model choice, escalate-only drift.
+"""Per-conversation routing memory: sticky model choice, escalate-only drift.
 
 A conversation is routed once, at its first turn; later turns stay on that model
 so the provider's prompt cache stays warm. If a later turn needs clearly more
