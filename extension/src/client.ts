@@ -38,9 +38,9 @@ import {
 import { bundledTags, findPython, libsTag, pythonCandidates, PythonProblem, sidecarPythonPath, type FoundPython } from './python';
 import type { Settings } from './settings';
 import { installLibs } from './install';
-import { RouterDown, SetupProblem, Supervisor, type RouterState, type SidecarHandle } from './supervisor';
+import { RouterDown, SetupProblem, Supervisor, type SidecarState, type SidecarHandle } from './supervisor';
 
-export { RouterDown, type RouterState };
+export { RouterDown, type SidecarState };
 
 /** Where the sidecar's files are inside the extension (see scripts/bundle-sidecar.sh). */
 function bundledLayout(extensionPath: string): { dir: string; sidecar: string } | undefined {
@@ -78,7 +78,7 @@ export class Router implements vscode.Disposable {
   private readonly supervisor: Supervisor<vscode.CancellationToken>;
   private disposed = false;
   private lastCatalog: CatalogResult | undefined;
-  private readonly stateEmitter = new vscode.EventEmitter<RouterState>();
+  private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
   private readonly catalogEmitter = new vscode.EventEmitter<CatalogResult>();
 
   /** Fires on every state change. */
@@ -110,7 +110,7 @@ export class Router implements vscode.Disposable {
     });
   }
 
-  get state(): RouterState {
+  get state(): SidecarState {
     return this.supervisor.state;
   }
 

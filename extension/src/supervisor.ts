@@ -15,7 +15,7 @@
 import { planRestart, type RestartPlan } from './backoff';
 import { ROUTE, type RouteParams, type RouteResult } from './protocol';
 
-export type RouterState =
+export type SidecarState =
   | { kind: 'stopped'; reason: string }
   | { kind: 'starting' }
   | { kind: 'running' }
@@ -54,7 +54,7 @@ export interface SupervisorOptions<Token> {
 export type RouteOutcome = { kind: 'routed'; result: RouteResult } | { kind: 'fallback'; reason: string };
 
 /** Why requests cannot be answered in `state`, in words for the user. */
-export function describeDown(state: RouterState): string {
+export function describeDown(state: SidecarState): string {
   switch (state.kind) {
     case 'starting':
       return 'the router is starting';
@@ -96,8 +96,8 @@ export class Supervisor<Token = never> {
   private crashTimes: number[] = [];
   private cancelRestart: () => void = () => undefined;
   private disposed = false;
-  private current: RouterState = { kind: 'stopped', reason: 'not started yet' };
-  private readonly stateListeners = new Set<Listener<RouterState>>();
+  private current: SidecarState = { kind: 'stopped', reason: 'not started yet' };
+  private readonly stateListeners = new Set<Listener<SidecarState>>();
   private readonly gaveUpListeners = new Set<Listener<string>>();
   private readonly plan: NonNullable<SupervisorOptions<Token>['plan']>;
   private readonly now: () => number;
@@ -109,12 +109,12 @@ export class Supervisor<Token = never> {
     this.after = options.after ?? afterTimeout;
   }
 
-  get state(): RouterState {
+  get state(): SidecarState {
     return this.current;
   }
 
   /** Listen to every state change; returns the unsubscriber. */
-  onState(listener: Listener<RouterState>): () => void {
+  onState(listener: Listener<SidecarState>): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
@@ -182,7 +182,7 @@ export class Supervisor<Token = never> {
     }
   }
 
-  private setState(state: RouterState): void {
+  private setState(state: SidecarState): void {
     this.current = state;
     if (!this.disposed) {
       for (const listener of this.stateListeners) {
