@@ -20,7 +20,7 @@ export function routeResult(model: string, extra: Partial<RouteResult> = {}): Ro
     tau: 0.06,
     candidates: [
       candidate('small', 0.01, 0.5, 2),
-      candidate('large', 0, 3, 15),
+      candidate('large', 0, 3, 15, { reason: 'within τ, but `small` is cheaper ($0.88 vs $6.00 per 1M tokens, blended)' }),
       candidate('vision', 0, 1, 5, { eligible: false, reason: 'no image input' }),
     ],
     catalogVersion: 3,
