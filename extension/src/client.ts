@@ -26,14 +26,11 @@ import {
   CATALOG,
   CATALOG_CHANGED,
   ROUTE,
-  SET_HEALTH,
   type CatalogChanged,
   type CatalogResult,
   type InitializationOptions,
   type RouteParams,
   type RouteResult,
-  type SetHealthParams,
-  type SetHealthResult,
 } from './protocol';
 import { bundledTags, findPython, libsTag, pythonCandidates, PythonProblem, sidecarPythonPath, type FoundPython } from './python';
 import type { Settings } from './settings';
@@ -132,10 +129,6 @@ export class Router implements vscode.Disposable {
 
   async route(params: RouteParams, token?: vscode.CancellationToken): Promise<RouteResult> {
     return this.supervisor.request<RouteResult>(ROUTE, params, token);
-  }
-
-  async setHealth(params: SetHealthParams): Promise<SetHealthResult> {
-    return this.supervisor.request<SetHealthResult>(SET_HEALTH, params);
   }
 
   /** Fetch the live catalog and tell listeners. */
