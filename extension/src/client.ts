@@ -128,7 +128,30 @@ export class Router implements vscode.Disposable {
   }
 
   async route(params: RouteParams, token?: vscode.CancellationToken): Promise<RouteResult> {
+    await this.ready(token);
     return this.supervisor.request<RouteResult>(ROUTE, params, token);
+  }
+
+  /**
+   * Wait for a router that is starting (or about to restart), with a progress
+   * notification. Rejects with RouterDown when it does not come up, or when
+   * the user or `token` cancels the wait; returns at once when it runs.
+   */
+  async ready(token?: vscode.CancellationToken): Promise<void> {
+    if (this.supervisor.state.kind === 'running' || !this.supervisor.coming) {
+      return;
+    }
+    const running = this.supervisor.whenRunning();
+    running.catch(() => undefined); // handled below; this keeps an early rejection from going unhandled
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'HyDRA: waiting for the router to start…', cancellable: true },
+      (_progress, cancel) =>
+        new Promise<void>((resolve, reject) => {
+          const cancelled = () => reject(new RouterDown('cancelled while the router was starting'));
+          const subscriptions = [cancel.onCancellationRequested(cancelled), token?.onCancellationRequested(cancelled)];
+          running.then(resolve, reject).finally(() => subscriptions.forEach((s) => s?.dispose()));
+        }),
+    );
   }
 
   /** Fetch the live catalog and tell listeners. */
