@@ -34,7 +34,7 @@ import {
 } from './protocol';
 import { bundledTags, findPython, libsTag, pythonCandidates, PythonProblem, sidecarPythonPath, type FoundPython } from './python';
 import type { Settings } from './settings';
-import { installLibs } from './install';
+import { installLibs, installTitle, isInstalled } from './install';
 import { RouterDown, SetupProblem, Supervisor, type SidecarState, type SidecarHandle } from './supervisor';
 
 export { RouterDown, type SidecarState };
@@ -254,11 +254,13 @@ export class Router implements vscode.Disposable {
       return path.join(bundledDir, 'libs', tag);
     }
     const target = path.join(this.context.globalStorageUri.fsPath, 'libs', tag);
-    if (fs.existsSync(path.join(target, '.complete'))) {
+    if (isInstalled(target)) {
       return target;
     }
     this.output.info(`this extension carries libraries for ${tags.join(', ') || 'no Python'}; installing them for ${tag}`);
-    await installLibs(python, path.join(bundledDir, 'requirements.txt'), target, this.output);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: installTitle(python.version) }, () =>
+      installLibs(python, path.join(bundledDir, 'requirements.txt'), target, this.output),
+    );
     return target;
   }
 
