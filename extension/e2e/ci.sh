@@ -9,7 +9,7 @@
 #        E2E_PYTHON     Python for the sidecar (default: what the extension finds)
 #        E2E_FIRST_RUN_PYTHON  a Python the .vsix carries no libraries for, switched
 #                       to at the end to test the first-run install (default:
-#                       python3.12 on PATH, else pyenv's newest 3.12; none: skipped)
+#                       a working python3.12 on PATH, else pyenv's 3.12; none: skipped)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -31,7 +31,15 @@ echo_vsix="$cache/hydra-e2e-echo-models.vsix"
   --no-dependencies --skip-license --allow-missing-repository --out "$echo_vsix" >&2)
 
 if [[ -z "${E2E_FIRST_RUN_PYTHON+set}" ]]; then
-  E2E_FIRST_RUN_PYTHON="$(command -v python3.12 || ls -d "$HOME"/.pyenv/versions/3.12.*/bin/python 2>/dev/null | sort -V | tail -1 || true)"
+  # The interpreter itself, not a launcher (a pyenv shim stops working once run.mjs moves HOME).
+  E2E_FIRST_RUN_PYTHON=""
+  for candidate in python3.12 "$HOME"/.pyenv/versions/3.12.*/bin/python; do
+    real="$("$candidate" -c 'import sys; print(sys.executable if sys.version_info[:2] == (3, 12) else "")' 2>/dev/null || true)"
+    if [[ -n "$real" ]]; then
+      E2E_FIRST_RUN_PYTHON="$real"
+      break
+    fi
+  done
 fi
 export E2E_FIRST_RUN_PYTHON
 echo "[e2e] first-run install test with: ${E2E_FIRST_RUN_PYTHON:-none found (skipped)}" >&2

@@ -696,7 +696,8 @@ async function main() {
 
     const other = process.env.E2E_FIRST_RUN_PYTHON;
     if (other) {
-      const version = spawnSync(other, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' }).stdout.trim();
+      const probe = spawnSync(other, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+      const version = probe.status === 0 ? probe.stdout.trim() : `(E2E_FIRST_RUN_PYTHON=${other} does not run: ${(probe.stderr ?? '').trim().split('\n')[0]})`;
       await checks.run(`Python ${version}: the first run installs the libraries (with progress), then the router routes`, 300 * SECONDS, async () => {
         await runCommand(page, 'Notifications: Clear All Notifications');
         await openFile(page, 'prompt.md');
