@@ -710,7 +710,7 @@ async function main() {
         await runCommand(page, 'HyDRA: Route Selection');
         const { text } = await awaitToast(page, checks, 'HyDRA: Echo Large', /HyDRA: (pip could not|the router is not running|the router crashed)/, {}, 240 * SECONDS);
         await checks.screenshot('11-route-with-first-run-libraries');
-        console.log(`  routed with Python ${version}'s first-run libraries: ${JSON.stringify(text.split('\n')[0])}`);
+        console.log(`  routed with Python ${version}'s first-run libraries: ${JSON.stringify(text.split('\n').find((l) => l.includes('HyDRA:')))}`);
       });
     }
     return checks;

@@ -59,8 +59,10 @@ export async function installLibs(python: FoundPython, requirements: string, tar
     );
   await new Promise<void>((resolve, reject) => {
     const child = spawn(python.command, pipArgs(requirements, partial), { stdio: ['ignore', 'pipe', 'pipe'] });
-    child.stdout.on('data', (chunk: Buffer) => log.info(chunk.toString().trimEnd()));
-    child.stderr.on('data', (chunk: Buffer) => log.warn(chunk.toString().trimEnd()));
+    // pip redraws its progress bars with blank lines; the log keeps the words.
+    const lines = (chunk: Buffer) => chunk.toString().split(/\r?\n|\r/).map((l) => l.trimEnd()).filter(Boolean);
+    child.stdout.on('data', (chunk: Buffer) => lines(chunk).forEach((l) => log.info(l)));
+    child.stderr.on('data', (chunk: Buffer) => lines(chunk).forEach((l) => log.warn(l)));
     child.on('error', (error) => reject(failed(error.message)));
     child.on('close', (code) => (code === 0 ? resolve() : reject(failed(`exit ${code}`))));
   });
