@@ -45,13 +45,13 @@ export function requestCost(price: Price, inputTokens: number, outputTokens: num
 
 /**
  * The strongest candidate for this request: the lowest shortfall, ties to the
- * higher price. It is the model a user would pick to be safe without a router.
+ * higher blended price (the router's). It is the model a user would pick to be
+ * safe without a router.
  */
 export function strongest(candidates: readonly Candidate[]): Candidate | undefined {
-  const total = (c: Candidate) => c.price.input + c.price.output;
   let best: Candidate | undefined;
   for (const c of candidates) {
-    if (!best || c.shortfall < best.shortfall || (c.shortfall === best.shortfall && total(c) > total(best))) {
+    if (!best || c.shortfall < best.shortfall || (c.shortfall === best.shortfall && c.blendedPrice > best.blendedPrice)) {
       best = c;
     }
   }
@@ -128,18 +128,25 @@ export function downText(reason: string): string {
   return `$(error) HyDRA: ${reason}`;
 }
 
-/** Why a candidate was not chosen, in words. */
-export function skipReason(c: Candidate, tau: number): string {
-  if (c.reason) {
-    return c.reason;
+/**
+ * What to say next to a candidate: the router's own reason it was not chosen,
+ * or, for the router's choice, that another model answered instead.
+ */
+export function candidateNote(c: Candidate, decision: Decision): string {
+  if (c.model === decision.used) {
+    return 'chosen';
   }
-  if (!c.eligible) {
-    return 'not eligible';
+  if (c.model === decision.result?.model) {
+    return 'routed here, but not available in this editor';
   }
-  return c.shortfall > tau ? `shortfall ${num(c.shortfall)} > τ` : 'a cheaper model also met τ';
+  return c.reason ?? '';
 }
 
 function shortfallLine(result: RouteResult): string {
+  if (result.method !== 'hydra') {
+    // Pinned, sticky, escalated and fallback choices are not "the cheapest within τ".
+    return `Shortfall ${num(result.shortfall)} (τ ${num(result.tau)})`;
+  }
   const verdict =
     result.shortfall <= result.tau
       ? `≤ τ ${num(result.tau)}: meets the requirements`
@@ -175,11 +182,12 @@ export function tooltipMarkdown(
     lines.push(`| ${label} | ${num(r.scores[key])} |`);
   }
   lines.push('', shortfallLine(r), '');
-  lines.push('| model | shortfall | $/1M in · out | |', '|---|---:|---:|---|');
+  lines.push('| model | shortfall | $/1M in · out (blended) | |', '|---|---:|---:|---|');
   for (const c of r.candidates) {
-    const mark = c.model === decision.used ? '**chosen**' : skipReason(c, r.tau);
+    const note = candidateNote(c, decision);
+    const mark = c.model === decision.used ? `**${note}**` : note;
     lines.push(
-      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${c.price.input} · ${c.price.output} | ${mark} |`,
+      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${c.price.input} · ${c.price.output} (${c.blendedPrice.toFixed(2)}) | ${mark} |`,
     );
   }
   lines.push('', `Routing latency ${r.latencyMs.toFixed(1)} ms · catalog v${r.catalogVersion}`, '');
@@ -224,7 +232,7 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
   if (skipped.length > 0) {
     parts.push('', 'Other models:');
     for (const c of skipped) {
-      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${skipReason(c, r.tau)}`);
+      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${candidateNote(c, decision)}`);
     }
   }
   parts.push('', `Decided in ${r.latencyMs.toFixed(1)} ms on this machine; the prompt did not leave it.`);

@@ -48,18 +48,26 @@ export interface Price {
   output: number;
 }
 
-/** One catalog model as the matcher saw it for this request. */
+/**
+ * One catalog model as the matcher saw it for this request. `blendedPrice` is
+ * the USD per 1M tokens routing orders by; `reason` says why the model was not
+ * chosen (whatever the method) and is absent for the chosen one.
+ */
 export interface Candidate {
   model: string;
   shortfall: number;
   price: Price;
+  blendedPrice: number;
   eligible: boolean;
   reason?: string | null;
 }
 
-/** Result of `hydra/route`. */
+/** Result of `hydra/route`; `vendor`, `family` and `name` are the chosen model's. */
 export interface RouteResult {
   model: string;
+  vendor: string;
+  family: string;
+  name: string;
   method: Method;
   scores: Scores;
   shortfall: number;

@@ -72,19 +72,32 @@ class Price(Wire, kw_only=True):
 
 
 class Candidate(Wire, kw_only=True):
-    """One catalog model as the matcher saw it for this request."""
+    """One catalog model as the matcher saw it for this request.
+
+    `blendedPrice` is the USD per 1M tokens routing orders models by
+    (input share × input + the rest × output); `reason` says why this model was
+    not chosen, whatever the method, and is left out for the chosen model.
+    """
 
     model: str
     shortfall: float
     price: Price
+    blended_price: float
     eligible: bool
     reason: str | None = None
 
 
 class RouteResult(Wire, kw_only=True, omit_defaults=False):
-    """Result of `hydra/route`."""
+    """Result of `hydra/route`.
+
+    `vendor`, `family` and `name` are the chosen model's, from the catalog this
+    decision used, so the editor can select its chat model without a catalog of its own.
+    """
 
     model: str
+    vendor: str
+    family: str
+    name: str
     method: Method
     scores: Scores
     shortfall: float

@@ -10,7 +10,7 @@ fresh HyDRA match, then the catalog's fallback when no model passes the gates.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hydra_router import matching
@@ -50,6 +50,9 @@ class _Decision:
     index: int
     method: Method
     fallback_reason: str | None = None
+    #: Eligible models the choice was not made among (pinned, sticky, escalation
+    #: moves only up), with why; the others lost to the chosen one by HyDRA's rule.
+    passed_over: Mapping[int, str] = field(default_factory=dict)
 
 
 def route(
@@ -82,18 +85,24 @@ def route(
         _remember(params, state, models[decision.index].id, requirements, decision.method)
 
     shortfalls = fresh.shortfalls
+    why_not = _why_not(decision, models, shortfalls, tau, reasons)
     candidates = [
         Candidate(
             model=m.id,
             shortfall=shortfalls[i],
             price=Price(input=m.price.input, output=m.price.output),
+            blended_price=models[i].cost,
             eligible=eligible[i],
-            reason=reasons[i],
+            reason=why_not[i],
         )
         for i, m in enumerate(catalog.models)
     ]
+    chosen = catalog.models[decision.index]
     return RouteResult(
-        model=models[decision.index].id,
+        model=chosen.id,
+        vendor=chosen.vendor,
+        family=chosen.family,
+        name=chosen.name,
         method=decision.method,
         fallback_reason=decision.fallback_reason,
         scores=Scores.from_sequence([float(s) for s in scores]),
@@ -115,11 +124,16 @@ def unscored(
     to the catalog's fallback, with the reason in `fallbackReason`.
     """
     catalog = snapshot.catalog
-    pinned = params.pin is not None and catalog.model(params.pin) is not None
-    model = params.pin if pinned and params.pin is not None else catalog.fallback
+    pin = catalog.model(params.pin) if params.pin is not None else None
+    chosen = pin or catalog.model(catalog.fallback)
+    assert chosen is not None, "a loaded catalog's fallback is one of its models"
+    pinned, model = pin is not None, chosen.id
     regime, tau = _regime_and_tau(params, catalog)
     return RouteResult(
         model=model,
+        vendor=chosen.vendor,
+        family=chosen.family,
+        name=chosen.name,
         method="pinned" if pinned else "fallback",
         fallback_reason=f"{problem}; using "
         + (f"the pinned model `{model}`" if pinned else f"the catalog fallback `{model}`"),
@@ -162,15 +176,19 @@ def _decide(
             raise ParamsError("pin", f"no model `{params.pin}` in the catalog ({', '.join(ids)})")
         pinned = ids.index(params.pin)
         if eligible[pinned]:
-            return _Decision(pinned, "pinned")
+            return _Decision(
+                pinned, "pinned", passed_over=_all_but(pinned, ids, f"`{params.pin}` is pinned")
+            )
         # A pinned model that cannot serve (unhealthy, too small a context) is routed around.
 
     sticky = _sticky(params, state, ids, eligible)
     if sticky is not None:
         index, conversation = sticky
+        stays = f"this conversation stays with `{ids[index]}`"
         rose = risen(conversation.requirements, requirements, catalog.defaults.drift)
         if not rose:
-            return _Decision(index, "sticky")
+            why = f"{stays}: its requirements did not rise past the drift threshold"
+            return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
         current = models[index]
         dearer = [
             eligible[i]
@@ -180,8 +198,19 @@ def _decide(
         ]
         better = matching.choose(requirements, models, weights, tau, dearer)
         if better.index >= 0 and better.shortfall < fresh.shortfalls[index]:
-            return _Decision(better.index, "escalated")
-        return _Decision(index, "sticky")
+            passed_over = {
+                i: f"not dearer than `{ids[index]}`, this conversation's model, or covers "
+                "the risen requirement worse; escalation only moves up"
+                for i in range(len(models))
+                if eligible[i] and not dearer[i]
+            }
+            passed_over[index] = (
+                f"this conversation's model until now; its requirements rose and "
+                f"`{ids[better.index]}` has the lower shortfall"
+            )
+            return _Decision(better.index, "escalated", passed_over=passed_over)
+        why = f"{stays}: no dearer model has a lower shortfall"
+        return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
 
     previous = _previous_model(params, state, ids)
     if (
@@ -195,7 +224,14 @@ def _decide(
         ]
         upward = matching.choose(requirements, models, weights, tau, not_cheaper)
         if upward.index >= 0:
-            return _Decision(upward.index, "hydra")
+            cheaper = (
+                f"cheaper than `{ids[previous]}`, this conversation's model; "
+                "a conversation never moves to a cheaper model"
+            )
+            passed_over = {
+                i: cheaper for i in range(len(models)) if eligible[i] and not not_cheaper[i]
+            }
+            return _Decision(upward.index, "hydra", passed_over=passed_over)
 
     if fresh.index >= 0:
         return _Decision(fresh.index, "hydra")
@@ -205,6 +241,60 @@ def _decide(
         "no model passed the gates (disabled, unhealthy, excluded, context, images or tools); "
         f"using the catalog fallback `{catalog.fallback}`",
     )
+
+
+def _all_but(index: int, ids: list[str], why: str) -> dict[int, str]:
+    """`why` for every model but the chosen one (pinned, sticky: nothing was compared)."""
+    return {i: why for i in range(len(ids)) if i != index}
+
+
+def _why_not(
+    decision: _Decision,
+    models: list[MatchModel],
+    shortfalls: Sequence[float],
+    tau: float,
+    gate_reasons: list[str | None],
+) -> list[str | None]:
+    """Why each model was not chosen (None for the chosen one), whatever the method.
+
+    A gate comes first, then what the method passed over, then HyDRA's rule against
+    the chosen model: the cheapest (blended price) with shortfall ≤ τ, else the
+    lowest shortfall.
+    """
+    chosen = models[decision.index]
+    best = shortfalls[decision.index]
+    out: list[str | None] = []
+    for i, model in enumerate(models):
+        s = shortfalls[i]
+        if i == decision.index:
+            why = None
+        elif gate_reasons[i] is not None:
+            why = gate_reasons[i]
+        elif i in decision.passed_over:
+            why = decision.passed_over[i]
+        elif best <= tau and s > tau:
+            why = f"shortfall {s:.3f} > τ {tau:.3f}"
+        elif best <= tau and model.cost > chosen.cost:
+            why = (
+                f"within τ, but `{chosen.id}` is cheaper "
+                f"(${chosen.cost:.2f} vs ${model.cost:.2f} per 1M tokens, blended)"
+            )
+        elif best <= tau:
+            why = (
+                f"within τ at the price of `{chosen.id}`, "
+                "which has the lower shortfall or comes first"
+            )
+        elif s > best:
+            why = (
+                f"no model met τ {tau:.3f} and `{chosen.id}` has the lower shortfall "
+                f"({best:.3f} < {s:.3f})"
+            )
+        else:
+            why = (
+                f"no model met τ and `{chosen.id}` has the same shortfall at a lower or equal price"
+            )
+        out.append(why)
+    return out
 
 
 def _sticky(

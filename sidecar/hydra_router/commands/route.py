@@ -110,7 +110,8 @@ def read_prompt(argument: str) -> str:
 def format_table(
     result: RouteResult, bands: tuple[tuple[float, float], ...], custom_tau: bool = False
 ) -> str:
-    """A readable decision: scores, then every candidate with its shortfall and price.
+    """A readable decision: scores, then every candidate with its shortfall, prices and
+    why it was not chosen, as the router reported them.
 
     `custom_tau`: τ was given explicitly, so no regime set it.
     """
@@ -128,13 +129,16 @@ def format_table(
     for name, score, req in zip(DIMENSIONS, result.scores.as_tuple(), requirements, strict=True):
         lines.append(f"{name:<16} {score:>6.3f} {req:>12.3f}")
     lines.append("")
-    lines.append(f"{'':2}{'candidate':<22} {'shortfall':>9} {'$in/1M':>7} {'$out/1M':>8}  note")
+    lines.append(
+        f"{'':2}{'candidate':<22} {'shortfall':>9} {'$in/1M':>7} {'$out/1M':>8} {'blended':>8}"
+        "  why not chosen"
+    )
     for c in result.candidates:
-        mark = "→ " if c.model == result.model else "  "
-        note = c.reason or ("≤ τ" if c.shortfall <= result.tau else "")
+        chosen = c.model == result.model
+        note = "chosen" if chosen else c.reason or ""
         lines.append(
-            f"{mark}{c.model:<22} {c.shortfall:>9.4f} {c.price.input:>7.2f} {c.price.output:>8.2f}"
-            f"  {note}"
+            f"{'→ ' if chosen else '  '}{c.model:<22} {c.shortfall:>9.4f} {c.price.input:>7.2f}"
+            f" {c.price.output:>8.2f} {c.blended_price:>8.2f}  {note}"
         )
     lines.append("")
     lines.append(f"latency {result.latency_ms:.1f} ms, catalog version {result.catalog_version}")
