@@ -359,10 +359,10 @@ def chosen_models(
     """
     from hydra_router.profiles import CatalogSnapshot
     from hydra_router.protocol import RouteParams
-    from hydra_router.routing import RouterState, route
+    from hydra_router.routing import RoutingMemory, route
 
     snapshot = CatalogSnapshot(catalog, 1, "devset", "cli")
-    state = RouterState()
+    state = RoutingMemory()
     return [
         route(RouteParams(prompt=text, regime=regime), snapshot, row, bands, state).model
         for text, row in zip(texts, np.asarray(scores).tolist(), strict=True)
