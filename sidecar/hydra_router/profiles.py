@@ -32,6 +32,9 @@ MAX_NESTING = 32
 
 Unit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0, description="a value in [0, 1]")]
 NonNegative = Annotated[float, msgspec.Meta(ge=0.0)]
+Probability = Annotated[
+    float, msgspec.Meta(gt=0.0, lt=1.0, description="a probability strictly between 0 and 1")
+]
 ModelId = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Origin = Literal["cli", "initializationOptions", "workspace", "bundled"]
 
@@ -76,6 +79,18 @@ class ModelProfile(Spec, kw_only=True):
     capabilities: Capabilities
     price: ModelPrice
     context_window: Annotated[int, msgspec.Meta(gt=0, description="tokens")]
+    reliability: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                gt=0.0,
+                lt=1.0,
+                description="pass probability at zero shortfall, σ(a_m); set it on every "
+                "model (with the catalog's `slope`) or on none",
+            ),
+        ]
+        | None
+    ) = None
     vision: bool = False
     tools: bool = True
     enabled: bool = True
@@ -90,6 +105,22 @@ class Tau(Spec, kw_only=True):
 
     def of(self, regime: str) -> float:
         """τ of a regime name."""
+        return float(getattr(self, regime))
+
+
+class Delta(Spec, kw_only=True):
+    """Pass-probability margin δ per regime (catalogs with reliabilities).
+
+    A regime picks the cheapest eligible model whose predicted pass is within δ
+    of the best eligible model's: `peak` is strictest, `aggressive` loosest.
+    """
+
+    peak: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.0
+    iso: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.03
+    aggressive: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.10
+
+    def of(self, regime: str) -> float:
+        """δ of a regime name."""
         return float(getattr(self, regime))
 
 
@@ -111,6 +142,7 @@ class Defaults(Spec, kw_only=True):
 
     regime: Regime = "iso"
     tau: Tau
+    delta: Delta = msgspec.field(default_factory=Delta)
     weights: Weights = msgspec.field(default_factory=Weights)
     drift: Annotated[
         float,
@@ -141,6 +173,22 @@ class Catalog(Spec, kw_only=True):
         str, msgspec.Meta(description="model id used when no model passes the gates")
     ]
     models: Annotated[list[ModelProfile], msgspec.Meta(min_length=1)]
+    slope: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                ge=0.0,
+                description="b in predicted pass σ(logit(reliability) − b·shortfall); "
+                "needed with the models' `reliability`",
+            ),
+        ]
+        | None
+    ) = None
+
+    @property
+    def predicts_pass(self) -> bool:
+        """Whether matching runs on predicted pass (every model has a reliability, and a slope)."""
+        return self.slope is not None and all(m.reliability is not None for m in self.models)
 
     def model(self, model_id: str) -> ModelProfile | None:
         """The model with this id, or None."""
@@ -313,6 +361,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "": tuple(Catalog.__struct_fields__),
     "defaults": tuple(Defaults.__struct_fields__),
     "tau": tuple(Tau.__struct_fields__),
+    "delta": tuple(Delta.__struct_fields__),
     "weights": tuple(Weights.__struct_fields__),
     "models": tuple(ModelProfile.__struct_fields__),
     "capabilities": tuple(Capabilities.__struct_fields__),
@@ -346,6 +395,8 @@ def _schema_error(path: str, root: Any, raw: str) -> CatalogError:
 
 
 def _fix_for(message: str) -> str:
+    if "< 1.0" in message or "`float` > 0.0" in message:
+        return "use a number strictly between 0 and 1 (a probability)"
     if "<= 1.0" in message or ">= 0.0" in message and "<=" in message:
         return "use a number between 0 and 1"
     if ">= 0" in message:
@@ -449,6 +500,38 @@ def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogErro
             f"τ must satisfy peak <= iso <= aggressive (got {tau.peak}, {tau.iso}, "
             f"{tau.aggressive}); a larger τ tolerates more shortfall",
         )
+    delta = catalog.defaults.delta
+    if not delta.peak <= delta.iso <= delta.aggressive:
+        add(
+            ["defaults", "delta"],
+            f"δ must satisfy peak <= iso <= aggressive (got {delta.peak}, {delta.iso}, "
+            f"{delta.aggressive}); a larger δ accepts a lower predicted pass",
+        )
+    _check_reliability(catalog, add)
     if sum(catalog.defaults.weights.vector()) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
     return errors
+
+
+def _check_reliability(catalog: Catalog, add: Any) -> None:
+    """`reliability` on every model or none, and `slope` exactly when they are set."""
+    with_value = [i for i, m in enumerate(catalog.models) if m.reliability is not None]
+    if with_value and len(with_value) < len(catalog.models):
+        for index, model in enumerate(catalog.models):
+            if model.reliability is None:
+                add(
+                    ["models", index, "id"],
+                    f"model `{model.id}` has no `reliability` while others do; set it on "
+                    "every model (calibrate fits it) or remove it from all",
+                )
+    if with_value and catalog.slope is None:
+        add(
+            ["models", with_value[0], "reliability"],
+            "`reliability` needs the catalog's `slope:` (top level); add `slope:` "
+            "(calibrate fits it)",
+        )
+    if not with_value and catalog.slope is not None:
+        add(
+            ["slope"],
+            "`slope` has no effect without the models' `reliability`; add those or remove it",
+        )

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hydra_router import matching
-from hydra_router.matching import Band, Choice, MatchModel
+from hydra_router.matching import Band, Choice, MatchModel, Rule
 from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
 from hydra_router.protocol import (
     Candidate,
@@ -69,19 +69,21 @@ def route(
     a pin that names no catalog model.
     """
     catalog = snapshot.catalog
-    regime, tau = _regime_and_tau(params, catalog)
+    regime, rule = _regime_and_rule(params, catalog)
     requirements = matching.normalize(scores, bands)
     weights = matching.band_weights(catalog.defaults.weights.vector(), bands)
     models = matching.match_models(catalog)
     reasons = _gate_reasons(catalog, params, state)
     eligible = [reason is None for reason in reasons]
-    fresh = matching.choose(requirements, models, weights, tau, eligible)
+    fresh = matching.select(requirements, models, weights, rule, eligible)
 
-    decision = _decide(params, catalog, models, requirements, weights, tau, eligible, fresh, state)
+    decision = _decide(params, catalog, models, requirements, weights, rule, eligible, fresh, state)
     if params.conversation_id is not None:
         _remember(params, state, models[decision.index].id, requirements, decision.method)
 
-    shortfalls = fresh.shortfalls
+    shortfalls, passes = fresh.shortfalls, fresh.predicted_pass
+    if passes is None and catalog.predicts_pass and catalog.slope is not None:
+        passes = matching.predicted_passes(models, catalog.slope, shortfalls)  # explicit τ
     candidates = [
         Candidate(
             model=m.id,
@@ -89,6 +91,7 @@ def route(
             price=Price(input=m.price.input, output=m.price.output),
             eligible=eligible[i],
             reason=reasons[i],
+            predicted_pass=None if passes is None else passes[i],
         )
         for i, m in enumerate(catalog.models)
     ]
@@ -99,10 +102,12 @@ def route(
         scores=Scores.from_sequence([float(s) for s in scores]),
         shortfall=shortfalls[decision.index],
         regime=regime,
-        tau=tau,
+        tau=rule.tau,
         candidates=candidates,
         catalog_version=snapshot.version,
         latency_ms=_elapsed_ms(started),
+        predicted_pass=None if passes is None else passes[decision.index],
+        delta=None if rule.slope is None else rule.delta,
     )
 
 
@@ -117,7 +122,7 @@ def unscored(
     catalog = snapshot.catalog
     pinned = params.pin is not None and catalog.model(params.pin) is not None
     model = params.pin if pinned and params.pin is not None else catalog.fallback
-    regime, tau = _regime_and_tau(params, catalog)
+    regime, rule = _regime_and_rule(params, catalog)
     return RouteResult(
         model=model,
         method="pinned" if pinned else "fallback",
@@ -126,18 +131,29 @@ def unscored(
         scores=Scores.from_sequence([0.0, 0.0, 0.0, 0.0]),
         shortfall=0.0,
         regime=regime,
-        tau=tau,
+        tau=rule.tau,
+        delta=None if rule.slope is None else rule.delta,
         candidates=[],
         catalog_version=snapshot.version,
         latency_ms=_elapsed_ms(started),
     )
 
 
-def _regime_and_tau(params: RouteParams, catalog: Catalog) -> tuple[Regime, float]:
-    """The request's regime (else the catalog's) and τ (an explicit one wins)."""
+def _regime_and_rule(params: RouteParams, catalog: Catalog) -> tuple[Regime, Rule]:
+    """The request's regime (else the catalog's) and its threshold (explicit τ / δ win).
+
+    With reliabilities in the catalog the threshold is δ on predicted pass (τ is
+    still reported, for the shortfall explanation); without them, or when the
+    request names an explicit τ (and no δ), τ on shortfall as the matcher did
+    before reliabilities existed.
+    """
     regime = params.regime or catalog.defaults.regime
     tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
-    return regime, tau
+    explicit_tau = params.tau is not None and params.delta is None
+    if not catalog.predicts_pass or explicit_tau:
+        return regime, Rule(tau=tau)
+    delta = params.delta if params.delta is not None else catalog.defaults.delta.of(regime)
+    return regime, Rule(tau=tau, delta=delta, slope=catalog.slope)
 
 
 def _elapsed_ms(started: float | None) -> float:
@@ -151,7 +167,7 @@ def _decide(
     models: list[MatchModel],
     requirements: tuple[float, ...],
     weights: tuple[float, ...],
-    tau: float,
+    rule: Rule,
     eligible: list[bool],
     fresh: Choice,
     state: RouterState,
@@ -171,8 +187,8 @@ def _decide(
         if not drifted(conversation.requirements, requirements, catalog.defaults.drift):
             return _Decision(index, "sticky")
         dearer = [eligible[i] and models[i].cost > models[index].cost for i in range(len(models))]
-        better = matching.choose(requirements, models, weights, tau, dearer)
-        if better.index >= 0 and better.shortfall < fresh.shortfalls[index]:
+        better = matching.select(requirements, models, weights, rule, dearer)
+        if better.beats(index):
             return _Decision(better.index, "escalated")
         return _Decision(index, "sticky")
 
@@ -186,7 +202,7 @@ def _decide(
         not_cheaper = [
             eligible[i] and models[i].cost >= models[previous].cost for i in range(len(models))
         ]
-        upward = matching.choose(requirements, models, weights, tau, not_cheaper)
+        upward = matching.select(requirements, models, weights, rule, not_cheaper)
         if upward.index >= 0:
             return _Decision(upward.index, "hydra")
 

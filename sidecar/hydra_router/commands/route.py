@@ -18,6 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--regime", choices=("peak", "iso", "aggressive"), help="τ regime")
     parser.add_argument("--tau", type=float, help="explicit τ (overrides --regime)")
     parser.add_argument(
+        "--delta",
+        type=float,
+        help="explicit δ on predicted pass (overrides --regime; catalogs with reliabilities)",
+    )
+    parser.add_argument(
         "--profiles",
         type=Path,
         metavar="PATH",
@@ -49,6 +54,9 @@ def run(args: argparse.Namespace) -> int:
     if args.tau is not None and args.tau < 0:
         print("hydra-router route: --tau must be 0 or more", file=sys.stderr)
         return 2
+    if args.delta is not None and not 0 <= args.delta <= 1:
+        print("hydra-router route: --delta must lie in [0, 1]", file=sys.stderr)
+        return 2
     if args.profiles:
         path, origin = args.profiles, "cli"
     elif Path("profiles.yaml").is_file():
@@ -69,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         prompt=prompt,
         regime=args.regime,
         tau=args.tau,
+        delta=args.delta,
         has_images=args.has_images,
         needs_tools=args.needs_tools,
         context_tokens=max(0, args.context_tokens),
@@ -100,9 +109,9 @@ def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) ->
     from hydra_router.matching import normalize
 
     requirements = normalize(result.scores.as_tuple(), bands)
-    lines = [
-        f"model     {result.model}  ({result.method}, regime {result.regime}, τ={result.tau:g})",
-    ]
+    on_pass = result.delta is not None
+    threshold = f"δ={result.delta:g}" if on_pass else f"τ={result.tau:g}"
+    lines = [f"model     {result.model}  ({result.method}, regime {result.regime}, {threshold})"]
     if result.fallback_reason:
         lines.append(f"fallback  {result.fallback_reason}")
     lines.append("")
@@ -110,13 +119,24 @@ def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) ->
     for name, score, req in zip(DIMENSIONS, result.scores.as_tuple(), requirements, strict=True):
         lines.append(f"{name:<16} {score:>6.3f} {req:>12.3f}")
     lines.append("")
-    lines.append(f"{'':2}{'candidate':<22} {'shortfall':>9} {'$in/1M':>7} {'$out/1M':>8}  note")
+    lines.append(
+        f"{'':2}{'candidate':<22} {'shortfall':>9} {'pass':>6} {'$in/1M':>7} {'$out/1M':>8}  note"
+    )
+    best = max(
+        (c.predicted_pass for c in result.candidates if c.eligible and c.predicted_pass),
+        default=None,
+    )
     for c in result.candidates:
         mark = "→ " if c.model == result.model else "  "
-        note = c.reason or ("≤ τ" if c.shortfall <= result.tau else "")
+        if on_pass and best is not None and c.predicted_pass is not None:
+            within = c.predicted_pass >= best - (result.delta or 0.0)
+            note = c.reason or ("≥ best − δ" if within else "")
+        else:
+            note = c.reason or ("≤ τ" if c.shortfall <= result.tau else "")
+        passed = "-" if c.predicted_pass is None else f"{c.predicted_pass:.3f}"
         lines.append(
-            f"{mark}{c.model:<22} {c.shortfall:>9.4f} {c.price.input:>7.2f} {c.price.output:>8.2f}"
-            f"  {note}"
+            f"{mark}{c.model:<22} {c.shortfall:>9.4f} {passed:>6} {c.price.input:>7.2f}"
+            f" {c.price.output:>8.2f}  {note}"
         )
     lines.append("")
     lines.append(f"latency {result.latency_ms:.1f} ms, catalog version {result.catalog_version}")
