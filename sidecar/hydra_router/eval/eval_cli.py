@@ -48,6 +48,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="route among these models only (default: every model scored on every item)",
     )
     parser.add_argument(
+        "--cost-order",
+        choices=("measured", "price"),
+        default="measured",
+        help="what 'cheapest' means to the routers: mean cost per item on the calibration "
+        "part (default; recorded costs and tokens included) or the blended list price",
+    )
+    parser.add_argument(
         "--folds",
         type=int,
         default=DEFAULT_FOLDS,
@@ -195,6 +202,7 @@ def run(args: argparse.Namespace) -> int:
             pass_floor=args.pass_floor,
             output_tokens=args.output_tokens,
             folds=args.folds,
+            cost_order=args.cost_order,
             models=tuple(args.models) if args.models else None,
             **extra,  # type: ignore[arg-type]
         )
@@ -220,6 +228,7 @@ def run(args: argparse.Namespace) -> int:
             "weights": list(settings.weights),
             "input_share": settings.input_share,
             "folds": settings.folds,
+            "cost_order": settings.cost_order,
             "models": list(settings.models) if settings.models else None,
         },
     }

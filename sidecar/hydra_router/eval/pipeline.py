@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
@@ -60,6 +61,10 @@ class EvalSettings:
     pass_floor: float = DEFAULT_PASS_FLOOR
     output_tokens: int = DEFAULT_OUTPUT_TOKENS
     input_share: float = 0.75
+    #: What "cheapest" means to the routers: each model's mean cost per item on the
+    #: calibration part ("measured": tokens and recorded costs included, as agentic
+    #: models spend very different token counts), or the catalog's blended list price.
+    cost_order: Literal["measured", "price"] = "measured"
     weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
     fixed_capabilities: dict[str, tuple[float, ...]] = field(default_factory=dict)
     folds: int = DEFAULT_FOLDS
@@ -103,6 +108,13 @@ class EvalResult:
 def blended_price(price: ModelPrice, input_share: float) -> float:
     """The matcher's 'cheapest' order: input_share·input + (1 − input_share)·output."""
     return input_share * price.input_per_1m + (1 - input_share) * price.output_per_1m
+
+
+def cost_order(cal: EvalPart, prices: dict[str, ModelPrice], settings: EvalSettings) -> list[float]:
+    """Per model, the cost the routers order by (see `EvalSettings.cost_order`)."""
+    if settings.cost_order == "price":
+        return [blended_price(prices[m], settings.input_share) for m in cal.models]
+    return [float(c) for c in cal.cost.mean(axis=0)]
 
 
 def build_part(
@@ -238,7 +250,7 @@ def run_evaluation(
 
     spec = HydraFitSpec(
         models=models,
-        costs=[blended_price(prices[m], settings.input_share) for m in models],
+        costs=cost_order(cal, prices, settings),
         weights=band_weights(settings.weights, band_list),
         pass_floor=settings.pass_floor,
         fixed_capabilities=settings.fixed_capabilities,
