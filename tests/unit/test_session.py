@@ -1,4 +1,8 @@
-"""Conversation state and the routing core: pinned, sticky, escalation, fallback, gates."""
+"""Conversation state and the routing core: pinned, sticky, escalation, fallback, gates.
+
+These run on the bundled catalog without its reliabilities (matching on τ), where
+the choices are easy to read; test_matching_reliability covers predicted pass.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hydra_router.profiles import CatalogSnapshot, bundled_profiles_path, load_catalog
+from fixtures.catalog_text import strip_reliability
+from hydra_router.profiles import CatalogSnapshot, bundled_profiles_path, parse_catalog
 from hydra_router.protocol import RouteParams
 from hydra_router.routing import ParamsError, RouterState, route
 from hydra_router.session import Conversation, Conversations, drifted, merged
@@ -18,7 +23,8 @@ HIGH = (0.99, 0.99, 0.99, 0.99)
 
 @pytest.fixture(scope="module")
 def snapshot() -> CatalogSnapshot:
-    return CatalogSnapshot(load_catalog(bundled_profiles_path()), 7, "bundled", "bundled")
+    text = strip_reliability(bundled_profiles_path().read_text(encoding="utf-8"))
+    return CatalogSnapshot(parse_catalog(text, "profiles.yaml"), 7, "bundled", "bundled")
 
 
 def ask(snapshot, state, scores, **params):
