@@ -102,19 +102,57 @@ def test_eval_writes_report_with_known_numbers(tmp_path):
     assert sonnet["cost"] == pytest.approx(sum(usd) / len(usd))
 
     # Structure: every router with its metrics, regimes, breakdowns, capabilities.
-    assert set(summary["routers"]) == {"hydra", "binary", "random"}
+    models = set(rows()[0]["outcomes"])
+    baselines = {"hydra", "hydra_tau", "binary", "random", "passrate", "hybrid_llm", "oracle"}
+    modes = {f"hybrid_llm:{m}" for m in ("deterministic", "probabilistic", "transformed")}
+    singles = {f"single:{m}" for m in models}
+    assert set(summary["routers"]) == baselines | modes | singles
     for metrics in summary["routers"].values():
-        assert set(metrics) == {"apgr", "cpt50", "cpt80", "aiq"}
+        assert {"apgr", "apgr_routellm", "cpt50", "cpt80", "aiq", "kind"} <= set(metrics)
+        assert metrics["apgr"] is not None and metrics["apgr_routellm"] is not None
+    hybrid = summary["routers"]["hybrid_llm"]
+    assert hybrid["apgr"] == max(hybrid["modes"].values())
+    assert set(hybrid["modes"]) == {"deterministic", "probabilistic", "transformed"}
+    # A single model's RouteLLM APGR is its PGR: 1 for the strong model.
+    strong = report["reference"]["strong"]
+    assert summary["routers"][f"single:{strong}"]["apgr_routellm"] == pytest.approx(1.0)
+    assert {"iso_savings", "peak_quality", "strong_quality"} <= set(summary)
+    md = (out / "report.md").read_text()
+    assert "APGR (RouteLLM)" in md and "| passrate |" in md
+    assert all(0 < report["calibration"][m]["reliability"] < 1 for m in models)
+    assert report["slope"] >= 0
     assert "peak" in summary["regimes"]["calibration_tuned"]
     assert set(report["breakdown"]) == {"lang", "category"}
     assert sum(g["n"] for g in report["breakdown"]["category"].values()) == len(ev)
     assert set(report["calibration"]) == set(rows()[0]["outcomes"])
     hydra_points = report["curves"]["hydra"]["points"]
     assert len(hydra_points) > 2
-    # The τ sweep reaches both ends: the cheapest-first end costs no more than the start.
+    # The δ sweep reaches both ends: the cheapest-first end costs no more than the start.
     assert hydra_points[-1]["cost"] <= hydra_points[0]["cost"]
     for point in hydra_points:
         assert abs(sum(point["shares"].values()) - 1.0) < 1e-9
+
+
+def test_eval_calibrate_on_other_files_evaluates_every_item(tmp_path):
+    import gzip
+
+    data = rows()
+    half = len(data) // 2
+    cal, ev = tmp_path / "cal.jsonl.gz", tmp_path / "ev.jsonl"
+    with gzip.open(cal, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in data[:half])
+    ev.write_text("".join(json.dumps(r) + "\n" for r in data[half:]), encoding="utf-8")
+    scores = write_scores(tmp_path / "scores.jsonl")
+    out_dir = tmp_path / "report"
+    common = ["--prices", str(PRICES), "--scores", str(scores), "--quiet", "--out", str(out_dir)]
+    result = hydra("eval", "--data", str(ev), "--calibrate-on", str(cal), *common)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out_dir / "report.json").read_text())
+    assert report["split"] == {"n_calibrate": half, "n_evaluate": len(data) - half}
+    assert report["split_spec"].startswith("none")
+    # The same ids on both sides is refused.
+    clash = hydra("eval", "--data", str(ev), "--calibrate-on", str(ev), *common)
+    assert clash.returncode == 1 and "both in --data and --calibrate-on" in clash.stderr
 
 
 def test_eval_errors_name_the_file_and_line(tmp_path):
