@@ -129,12 +129,15 @@ export function downText(reason: string): string {
 }
 
 /** Why a candidate was not chosen, in words. */
-export function skipReason(c: Candidate, tau: number): string {
+export function skipReason(c: Candidate, tau: number, delta?: number | null): string {
   if (c.reason) {
     return c.reason;
   }
   if (!c.eligible) {
     return 'not eligible';
+  }
+  if (typeof delta === 'number' && typeof c.predictedPass === 'number') {
+    return `predicted pass ${num(c.predictedPass)}: not the cheapest within δ ${num(delta)} of the best`;
   }
   return c.shortfall > tau ? `shortfall ${num(c.shortfall)} > τ` : 'a cheaper model also met τ';
 }
@@ -161,7 +164,7 @@ export function tooltipMarkdown(
     return lines.join('\n');
   }
   lines.push(
-    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · τ ${num(r.tau)}`,
+    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · ${typeof r.delta === 'number' ? `δ ${num(r.delta)}` : `τ ${num(r.tau)}`}`,
     '',
   );
   if (decision.note) {
@@ -175,11 +178,15 @@ export function tooltipMarkdown(
     lines.push(`| ${label} | ${num(r.scores[key])} |`);
   }
   lines.push('', shortfallLine(r), '');
-  lines.push('| model | shortfall | $/1M in · out | |', '|---|---:|---:|---|');
+  if (typeof r.predictedPass === 'number' && typeof r.delta === 'number') {
+    lines.push(`Predicted pass ${num(r.predictedPass)}: the cheapest model within δ ${num(r.delta)} of the best`, '');
+  }
+  lines.push('| model | shortfall | pass | $/1M in · out | |', '|---|---:|---:|---:|---|');
   for (const c of r.candidates) {
-    const mark = c.model === decision.used ? '**chosen**' : skipReason(c, r.tau);
+    const mark = c.model === decision.used ? '**chosen**' : skipReason(c, r.tau, r.delta);
+    const pass = typeof c.predictedPass === 'number' ? num(c.predictedPass) : '–';
     lines.push(
-      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${c.price.input} · ${c.price.output} | ${mark} |`,
+      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${pass} | ${c.price.input} · ${c.price.output} | ${mark} |`,
     );
   }
   lines.push('', `Routing latency ${r.latencyMs.toFixed(1)} ms · catalog v${r.catalogVersion}`, '');
@@ -210,7 +217,9 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
       break;
     default:
       parts.push(
-        r.shortfall <= r.tau
+        typeof r.delta === 'number' && typeof r.predictedPass === 'number'
+          ? `**${chosen}** is the cheapest model whose predicted pass (${num(r.predictedPass)}) is within δ = ${num(r.delta)} of the best eligible model's, regime \`${r.regime}\` (shortfall ${num(r.shortfall)}).`
+          : r.shortfall <= r.tau
           ? `**${chosen}** is the cheapest model whose shortfall (${num(r.shortfall)}) is within τ = ${num(r.tau)} of regime \`${r.regime}\`.`
           : `No model is within τ = ${num(r.tau)} of regime \`${r.regime}\`, so **${chosen}**, with the lowest shortfall (${num(r.shortfall)}), was chosen.`,
       );
@@ -224,7 +233,7 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
   if (skipped.length > 0) {
     parts.push('', 'Other models:');
     for (const c of skipped) {
-      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${skipReason(c, r.tau)}`);
+      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${skipReason(c, r.tau, r.delta)}`);
     }
   }
   parts.push('', `Decided in ${r.latencyMs.toFixed(1)} ms on this machine; the prompt did not leave it.`);
