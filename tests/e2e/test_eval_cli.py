@@ -188,6 +188,30 @@ def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
     assert all(0.0 <= v <= 1.0 for m in models for v in m.capabilities.vector())
 
 
+def test_calibrate_fits_reliability_and_holds_the_slope_for_a_new_model(tmp_path):
+    out = tmp_path / "fragment.yaml"
+    result = hydra(*on_sample_with_scores("calibrate", tmp_path, out), "--folds", "3")
+    assert result.returncode == 0, result.stderr
+    fitted = yaml.safe_load(out.read_text())
+    slope = fitted["slope"]
+    reliability = {m["id"]: m["reliability"] for m in fitted["models"]}
+    assert slope >= 0 and all(0 < r < 1 for r in reliability.values())
+    assert "delta: {peak:" in out.read_text()  # δ per regime from the out-of-fold sweep
+    # Adding one model to that catalog: b held, only its own reliability fitted. The
+    # result is the same whichever other models are in the run.
+    added = []
+    for others in ([], ["gpt-4o-2024-08-06-FC"]):
+        one = tmp_path / f"one{len(others)}.yaml"
+        args = on_sample_with_scores("calibrate", tmp_path, one)
+        models = ["claude-3-5-sonnet-20240620", *others]
+        result = hydra(*args, "--models", *models, "--slope", str(slope))
+        assert result.returncode == 0, result.stderr
+        text = yaml.safe_load(one.read_text())
+        assert text["slope"] == pytest.approx(slope, abs=1e-4)
+        added.append({m["id"]: m["reliability"] for m in text["models"]})
+    assert added[0]["claude-3-5-sonnet-20240620"] == added[1]["claude-3-5-sonnet-20240620"]
+
+
 def test_eval_with_the_shipped_predictor(tmp_path):
     from hydra_router.predictor import default_model_dir
 
