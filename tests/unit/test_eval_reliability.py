@@ -189,3 +189,23 @@ def test_out_of_fold_rows_never_see_their_own_outcome() -> None:
     after = out_of_fold_pass(ids, req, flipped, spec, k=4)
     assert after[0] == pytest.approx(before[0])
     assert not np.allclose(after, before)
+
+
+def test_eval_checks_for_the_plotting_extra_before_scoring(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from pathlib import Path
+
+    from hydra_router.cli import main
+    from hydra_router.eval import report, scores
+
+    def never(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("scored before the plotting check")
+
+    monkeypatch.setattr(report, "plotting_available", lambda: False)
+    monkeypatch.setattr(scores, "scores_for_items", never)
+    data = Path(__file__).resolve().parents[1] / "data"
+    args = ["eval", "--data", str(data / "eval_sample.jsonl")]
+    args += ["--prices", str(data / "eval_sample_prices.yaml"), "--out", str(tmp_path)]
+    assert main(args) == 2
+    assert "matplotlib" in capsys.readouterr().err
