@@ -493,20 +493,16 @@ def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogErro
         add(["fallback"], f"fallback `{catalog.fallback}` is disabled; pick an enabled model")
     if not any(m.enabled for m in catalog.models):
         add(["models"], "no model is enabled; set `enabled: true` on at least one")
-    tau = catalog.defaults.tau
-    if not tau.peak <= tau.iso <= tau.aggressive:
-        add(
-            ["defaults", "tau"],
-            f"τ must satisfy peak <= iso <= aggressive (got {tau.peak}, {tau.iso}, "
-            f"{tau.aggressive}); a larger τ tolerates more shortfall",
-        )
-    delta = catalog.defaults.delta
-    if not delta.peak <= delta.iso <= delta.aggressive:
-        add(
-            ["defaults", "delta"],
-            f"δ must satisfy peak <= iso <= aggressive (got {delta.peak}, {delta.iso}, "
-            f"{delta.aggressive}); a larger δ accepts a lower predicted pass",
-        )
+    for key, symbol, values, meaning in (
+        ("tau", "τ", catalog.defaults.tau, "tolerates more shortfall"),
+        ("delta", "δ", catalog.defaults.delta, "accepts a lower predicted pass"),
+    ):
+        if not values.peak <= values.iso <= values.aggressive:
+            add(
+                ["defaults", key],
+                f"{symbol} must satisfy peak <= iso <= aggressive (got {values.peak}, "
+                f"{values.iso}, {values.aggressive}); a larger {symbol} {meaning}",
+            )
     _check_reliability(catalog, add)
     if sum(catalog.defaults.weights.vector()) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")

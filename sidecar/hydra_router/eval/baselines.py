@@ -23,7 +23,7 @@ from typing import Literal
 
 import numpy as np
 
-from hydra_router.eval.routers import KNOB_SLACK, MAX_TAUS, EvalPart, one_hot
+from hydra_router.eval.routers import KNOB_SLACK, MAX_TAUS, EvalPart, PartCache, one_hot
 
 LabelMode = Literal["deterministic", "probabilistic", "transformed"]
 LABEL_MODES: tuple[LabelMode, ...] = ("deterministic", "probabilistic", "transformed")
@@ -134,7 +134,7 @@ class HybridLLMRouter:
     t_star: float | None = None
     kind: str = "hybrid_llm"
     knob: str = "threshold"
-    _cache: list[tuple[EvalPart, np.ndarray]] = field(default_factory=list, repr=False)
+    _cache: PartCache = field(default_factory=PartCache, repr=False)
 
     @property
     def name(self) -> str:
@@ -150,12 +150,10 @@ class HybridLLMRouter:
         return cls(weak=weak, strong=strong, mode=mode, mlp=mlp, t_star=t_star)
 
     def scores(self, part: EvalPart) -> np.ndarray:
-        for seen, values in self._cache:
-            if seen is part:
-                return values
-        values = self.mlp.predict(np.asarray(part.requirements, dtype=float))
-        self._cache.append((part, values))
-        return values
+        """The MLP's P(weak is good enough) per item (computed once per part)."""
+        return self._cache.get(
+            part, lambda: self.mlp.predict(np.asarray(part.requirements, dtype=float))
+        )
 
     def knobs(self, part: EvalPart) -> list[float]:
         values = np.unique(self.scores(part))

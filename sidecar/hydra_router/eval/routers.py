@@ -85,6 +85,21 @@ class Router(Protocol):
         ...
 
 
+@dataclass
+class PartCache:
+    """Arrays computed once per part (kept by identity), so a knob sweep reuses them."""
+
+    entries: list[tuple[EvalPart, np.ndarray]] = field(default_factory=list)
+
+    def get(self, part: EvalPart, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        for seen, value in self.entries:
+            if seen is part:
+                return value
+        value = compute()
+        self.entries.append((part, value))
+        return value
+
+
 def one_hot(choice: np.ndarray, n_models: int) -> np.ndarray:
     """Assignment matrix of a per-item model index."""
     out = np.zeros((choice.size, n_models))
@@ -246,16 +261,12 @@ class HydraRouter:
     name: str = "hydra"
     kind: str = "hydra"
     knob: str = "tau"
-    _cache: list[tuple[EvalPart, np.ndarray]] = field(default_factory=list, repr=False)
+    _cache: PartCache = field(default_factory=PartCache, repr=False)
 
     def _shortfalls(self, part: EvalPart) -> np.ndarray:
-        # Kept with the part itself (identity), so a τ sweep computes them once.
-        for seen, matrix in self._cache:
-            if seen is part:
-                return matrix
-        matrix = shortfall_matrix(part.requirements, self._ordered(part), self.weights)
-        self._cache.append((part, matrix))
-        return matrix
+        return self._cache.get(
+            part, lambda: shortfall_matrix(part.requirements, self._ordered(part), self.weights)
+        )
 
     def _ordered(self, part: EvalPart) -> list[MatchModel]:
         by_id = {m.id: m for m in self.models}
@@ -319,16 +330,11 @@ class PassRouter:
     name: str = "hydra"
     kind: str = "hydra"
     knob: str = "delta"
-    _cache: list[tuple[EvalPart, np.ndarray]] = field(default_factory=list, repr=False)
+    _cache: PartCache = field(default_factory=PartCache, repr=False)
 
     def passes(self, part: EvalPart) -> np.ndarray:
         """Q[n, m] in the part's model order (computed once per part)."""
-        for seen, matrix in self._cache:
-            if seen is part:
-                return matrix
-        matrix = np.asarray(self.predict(part), dtype=float)
-        self._cache.append((part, matrix))
-        return matrix
+        return self._cache.get(part, lambda: np.asarray(self.predict(part), dtype=float))
 
     def _costs(self, part: EvalPart) -> list[float]:
         by_id = {m.id: m.cost for m in self.models}
