@@ -32,6 +32,18 @@ and easy requests alike: on a request no model is likely to pass it still picks
 among the best, and on an easy one it still takes the cheap model. When the
 scores carry no signal (every s_m alike), q̂_m is the model's reliability and
 the rule ranks models by it; δ = 0 is the most reliable model.
+
+Reliabilities are measured on demanding tasks (agentic benchmarks); a request
+that needs none of the four capabilities ("hello", "thanks") does not carry
+that gap. With a catalog-level `ease` (every model's pass probability on such
+a request) the gap applies in proportion to the request's demand
+d = max_k r_k over the heads with weight > 0:
+
+    q̂_m = σ((1 − d)·logit(ease) + d·logit(reliability_m) − b · s_m)
+
+At d = 1 this is the formula above; at d = 0 every model predicts `ease`, so
+the cheapest eligible model wins unless a shortfall separates them. Without
+`ease`, d is taken as 1.
 """
 
 from __future__ import annotations
@@ -76,11 +88,15 @@ class MatchModel:
 
 @dataclass(frozen=True, slots=True)
 class Rule:
-    """A regime's threshold: τ on shortfall, or δ on predicted pass when `slope` is set."""
+    """A regime's threshold: τ on shortfall, or δ on predicted pass when `slope` is set.
+
+    `ease` (catalogs that set it) is the pass probability at demand 0.
+    """
 
     tau: float
     delta: float = 0.0
     slope: float | None = None
+    ease: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,21 +194,43 @@ def logit(p: float) -> float:
     return math.log(p / (1.0 - p))
 
 
-def predicted_pass(reliability: float, slope: float, shortfall_value: float) -> float:
-    """q̂ = σ(logit(reliability) − slope · shortfall): the model's chance to pass."""
-    z = logit(reliability) - slope * shortfall_value
+def demand(requirements: Vector, weights: Vector) -> float:
+    """d = max_k r_k over the heads with weight > 0: the request's strongest need."""
+    return max((r for r, w in zip(requirements, weights, strict=True) if w > 0), default=0.0)
+
+
+def predicted_pass(
+    reliability: float,
+    slope: float,
+    shortfall_value: float,
+    demand_value: float = 1.0,
+    ease: float | None = None,
+) -> float:
+    """q̂ = σ((1 − d)·logit(ease) + d·logit(reliability) − slope · shortfall).
+
+    Without `ease` the demand is not used (d = 1): q̂ = σ(logit(reliability) − slope·s).
+    """
+    if ease is None:
+        z = logit(reliability) - slope * shortfall_value
+    else:
+        d = demand_value
+        z = (1.0 - d) * logit(ease) + d * logit(reliability) - slope * shortfall_value
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
 def predicted_passes(
-    models: Sequence[Matchable], slope: float, shortfalls: Sequence[float]
+    models: Sequence[Matchable],
+    slope: float,
+    shortfalls: Sequence[float],
+    demand_value: float = 1.0,
+    ease: float | None = None,
 ) -> tuple[float, ...]:
     """q̂ of every model from its shortfall; ValueError if a model has no reliability."""
     passes = []
     for model, s in zip(models, shortfalls, strict=True):
         if model.reliability is None:
             raise ValueError(f"model {getattr(model, 'id', '?')} has no reliability")
-        passes.append(predicted_pass(model.reliability, slope, s))
+        passes.append(predicted_pass(model.reliability, slope, s, demand_value, ease))
     return tuple(passes)
 
 
@@ -203,14 +241,16 @@ def choose_by_pass(
     slope: float,
     delta: float,
     eligible: Sequence[bool] | None = None,
+    ease: float | None = None,
 ) -> Choice:
     """Pick the cheapest eligible model whose predicted pass is within δ of the best.
 
-    Every model needs a `reliability`. Ties: higher predicted pass, then the
-    earlier model. The eval's vectorised `choose_all_by_pass` is tested against it.
+    Every model needs a `reliability`; with `ease` the reliability gap scales with
+    the request's `demand`. Ties: higher predicted pass, then the earlier model.
+    The eval's vectorised `choose_all_by_pass` is tested against it.
     """
     shortfalls = tuple(shortfall(requirements, m.capabilities, weights) for m in models)
-    passes = predicted_passes(models, slope, shortfalls)
+    passes = predicted_passes(models, slope, shortfalls, demand(requirements, weights), ease)
     allowed = [i for i in range(len(models)) if eligible is None or eligible[i]]
     if not allowed:
         return Choice(-1, 0.0, False, shortfalls, tuple(passes))
@@ -230,7 +270,9 @@ def select(
 ) -> Choice:
     """The regime's choice: on predicted pass when the rule has a slope, else on shortfall."""
     if rule.slope is not None:
-        return choose_by_pass(requirements, models, weights, rule.slope, rule.delta, eligible)
+        return choose_by_pass(
+            requirements, models, weights, rule.slope, rule.delta, eligible, rule.ease
+        )
     return choose(requirements, models, weights, rule.tau, eligible)
 
 

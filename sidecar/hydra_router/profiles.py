@@ -184,6 +184,21 @@ class Catalog(Spec, kw_only=True):
         ]
         | None
     ) = None
+    ease: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                gt=0.0,
+                lt=1.0,
+                description="pass probability of every model on a request that needs none "
+                "of the four capabilities (demand 0); the reliability gap applies in "
+                "proportion to the request's demand d = max requirement: "
+                "σ((1 − d)·logit(ease) + d·logit(reliability) − slope·shortfall). "
+                "Only with `slope` and the models' `reliability`; without it d = 1",
+            ),
+        ]
+        | None
+    ) = None
 
     @property
     def predicts_pass(self) -> bool:
@@ -510,7 +525,7 @@ def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogErro
 
 
 def _check_reliability(catalog: Catalog, add: Any) -> None:
-    """`reliability` on every model or none, and `slope` exactly when they are set."""
+    """`reliability` on every model or none, `slope` exactly when they are set, `ease` only then."""
     with_value = [i for i, m in enumerate(catalog.models) if m.reliability is not None]
     if with_value and len(with_value) < len(catalog.models):
         for index, model in enumerate(catalog.models):
@@ -530,4 +545,10 @@ def _check_reliability(catalog: Catalog, add: Any) -> None:
         add(
             ["slope"],
             "`slope` has no effect without the models' `reliability`; add those or remove it",
+        )
+    if catalog.ease is not None and (not with_value or catalog.slope is None):
+        add(
+            ["ease"],
+            "`ease` has no effect without `slope` and the models' `reliability`; "
+            "add those (calibrate fits all three) or remove it",
         )

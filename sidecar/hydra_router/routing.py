@@ -83,7 +83,8 @@ def route(
 
     shortfalls, passes = fresh.shortfalls, fresh.predicted_pass
     if passes is None and catalog.predicts_pass and catalog.slope is not None:
-        passes = matching.predicted_passes(models, catalog.slope, shortfalls)  # explicit τ
+        d = matching.demand(requirements, weights)  # explicit τ: q̂ still reported
+        passes = matching.predicted_passes(models, catalog.slope, shortfalls, d, catalog.ease)
     candidates = [
         Candidate(
             model=m.id,
@@ -153,7 +154,7 @@ def _regime_and_rule(params: RouteParams, catalog: Catalog) -> tuple[Regime, Rul
     if not catalog.predicts_pass or explicit_tau:
         return regime, Rule(tau=tau)
     delta = params.delta if params.delta is not None else catalog.defaults.delta.of(regime)
-    return regime, Rule(tau=tau, delta=delta, slope=catalog.slope)
+    return regime, Rule(tau=tau, delta=delta, slope=catalog.slope, ease=catalog.ease)
 
 
 def _elapsed_ms(started: float | None) -> float:

@@ -69,17 +69,19 @@ def test_negative_evidence_clamps_the_slope_at_zero() -> None:
     assert fit_reliability(s, y, ["a", "b"]).slope == 0.0
 
 
-def test_calibration_with_held_capabilities_recovers_a_and_b() -> None:
-    """The eval's fit (capabilities as in the catalog) recovers the generating a_m and b."""
+def test_calibration_with_held_capabilities_recovers_a_b_and_ease() -> None:
+    """The eval's fit (capabilities as in the catalog) recovers the generating a_m, b, ease."""
     rng = np.random.default_rng(3)
-    n = 5000
-    req = rng.uniform(0, 1, (n, 4))
+    n = 6000
+    # Varied demand: a third of the items need little (max r_k small), the rest up to 1.
+    req = rng.uniform(0, 1, (n, 4)) * rng.choice([0.2, 1.0], size=(n, 1), p=[1 / 3, 2 / 3])
     caps = {"w": (0.2, 0.3, 0.2, 0.1), "m": (0.5, 0.5, 0.6, 0.4), "s": (0.9, 0.8, 0.9, 0.9)}
     weights = (0.25, 0.25, 0.25, 0.25)
     models = [MatchModel(m, c, 1.0) for m, c in caps.items()]
     s = shortfall_matrix(req, models, weights)
-    a = np.array([0.3, 1.0, 1.8])
-    y = (rng.random(s.shape) < 1 / (1 + np.exp(-(a - 2.5 * s)))).astype(float)
+    d = req.max(axis=1, keepdims=True)
+    a, e = np.array([0.3, 1.0, 1.8]), 2.2
+    y = (rng.random(s.shape) < 1 / (1 + np.exp(-((1 - d) * e + d * a - 2.5 * s)))).astype(float)
     spec = HydraFitSpec(
         models=list(caps), costs=[1, 2, 3], weights=weights, pass_floor=0.5,
         fixed_capabilities=caps,
@@ -87,8 +89,46 @@ def test_calibration_with_held_capabilities_recovers_a_and_b() -> None:
     fitted = fit_hydra(req, y, spec)
     assert fitted.slope == pytest.approx(2.5, abs=0.3)
     assert [m.reliability for m in fitted.models] == pytest.approx(1 / (1 + np.exp(-a)), abs=0.03)
+    assert fitted.ease == pytest.approx(1 / (1 + np.exp(-e)), abs=0.02)
     q = fitted.predict(req[:5])
     assert q.shape == (5, 3) and np.all((q > 0) & (q < 1))
+
+
+def demanding(n: int, seed: int, ease: float = 1.5) -> tuple[np.ndarray, ...]:
+    """Shortfalls, demands and outcomes drawn from σ((1 − d)·e + d·a_m − b·s)."""
+    rng = np.random.default_rng(seed)
+    d = rng.uniform(0.0, 1.0, n)
+    s = rng.uniform(0.0, 0.8, (n, len(TRUE_A))) * d[:, None]  # short only where it is demanding
+    z = (1 - d)[:, None] * ease + d[:, None] * TRUE_A - TRUE_B * s
+    return s, d, (rng.random(s.shape) < 1 / (1 + np.exp(-z))).astype(float)
+
+
+def test_fit_recovers_known_ease_intercepts_and_slope_with_varied_demand() -> None:
+    s, d, y = demanding(8000, seed=5)
+    fit = fit_reliability(s, y, ["a", "b", "c", "d"], demand=d)
+    assert fit.slope == pytest.approx(TRUE_B, abs=0.35)
+    assert np.array([fit.intercepts[m] for m in "abcd"]) == pytest.approx(TRUE_A, abs=0.15)
+    assert fit.ease == pytest.approx(1 / (1 + np.exp(-1.5)), abs=0.03)
+    assert not fit.ease_fixed and fit.ease_weight > 0
+    # Ignoring demand (the d ≡ 1 model) misreads the easy items as reliability.
+    flat = fit_reliability(s, y, ["a", "b", "c", "d"])
+    assert flat.ease is None
+    assert flat.intercepts["a"] > TRUE_A[0] + 0.3
+
+
+def test_held_slope_and_ease_fit_only_the_new_model() -> None:
+    s, d, y = demanding(8000, seed=6)
+    joint = fit_reliability(s, y, ["a", "b", "c", "d"], demand=d)
+    assert joint.ease is not None
+    alone = fit_reliability(
+        s[:, 3:], y[:, 3:], ["d"], slope=joint.slope, demand=d, ease=joint.ease
+    )
+    assert (alone.slope, alone.ease) == (joint.slope, pytest.approx(joint.ease))
+    assert alone.slope_fixed and alone.ease_fixed
+    assert alone.intercepts["d"] == pytest.approx(joint.intercepts["d"], abs=0.03)
+    # A held slope without an ease is a catalog without `ease`: d ≡ 1, nothing else fitted.
+    no_ease = fit_reliability(s[:, 3:], y[:, 3:], ["d"], slope=joint.slope, demand=d)
+    assert no_ease.ease is None
 
 
 def test_choose_all_by_pass_matches_matching_choose_by_pass() -> None:
@@ -105,14 +145,17 @@ def test_choose_all_by_pass_matches_matching_choose_by_pass() -> None:
             )
             for j in range(m)
         ]
-        weights = (0.4, 0.3, 0.2, 0.1)
+        weights = ((0.4, 0.3, 0.2, 0.1), (0.5, 0.0, 0.5, 0.0))[int(rng.integers(0, 2))]
         slope = float(rng.choice([0.0, 2.0, 5.0]))
-        q = pass_matrix(req, models, weights, slope)
+        ease = [None, 0.9, 0.7][int(rng.integers(0, 3))]
+        q = pass_matrix(req, models, weights, slope, ease)
         delta = float(rng.choice([0.0, 0.05, 0.2]))
         got = choose_all_by_pass(q, [mm.cost for mm in models], delta)
         for i in range(n):
-            want = matching.choose_by_pass(tuple(req[i]), models, weights, slope, delta)
-            assert got[i] == want.index, (req[i], models, slope, delta)
+            want = matching.choose_by_pass(
+                tuple(req[i]), models, weights, slope, delta, ease=ease
+            )
+            assert got[i] == want.index, (req[i], models, slope, delta, ease)
             assert q[i] == pytest.approx(want.predicted_pass)
 
 

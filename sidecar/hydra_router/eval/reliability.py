@@ -1,19 +1,24 @@
 """Fit how often each model fails at a given shortfall, and predict it out of fold.
 
 A shortfall of 0 does not mean a model passes. The catalog models the pass
-probability of model m on a request with weighted shortfall s_m as
+probability of model m on a request with demand d (its largest normalised
+requirement) and weighted shortfall s_m as
 
-    q̂_m = σ(a_m − b · s_m)          reliability_m = σ(a_m), slope = b ≥ 0
+    q̂_m = σ((1 − d)·e + d·a_m − b · s_m)
+    reliability_m = σ(a_m), ease = σ(e), slope = b ≥ 0
 
 fitted by maximum likelihood on the outcome log (graded outcomes enter as
-fractional targets): a_m per model, b shared. With b fixed (a model added to
-a fitted catalog) each a_m is a one-parameter fit of its own outcomes, so no
-other model changes. A small ridge on a_m keeps a model that passed every
-item finite.
+fractional targets): a_m per model, e and b shared. The logit is linear in
+(e, a_m, b) given d and s, so the log-likelihood is concave and Newton's method
+finds its maximum. Without demands (d ≡ 1) e drops out: q̂_m = σ(a_m − b·s_m),
+the model of a catalog without `ease`. With b and e fixed (a model added to a
+fitted catalog) each a_m is a one-parameter fit of its own outcomes, so no
+other model changes. A small ridge on a_m and e keeps a model that passed
+every item finite (and e at 0.5 when no item has d < 1).
 
 Out-of-fold predictions (k folds by id hash, every fold fitted on the other
-k − 1 from scratch: capabilities, a_m, b) give each calibration item a q̂ that
-did not see its own outcome; regimes are chosen on those, so a regime's
+k − 1 from scratch: capabilities, a_m, e, b) give each calibration item a q̂
+that did not see its own outcome; regimes are chosen on those, so a regime's
 quality is not read off the data it was fitted on.
 """
 
@@ -30,24 +35,40 @@ from hydra_router.eval.routers import shortfall_matrix
 from hydra_router.matching import MatchModel
 
 RIDGE = 1e-3
+#: Largest Newton step on a logit (keeps near-separable logs from overshooting).
+MAX_STEP = 4.0
 DEFAULT_FOLDS = 5
 
 
 @dataclass(frozen=True)
 class ReliabilityFit:
-    """a_m per model and the shared slope b of q̂ = σ(a_m − b·s)."""
+    """a_m per model, the shared slope b and ease σ(e) of q̂ = σ((1 − d)·e + d·a_m − b·s)."""
 
     intercepts: dict[str, float]
     slope: float
     slope_fixed: bool = False
+    ease: float | None = None
+    ease_fixed: bool = False
+    ease_weight: float = 0.0
 
     def reliability(self, model: str) -> float:
-        """σ(a_m): the pass probability at zero shortfall."""
+        """σ(a_m): the pass probability at zero shortfall and demand 1."""
         return float(1.0 / (1.0 + np.exp(-self.intercepts[model])))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0)))
+
+
+def _logit(p: float) -> float:
+    return float(np.log(p / (1.0 - p)))
+
+
+def demand_vector(requirements: np.ndarray, weights: Sequence[float]) -> np.ndarray:
+    """d[i] = `matching.demand` of every row: max r_k over the heads with weight > 0."""
+    used = np.asarray(weights, dtype=float) > 0
+    r = np.asarray(requirements, dtype=float).reshape(-1, len(used))
+    return r[:, used].max(axis=1) if used.any() else np.zeros(len(r))
 
 
 def fit_reliability(
@@ -56,67 +77,97 @@ def fit_reliability(
     models: Sequence[str],
     slope: float | None = None,
     ridge: float = RIDGE,
+    demand: np.ndarray | None = None,
+    ease: float | None = None,
 ) -> ReliabilityFit:
-    """Maximum-likelihood a_m (per model) and b (shared, ≥ 0) by Newton's method.
+    """Maximum-likelihood a_m (per model), b (shared, ≥ 0) and ease by Newton's method.
 
     `shortfalls` and `outcomes` are [n, m]; NaN outcomes are items a model was
-    not run on. With `slope` given, b is held there and only the a_m are fitted.
+    not run on. `demand` [n] (d per item) brings in the ease term; without it
+    d ≡ 1 and no ease is fitted. With `slope` given, b is held there; with
+    `ease` given, ease is held there. Holding b without an ease (a catalog
+    without `ease`) fits with d ≡ 1.
     """
     s = np.asarray(shortfalls, dtype=float)
     y = np.asarray(outcomes, dtype=float)
     if s.shape != y.shape or s.shape[1] != len(models):
         raise ValueError(f"shapes do not match: shortfalls {s.shape}, outcomes {y.shape}")
+    with_ease = demand is not None and not (slope is not None and ease is None)
+    d = np.ones(len(s)) if not with_ease or demand is None else np.asarray(demand, dtype=float)
+    if d.shape != (len(s),):
+        raise ValueError(f"demand has shape {d.shape}, expected ({len(s)},)")
     seen = ~np.isnan(y)
     y = np.where(seen, y, 0.0)
     w = seen.astype(float)
     m = len(models)
-    a = np.zeros(m)
-    b = 0.0 if slope is None else float(slope)
-    free_b = slope is None
-    for _ in range(100):
-        p = _sigmoid(a[None, :] - b * s)
+    # θ = (a_1 … a_m, b, e); the logit of item i, model j is d_i·a_j − b·s_ij + (1 − d_i)·e.
+    theta = np.zeros(m + 2)
+    theta[m] = 0.0 if slope is None else float(slope)
+    theta[m + 1] = _logit(ease) if ease is not None else 0.0
+    free = np.ones(m + 2, dtype=bool)
+    free[m] = slope is None
+    free[m + 1] = with_ease and ease is None
+    penalty = np.zeros(m + 2)
+    penalty[:m] = ridge
+    penalty[m + 1] = ridge
+    dd, ee = d[:, None], (1.0 - d)[:, None]
+    for _ in range(200):
+        a, b, e = theta[:m], theta[m], theta[m + 1]
+        p = _sigmoid(dd * a[None, :] - b * s + ee * e)
         r = w * (y - p)
         v = w * p * (1 - p)
-        grad_a = r.sum(axis=0) - ridge * a
-        hess_a = v.sum(axis=0) + ridge
-        if free_b:
-            grad_b = float(-(r * s).sum())
-            hess_ab = -(v * s).sum(axis=0)
-            hess_bb = float((v * s * s).sum()) + 1e-9
-            # Schur complement on the diagonal block of the a_m.
-            denom = hess_bb - float((hess_ab**2 / hess_a).sum())
-            step_b = (grad_b - float((hess_ab * grad_a / hess_a).sum())) / max(denom, 1e-12)
-            step_a = (grad_a - hess_ab * step_b) / hess_a
-        else:
-            step_b, step_a = 0.0, grad_a / hess_a
-        a = a + step_a
-        b = b + step_b
-        if free_b and b < 0.0:
+        grad = np.concatenate([(r * dd).sum(axis=0), [-(r * s).sum(), (r * ee).sum()]])
+        grad -= penalty * theta
+        hess = np.zeros((m + 2, m + 2))
+        hess[np.arange(m), np.arange(m)] = (v * dd * dd).sum(axis=0)
+        hess[:m, m] = hess[m, :m] = -(v * dd * s).sum(axis=0)
+        hess[:m, m + 1] = hess[m + 1, :m] = (v * dd * ee).sum(axis=0)
+        hess[m, m] = (v * s * s).sum() + 1e-9
+        hess[m, m + 1] = hess[m + 1, m] = -(v * s * ee).sum()
+        hess[m + 1, m + 1] = (v * ee * ee).sum()
+        hess += np.diag(penalty)
+        idx = np.flatnonzero(free)
+        step = np.zeros(m + 2)
+        step[idx] = np.linalg.solve(hess[np.ix_(idx, idx)], grad[idx])
+        step *= min(1.0, MAX_STEP / max(float(np.max(np.abs(step))), 1e-300))
+        theta = theta + step
+        if free[m] and theta[m] < 0.0:
             # The likelihood is concave: with b < 0 unconstrained, the best b ≥ 0 is 0.
-            b, free_b = 0.0, False
-        if max(np.max(np.abs(step_a)), abs(step_b)) < 1e-9:
+            theta[m], free[m] = 0.0, False
+        if np.max(np.abs(step)) < 1e-9:
             break
     return ReliabilityFit(
-        intercepts={model: float(a[j]) for j, model in enumerate(models)},
-        slope=float(b),
+        intercepts={model: float(theta[j]) for j, model in enumerate(models)},
+        slope=float(theta[m]),
         slope_fixed=slope is not None,
+        ease=float(_sigmoid(theta[m + 1 : m + 2])[0]) if with_ease else None,
+        ease_fixed=with_ease and ease is not None,
+        ease_weight=float(((1.0 - d)[:, None] * w).sum()) if with_ease else 0.0,
     )
 
 
 def pass_matrix(
-    requirements: np.ndarray, models: Sequence[MatchModel], weights: Sequence[float], slope: float
+    requirements: np.ndarray,
+    models: Sequence[MatchModel],
+    weights: Sequence[float],
+    slope: float,
+    ease: float | None = None,
 ) -> np.ndarray:
-    """Q[i, j] = σ(logit(reliability_j) − slope · s_ij)."""
+    """Q[i, j] = `matching.predicted_pass` of model j on item i (d from the requirements)."""
     if any(m.reliability is None for m in models):
         raise ValueError("every model needs a reliability")
     rel = np.array([m.reliability for m in models], dtype=float)
     s = shortfall_matrix(requirements, models, weights)
-    return _sigmoid(np.log(rel / (1 - rel))[None, :] - slope * s)
+    z = np.log(rel / (1 - rel))[None, :] - slope * s
+    if ease is not None:
+        d = demand_vector(requirements, weights)[:, None]
+        z = (1.0 - d) * _logit(ease) + d * np.log(rel / (1 - rel))[None, :] - slope * s
+    return _sigmoid(z)
 
 
 @dataclass(frozen=True)
 class FittedHydra:
-    """Capabilities, reliabilities and slope fitted on one set of items."""
+    """Capabilities, reliabilities, slope and ease fitted on one set of items."""
 
     calibration: list[ModelCalibration]
     models: list[MatchModel]
@@ -124,9 +175,14 @@ class FittedHydra:
     weights: tuple[float, ...]
     fit: ReliabilityFit
 
+    @property
+    def ease(self) -> float | None:
+        """Fitted pass probability at demand 0 (None when fitted without demands)."""
+        return self.fit.ease
+
     def predict(self, requirements: np.ndarray) -> np.ndarray:
         """Predicted pass Q[n, m] for normalised requirements [n, 4], in `models` order."""
-        return pass_matrix(requirements, self.models, self.weights, self.slope)
+        return pass_matrix(requirements, self.models, self.weights, self.slope, self.ease)
 
 
 @dataclass(frozen=True)
@@ -141,7 +197,7 @@ class HydraFitSpec:
 
 
 def fit_hydra(requirements: np.ndarray, quality: np.ndarray, spec: HydraFitSpec) -> FittedHydra:
-    """Capabilities c (as calibrate does), then a_m and b on the shortfalls they give."""
+    """Capabilities c (as calibrate does), then a_m, b and ease on the shortfalls they give."""
     calibration = calibrate_models(requirements, quality, spec.models, spec.pass_floor)
     shortfall_models = [
         MatchModel(
@@ -150,7 +206,8 @@ def fit_hydra(requirements: np.ndarray, quality: np.ndarray, spec: HydraFitSpec)
         for c, cost in zip(calibration, spec.costs, strict=True)
     ]
     s = shortfall_matrix(requirements, shortfall_models, spec.weights)
-    fit = fit_reliability(s, quality, spec.models)
+    demand = demand_vector(requirements, spec.weights)
+    fit = fit_reliability(s, quality, spec.models, demand=demand)
     models = [replace(m, reliability=fit.reliability(m.id)) for m in shortfall_models]
     return FittedHydra(calibration, models, fit.slope, spec.weights, fit)
 
