@@ -4,9 +4,11 @@
 
 Writes a profiles.yaml fragment (a `models:` list) with each model's fitted
 capabilities, its reliability σ(a_m), a confidence note per value, and the
-price when known, plus the catalog's `slope` b. With `--slope B` (b of the
-catalog the models join) b is held and each model's a_m is fitted on its own
-outcomes, so adding a model changes no other model. With prices for every
+price when known, plus the catalog's `slope` b and `ease` (every model's pass
+probability on a request of demand 0), fitted jointly with the a_m. With
+`--slope B --ease E` (those of the catalog the models join) b and ease are
+held and each model's a_m is fitted on its own outcomes, so adding a model
+changes no other model (`--slope` alone: a catalog without `ease`, d ≡ 1). With prices for every
 model, the regimes' δ are chosen on out-of-fold sweeps (k folds) and written
 as a `defaults.delta` suggestion. Paste the entries into profiles.yaml and set
 `vendor`/`family` to the editor's selector.
@@ -66,6 +68,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "reliability (adding models to a fitted catalog)",
     )
     parser.add_argument(
+        "--ease",
+        type=float,
+        metavar="E",
+        help="with --slope: hold the catalog's ease at this value too (omit it for a "
+        "catalog without `ease`)",
+    )
+    parser.add_argument(
         "--folds",
         type=int,
         default=DEFAULT_FOLDS,
@@ -83,6 +92,13 @@ def fragment(calibrations, prices, header: list[str], reliability, regimes=None)
     lines = [f"# {h}" for h in header]
     how = "held (--slope)" if reliability.slope_fixed else "fitted on these logs"
     lines += [f"slope: {reliability.slope:.4f}  # b, {how}"]
+    if reliability.ease is not None:
+        how_ease = (
+            "held (--ease)"
+            if reliability.ease_fixed
+            else f"fitted on these logs (Σ(1 − d) = {reliability.ease_weight:.0f} outcomes' worth)"
+        )
+        lines += [f"ease: {reliability.ease:.4f}  # pass probability at demand 0, {how_ease}"]
     if regimes:
         cells = ", ".join(f"{name}: {regimes[name]:.4f}" for name in regimes)
         lines += [
@@ -142,6 +158,12 @@ def run(args: argparse.Namespace) -> int:
     if args.slope is not None and args.slope < 0:
         print("calibrate: --slope must be 0 or more", file=sys.stderr)
         return 2
+    if args.ease is not None and (args.slope is None or not 0 < args.ease < 1):
+        print(
+            "calibrate: --ease needs --slope and must lie strictly between 0 and 1",
+            file=sys.stderr,
+        )
+        return 2
     bands = [scores.bands[d] for d in DIMENSIONS]
     requirements = np.array([normalize(tuple(row), bands) for row in scores.raw])
     floor = args.pass_floor
@@ -151,7 +173,9 @@ def run(args: argparse.Namespace) -> int:
         outcomes = np.array([[items[k].outcomes[model]] for k in rows])
         calibrations += calibrate_models(requirements[rows], outcomes, [model], floor)
     weights = band_weights((1.0,) * len(DIMENSIONS), bands)
-    fit = fit_catalog_reliability(items, requirements, calibrations, weights, args.slope)
+    fit = fit_catalog_reliability(
+        items, requirements, calibrations, weights, (args.slope, args.ease)
+    )
     regimes = None
     if len(wanted) >= 2 and all(m in prices for m in wanted) and args.folds >= 2:
         regimes = suggest_deltas(items, requirements, wanted, prices, weights, floor, args.folds)
@@ -164,7 +188,8 @@ def run(args: argparse.Namespace) -> int:
         "Confidence per value: n_eff = items' worth of exercise of the dimension, pass rate,",
         "slope of the fit, ±1 s.e. of the capability.",
         "reliability = pass probability at zero shortfall; predicted pass on a request is",
-        "σ(logit(reliability) − slope·shortfall), shortfall with equal dimension weights.",
+        "σ((1 − d)·logit(ease) + d·logit(reliability) − slope·shortfall), d = the request's",
+        "largest normalised requirement, shortfall with equal dimension weights.",
         "Paste the entries under `models:` in profiles.yaml and fix the lines marked `set`.",
     ]
     text = fragment(calibrations, prices, header, fit, regimes)
@@ -180,16 +205,18 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def fit_catalog_reliability(items, requirements, calibrations, weights, slope):  # noqa: ANN001, ANN201
-    """a_m per model and b (or b held at `slope`) on each model's own outcomes."""
-    from hydra_router.eval.reliability import fit_reliability
+def fit_catalog_reliability(items, requirements, calibrations, weights, held):  # noqa: ANN001, ANN201
+    """a_m per model, b and ease (or those held: `held` = (slope, ease)) on each model's outcomes."""
+    from hydra_router.eval.reliability import demand_vector, fit_reliability
     from hydra_router.eval.routers import shortfall_matrix
     from hydra_router.matching import MatchModel
 
+    slope, ease = held
     models = [MatchModel(c.model, c.vector(), 0.0) for c in calibrations]
     s = shortfall_matrix(requirements, models, weights)
     y = np.array([[item.outcomes.get(m.id, np.nan) for m in models] for item in items], dtype=float)
-    return fit_reliability(s, y, [m.id for m in models], slope=slope)
+    demand = demand_vector(requirements, weights)
+    return fit_reliability(s, y, [m.id for m in models], slope=slope, demand=demand, ease=ease)
 
 
 def suggest_deltas(items, requirements, models, prices, weights, floor, folds):  # noqa: ANN001, ANN201
