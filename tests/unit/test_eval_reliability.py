@@ -120,9 +120,7 @@ def test_held_slope_and_ease_fit_only_the_new_model() -> None:
     s, d, y = demanding(8000, seed=6)
     joint = fit_reliability(s, y, ["a", "b", "c", "d"], demand=d)
     assert joint.ease is not None
-    alone = fit_reliability(
-        s[:, 3:], y[:, 3:], ["d"], slope=joint.slope, demand=d, ease=joint.ease
-    )
+    alone = fit_reliability(s[:, 3:], y[:, 3:], ["d"], slope=joint.slope, demand=d, ease=joint.ease)
     assert (alone.slope, alone.ease) == (joint.slope, pytest.approx(joint.ease))
     assert alone.slope_fixed and alone.ease_fixed
     assert alone.intercepts["d"] == pytest.approx(joint.intercepts["d"], abs=0.03)
@@ -152,9 +150,7 @@ def test_choose_all_by_pass_matches_matching_choose_by_pass() -> None:
         delta = float(rng.choice([0.0, 0.05, 0.2]))
         got = choose_all_by_pass(q, [mm.cost for mm in models], delta)
         for i in range(n):
-            want = matching.choose_by_pass(
-                tuple(req[i]), models, weights, slope, delta, ease=ease
-            )
+            want = matching.choose_by_pass(tuple(req[i]), models, weights, slope, delta, ease=ease)
             assert got[i] == want.index, (req[i], models, slope, delta, ease)
             assert q[i] == pytest.approx(want.predicted_pass)
 

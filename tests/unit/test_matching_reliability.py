@@ -110,8 +110,8 @@ def test_catalog_with_the_new_keys_validates(bundled_profiles: Path) -> None:
 @pytest.mark.parametrize(
     ("values", "slope", "key", "fix"),
     [
-        ([1.2, 0.65, 0.7, 0.75, 0.8], 2.5, "models[0].reliability", "strictly between 0 and 1"),
-        ([0.6, 0.65, 0.0, 0.75, 0.8], 2.5, "models[2].reliability", "strictly between 0 and 1"),
+        ([1.2, 0.65, 0.7, 0.75, 0.8], 2.5, "models[0].reliability", "strictly between 0"),
+        ([0.6, 0.65, 0.0, 0.75, 0.8], 2.5, "models[2].reliability", "strictly between 0"),
         ([0.6, 0.65, 0.7, 0.75, 0.8], -1.0, "slope", "0 or more"),
     ],
 )
@@ -178,3 +178,84 @@ def test_conversation_escalates_on_predicted_pass_and_never_downgrades(
     assert up.predicted_pass is not None
     down = ask((0.1,) * 4)
     assert (down.model, down.method) == (up.model, "sticky")
+
+
+def test_demand_is_the_strongest_weighted_requirement() -> None:
+    assert matching.demand((0.2, 0.9, 0.1, 0.0), EQUAL) == 0.9
+    assert matching.demand((0.2, 0.9, 0.1, 0.0), (0.5, 0.0, 0.5, 0.0)) == 0.2  # unweighted head
+    assert matching.demand((0.0,) * 4, EQUAL) == 0.0
+
+
+def test_ease_scales_the_reliability_gap_with_demand() -> None:
+    full = matching.predicted_pass(0.8, 3.0, 0.2)
+    assert matching.predicted_pass(0.8, 3.0, 0.2, 1.0, ease=0.95) == pytest.approx(full)
+    assert matching.predicted_pass(0.8, 3.0, 0.0, 0.0, ease=0.95) == pytest.approx(0.95)
+    assert matching.predicted_pass(0.8, 3.0, 0.2, 0.3, ease=None) == pytest.approx(full)  # d ≡ 1
+    z = 0.6 * math.log(0.95 / 0.05) + 0.4 * math.log(0.8 / 0.2) - 3.0 * 0.1
+    assert matching.predicted_pass(0.8, 3.0, 0.1, 0.4, ease=0.95) == pytest.approx(
+        1 / (1 + math.exp(-z))
+    )
+    models = [
+        MatchModel("weak", (0.2,) * 4, 1.0, reliability=0.66),
+        MatchModel("strong", (0.9,) * 4, 5.0, reliability=0.78),
+    ]
+    for delta in (0.0, 0.03, 0.1):  # no demand: every model predicts ease, the cheapest wins
+        assert matching.choose_by_pass((0.0,) * 4, models, EQUAL, 3.0, delta, ease=0.8).index == 0
+        # ... while without ease the benchmark gap (0.12) decides every δ below it.
+        assert matching.choose_by_pass((0.0,) * 4, models, EQUAL, 3.0, delta).index == 1
+    demanding = (0.15, 0.15, 0.15, 0.15)  # d = 0.15, nobody short
+    assert matching.choose_by_pass(demanding, models, EQUAL, 3.0, 0.03, ease=0.8).index == 0
+    assert (
+        matching.choose_by_pass((0.2, 0.2, 0.9, 0.2), models, EQUAL, 3.0, 0.03, ease=0.8).index == 1
+    )
+
+
+def test_bundled_catalog_sends_requests_without_need_to_the_cheapest(
+    bundled_profiles: Path,
+) -> None:
+    """'hello' scores near 0 on every head: the cheapest model in every regime; with the
+    catalog's `ease` removed (d ≡ 1) the SWE-bench gap sends it to the most reliable."""
+    text = bundled_profiles.read_text()
+    catalog = parse_catalog(text, "profiles.yaml")
+    assert catalog.ease is not None and catalog.predicts_pass
+    flat = parse_catalog(re.sub(r"(?m)^ease:.*\n", "", text), "profiles.yaml")
+    assert flat.ease is None
+    cheapest = min(catalog.models, key=catalog.cost).id
+    most_reliable = max(catalog.models, key=lambda m: m.reliability or 0.0).id
+    assert cheapest != most_reliable
+    idle, debugging = [0.0] * 4, [0.19, 0.17, 0.98, 0.0]
+    for regime in ("peak", "iso", "aggressive"):
+        params = RouteParams(prompt="p", regime=regime)
+        snap = CatalogSnapshot(catalog, 1, "p", "cli")
+        assert route(params, snap, idle, BANDS, RouterState()).model == cheapest
+        assert route(params, snap, debugging, BANDS, RouterState()).model != cheapest
+    old = route(
+        RouteParams(prompt="p"), CatalogSnapshot(flat, 1, "p", "cli"), idle, BANDS, RouterState()
+    )
+    assert old.model == most_reliable
+
+
+@pytest.mark.parametrize(
+    ("text_of", "fix"),
+    [
+        (lambda t: with_reliability(t, [0.6, 0.65, 0.7, 0.75, 0.8], 2.5, 1.5),
+         "strictly between 0 and 1"),
+        (lambda t: strip_reliability(t).replace("format: 1\n", "format: 1\nease: 0.9\n"),
+         "no effect without `slope`"),
+    ],
+)  # fmt: skip
+def test_bad_ease_gives_a_file_line_error_from_check(
+    bundled_profiles: Path,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    text_of,  # noqa: ANN001
+    fix: str,
+) -> None:
+    text = text_of(bundled_profiles.read_text())
+    bad = tmp_path / "profiles.yaml"
+    bad.write_text(text)
+    assert main(["check", str(bad)]) == 1
+    out = capsys.readouterr().out
+    match = re.search(rf"{re.escape(str(bad))}:(\d+):\d+: ease: .*{fix}", out)
+    assert match, out
+    assert text.splitlines()[int(match.group(1)) - 1].startswith("ease:")

@@ -206,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def fit_catalog_reliability(items, requirements, calibrations, weights, held):  # noqa: ANN001, ANN201
-    """a_m per model, b and ease (or those held: `held` = (slope, ease)) on each model's outcomes."""
+    """a_m per model, b and ease (or those held, `held` = (slope, ease)) on own outcomes."""
     from hydra_router.eval.reliability import demand_vector, fit_reliability
     from hydra_router.eval.routers import shortfall_matrix
     from hydra_router.matching import MatchModel
