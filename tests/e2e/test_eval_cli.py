@@ -120,7 +120,7 @@ def test_eval_writes_report_with_known_numbers(tmp_path):
     md = (out / "report.md").read_text()
     assert "APGR (RouteLLM)" in md and "| passrate |" in md
     assert all(0 < report["calibration"][m]["reliability"] < 1 for m in models)
-    assert report["slope"] >= 0
+    assert report["slope"] >= 0 and 0 < report["ease"] < 1
     assert "peak" in summary["regimes"]["calibration_tuned"]
     assert set(report["breakdown"]) == {"lang", "category"}
     assert sum(g["n"] for g in report["breakdown"]["category"].values()) == len(ev)
@@ -193,23 +193,28 @@ def test_calibrate_fits_reliability_and_holds_the_slope_for_a_new_model(tmp_path
     result = hydra(*on_sample_with_scores("calibrate", tmp_path, out), "--folds", "3")
     assert result.returncode == 0, result.stderr
     fitted = yaml.safe_load(out.read_text())
-    slope = fitted["slope"]
+    slope, ease = fitted["slope"], fitted["ease"]
     reliability = {m["id"]: m["reliability"] for m in fitted["models"]}
-    assert slope >= 0 and all(0 < r < 1 for r in reliability.values())
+    assert slope >= 0 and all(0 < r < 1 for r in reliability.values()) and 0 < ease < 1
     assert "delta: {peak:" in out.read_text()  # δ per regime from the out-of-fold sweep
-    # Adding one model to that catalog: b held, only its own reliability fitted. The
-    # result is the same whichever other models are in the run.
+    # Adding one model to that catalog: b and ease held, only its own reliability fitted.
+    # The result is the same whichever other models are in the run.
     added = []
     for others in ([], ["gpt-4o-2024-08-06-FC"]):
         one = tmp_path / f"one{len(others)}.yaml"
         args = on_sample_with_scores("calibrate", tmp_path, one)
         models = ["claude-3-5-sonnet-20240620", *others]
-        result = hydra(*args, "--models", *models, "--slope", str(slope))
+        result = hydra(*args, "--models", *models, "--slope", str(slope), "--ease", str(ease))
         assert result.returncode == 0, result.stderr
         text = yaml.safe_load(one.read_text())
         assert text["slope"] == pytest.approx(slope, abs=1e-4)
+        assert text["ease"] == pytest.approx(ease, abs=1e-4)
         added.append({m["id"]: m["reliability"] for m in text["models"]})
     assert added[0]["claude-3-5-sonnet-20240620"] == added[1]["claude-3-5-sonnet-20240620"]
+    lone = hydra(
+        *on_sample_with_scores("calibrate", tmp_path, tmp_path / "x.yaml"), "--ease", "0.9"
+    )
+    assert lone.returncode == 2 and "--ease needs --slope" in lone.stderr
 
 
 def test_eval_with_the_shipped_predictor(tmp_path):
