@@ -76,7 +76,10 @@ def test_unknown_method_and_missing_params(shared) -> None:
     assert client.request("hydra/catalog")["version"] >= 1
 
 
-def test_pinned_and_health(spawn) -> None:
+def test_pinned_and_health(spawn, bundled_profiles: Path) -> None:
+    from hydra_router.profiles import load_catalog
+
+    bundled = load_catalog(bundled_profiles)
     client = spawn()
     pinned = client.request("hydra/route", {"prompt": "hello", "pin": "claude-sonnet-4-6"})
     assert (pinned["model"], pinned["method"]) == ("claude-sonnet-4-6", "pinned")
@@ -91,7 +94,12 @@ def test_pinned_and_health(spawn) -> None:
     catalog = client.request("hydra/catalog")
     assert not next(m for m in catalog["models"] if m["id"] == "gpt-5.4-mini")["healthy"]
     client.request("hydra/setHealth", {"model": "gpt-5.4-mini", "healthy": True})
-    assert client.request("hydra/route", {"prompt": "hello"})["model"] == "gpt-5.4-mini"
+    back = client.request("hydra/route", {"prompt": "hello"})
+    assert back["model"] == "gpt-5.4-mini"
+    # Decided on predicted pass (δ, not τ): a request without need predicts the catalog's
+    # ease for every model, so the cheapest is within δ of the best.
+    assert back["delta"] == bundled.defaults.delta.iso and bundled.ease is not None
+    assert all(c["predictedPass"] == pytest.approx(bundled.ease) for c in back["candidates"])
 
 
 def test_sticky_escalation_and_reset(spawn) -> None:

@@ -65,8 +65,10 @@ def test_route_json_is_the_wire_result(
 def test_route_table(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["route", "hello", "--regime", "peak", "--model", str(tiny_model_dir)]) == 0
     out = capsys.readouterr().out
-    # Peak on predicted pass (δ = 0): the most reliable model of the bundled catalog.
-    assert "regime peak, δ=0" in out and "→ claude-sonnet-4-6" in out and "shortfall" in out
+    # Peak on predicted pass (δ = 0), a request without need (demand 0): every model
+    # predicts the catalog's ease, so even peak takes the cheapest.
+    assert "regime peak, δ=0" in out and "→ gpt-5.4-mini" in out and "shortfall" in out
+    assert out.count("0.780") == 5 and out.count("≥ best − δ") == 5
 
 
 def test_route_missing_model_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
