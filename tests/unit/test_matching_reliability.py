@@ -107,24 +107,31 @@ def test_catalog_with_the_new_keys_validates(bundled_profiles: Path) -> None:
     assert [m.reliability for m in catalog.models] == [0.6, 0.65, 0.7, 0.75, 0.8]
 
 
+RELIABLE = [0.6, 0.65, 0.7, 0.75, 0.8]
+
+
 @pytest.mark.parametrize(
-    ("values", "slope", "key", "fix"),
+    ("text_of", "key", "fix"),
     [
-        ([1.2, 0.65, 0.7, 0.75, 0.8], 2.5, "models[0].reliability", "strictly between 0"),
-        ([0.6, 0.65, 0.0, 0.75, 0.8], 2.5, "models[2].reliability", "strictly between 0"),
-        ([0.6, 0.65, 0.7, 0.75, 0.8], -1.0, "slope", "0 or more"),
+        (lambda t: with_reliability(t, [1.2, *RELIABLE[1:]], 2.5), "models[0].reliability",
+         "strictly between 0"),
+        (lambda t: with_reliability(t, [0.6, 0.65, 0.0, 0.75, 0.8], 2.5), "models[2].reliability",
+         "strictly between 0"),
+        (lambda t: with_reliability(t, RELIABLE, -1.0), "slope", "0 or more"),
+        (lambda t: with_reliability(t, RELIABLE, 2.5, 1.5), "ease", "strictly between 0 and 1"),
+        (lambda t: strip_reliability(t).replace("format: 1\n", "format: 1\nease: 0.9\n"),
+         "ease", "no effect without `slope`"),
     ],
-)
+)  # fmt: skip
 def test_bad_values_give_file_line_errors_from_check(
     bundled_profiles: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],
-    values: list[float],
-    slope: float,
+    text_of,  # noqa: ANN001
     key: str,
     fix: str,
 ) -> None:
-    text = with_reliability(bundled_profiles.read_text(), values, slope)
+    text = text_of(bundled_profiles.read_text())
     bad = tmp_path / "profiles.yaml"
     bad.write_text(text)
     assert main(["check", str(bad)]) == 1
@@ -233,29 +240,3 @@ def test_bundled_catalog_sends_requests_without_need_to_the_cheapest(
         RouteParams(prompt="p"), CatalogSnapshot(flat, 1, "p", "cli"), idle, BANDS, RouterState()
     )
     assert old.model == most_reliable
-
-
-@pytest.mark.parametrize(
-    ("text_of", "fix"),
-    [
-        (lambda t: with_reliability(t, [0.6, 0.65, 0.7, 0.75, 0.8], 2.5, 1.5),
-         "strictly between 0 and 1"),
-        (lambda t: strip_reliability(t).replace("format: 1\n", "format: 1\nease: 0.9\n"),
-         "no effect without `slope`"),
-    ],
-)  # fmt: skip
-def test_bad_ease_gives_a_file_line_error_from_check(
-    bundled_profiles: Path,
-    tmp_path: Path,
-    capsys: pytest.CaptureFixture[str],
-    text_of,  # noqa: ANN001
-    fix: str,
-) -> None:
-    text = text_of(bundled_profiles.read_text())
-    bad = tmp_path / "profiles.yaml"
-    bad.write_text(text)
-    assert main(["check", str(bad)]) == 1
-    out = capsys.readouterr().out
-    match = re.search(rf"{re.escape(str(bad))}:(\d+):\d+: ease: .*{fix}", out)
-    assert match, out
-    assert text.splitlines()[int(match.group(1)) - 1].startswith("ease:")
