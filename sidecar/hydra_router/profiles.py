@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -247,7 +249,9 @@ def format_error(error: CatalogError) -> str:
 
 def bundled_profiles_path() -> Path:
     """The default catalog shipped with hydra-router (`profiles/profiles.yaml`)."""
-    return Path(__file__).resolve().parents[2] / "profiles" / "profiles.yaml"
+    from hydra_router.shipped import shipped_path
+
+    return shipped_path("profiles/profiles.yaml")
 
 
 def catalog_schema() -> dict[str, Any]:
@@ -294,8 +298,7 @@ def parse_catalog(text: str, path: str) -> Catalog:
     if too_deep is not None:
         raise CatalogLoadError([too_deep])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _compose(text)
     except RecursionError:  # a backstop: _nesting_error should have caught it
         raise CatalogLoadError([_error(path, "nesting too deep; flatten the file", None)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -315,14 +318,55 @@ def parse_catalog(text: str, path: str) -> Catalog:
         raise CatalogLoadError(
             [_error(path, "expected a mapping with `defaults`, `fallback` and `models`", None)]
         )
+    version = data.get("format", CATALOG_FORMAT)
+    if version != CATALOG_FORMAT:  # another format's keys would read as a list of errors
+        message = (
+            f"format {version!r} is not supported: this hydra-router reads format "
+            f"{CATALOG_FORMAT}; write the catalog in format {CATALOG_FORMAT} "
+            "or upgrade hydra-router"
+        )
+        raise CatalogLoadError([_error(path, message, _mark(_find(root, ["format"])), "format")])
     try:
         catalog = msgspec.convert(data, Catalog)
-    except msgspec.ValidationError as exc:
-        raise CatalogLoadError([_schema_error(path, root, str(exc))]) from None
-    errors = _semantic_errors(catalog, path, root)
-    if errors:
+    except msgspec.ValidationError:
+        catalog = None
+    errors = [_schema_error(path, root, problem) for problem in _problems(data, Catalog)]
+    errors += _semantic_errors(data, path, root)
+    if errors or catalog is None:
         raise CatalogLoadError(errors)
     return catalog
+
+
+def _loader_class(text: str) -> Any:
+    """libyaml's safe loader when installed (about 10 times faster), else pyyaml's own.
+
+    libyaml cannot take lone surrogates; pyyaml's reader reports them with a position.
+    """
+    import yaml
+
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return yaml.SafeLoader
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str) -> tuple[Any, Any]:
+    """The document's root node (with line marks) and the data built from it, in one parse."""
+    import yaml
+
+    loader_class = _loader_class(text)
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    except yaml.reader.ReaderError as exc:
+        if loader_class is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+            head = text.encode("utf-8")[: exc.position]
+            exc.position = len(head.decode("utf-8", errors="ignore"))
+        raise
+    finally:
+        loader.dispose()
 
 
 def _too_large(path: str) -> CatalogError:
@@ -350,7 +394,7 @@ def _nesting_error(text: str, path: str) -> CatalogError | None:
     closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
     depth = 0
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=_loader_class(text)):
             if isinstance(token, opening):
                 depth += 1
                 if depth > MAX_NESTING:
@@ -365,6 +409,45 @@ def _nesting_error(text: str, path: str) -> CatalogError | None:
     except yaml.YAMLError:
         return None
     return None
+
+
+# ---- every problem, not only the first ---------------------------------------------
+
+
+def _problems(value: Any, kind: Any, where: str = "$") -> list[str]:
+    """msgspec's message for every problem in `value` read as `kind`, each ending in
+    ` - at `$.path``; msgspec itself stops at the first. Empty when `value` converts."""
+    try:
+        msgspec.convert(value, kind)
+    except msgspec.ValidationError as exc:
+        first = str(exc)
+    else:
+        return []
+    inner = typing.get_args(kind)[0] if typing.get_origin(kind) is Annotated else kind
+    if isinstance(inner, type) and issubclass(inner, msgspec.Struct) and isinstance(value, dict):
+        fields = msgspec.structs.fields(inner)
+        names = [f.encode_name for f in fields]
+        unknown = [key for key in value if key not in names]
+        problems = [f"Object contains unknown field `{key}` - at `{where}`" for key in unknown]
+        # A misspelt key is one problem: its "did you mean" names the field it leaves missing.
+        meant = {m for key in unknown for m in difflib.get_close_matches(str(key), names, n=1)}
+        for f in fields:
+            if f.encode_name in value:
+                problems += _problems(value[f.encode_name], f.type, f"{where}.{f.encode_name}")
+            elif f.required and f.encode_name not in meant:
+                problems.append(f"Object missing required field `{f.encode_name}` - at `{where}`")
+        return problems or [_relocated(first, where)]
+    if typing.get_origin(inner) is list and isinstance(value, list) and value:
+        (item,) = typing.get_args(inner)
+        problems = [p for i, v in enumerate(value) for p in _problems(v, item, f"{where}[{i}]")]
+        return problems or [_relocated(first, where)]
+    return [_relocated(first, where)]
+
+
+def _relocated(message: str, where: str) -> str:
+    """A message of a nested conversion with its `$` path placed under `where`."""
+    text, at, inner = message.partition(" - at `$")
+    return f"{text} - at `{where}{inner}" if at else f"{message} - at `{where}`"
 
 
 # ---- error location -------------------------------------------------------------
@@ -480,75 +563,105 @@ def _error(path: str, message: str, mark: Any, key: str | None = None) -> Catalo
     return CatalogError(message=message, path=path, line=line, column=column, key=key)
 
 
-def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogError]:
-    """Checks the types cannot express: unique ids, fallback, τ order, format."""
+def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[CatalogError]:
+    """Checks the types cannot express: unique ids, fallback, τ and δ order, reliability
+    with slope (and ease) on all models or none, weights.
+
+    They read the raw mapping, so a file with type errors still gets them all in
+    one pass; values of the wrong type are left to the type errors.
+    """
     errors: list[CatalogError] = []
 
     def add(steps: list[str | int], message: str) -> None:
         errors.append(_error(path, message, _mark(_find(root, steps)), _key(steps)))
 
-    if catalog.format != CATALOG_FORMAT:
-        add(["format"], f"format {catalog.format} is unknown; set `format: {CATALOG_FORMAT}`")
+    raw_models = data.get("models")
+    listed = raw_models if isinstance(raw_models, list) else []
+    models = [m if isinstance(m, dict) else {} for m in listed]
     seen: dict[str, int] = {}
-    for index, model in enumerate(catalog.models):
-        if model.id in seen:
+    for index, model in enumerate(models):
+        model_id = model.get("id")
+        if not isinstance(model_id, str):
+            continue
+        if model_id in seen:
             add(
                 ["models", index, "id"],
-                f"duplicate model id `{model.id}` (also models[{seen[model.id]}]); "
+                f"duplicate model id `{model_id}` (also models[{seen[model_id]}]); "
                 "give each model a unique id",
             )
-        seen.setdefault(model.id, index)
-    fallback = catalog.model(catalog.fallback)
-    if fallback is None:
-        add(
-            ["fallback"],
-            f"fallback `{catalog.fallback}` is not a model id; use one of: {', '.join(seen)}",
-        )
-    elif not fallback.enabled:
-        add(["fallback"], f"fallback `{catalog.fallback}` is disabled; pick an enabled model")
-    if not any(m.enabled for m in catalog.models):
+        seen.setdefault(model_id, index)
+    fallback_id = data.get("fallback")
+    if isinstance(fallback_id, str) and models:
+        fallback = next((m for m in models if m.get("id") == fallback_id), None)
+        if fallback is None:
+            add(
+                ["fallback"],
+                f"fallback `{fallback_id}` is not a model id; use one of: {', '.join(seen)}",
+            )
+        elif fallback.get("enabled", True) is False:
+            add(["fallback"], f"fallback `{fallback_id}` is disabled; pick an enabled model")
+    if models and all(m.get("enabled", True) is False for m in models):
         add(["models"], "no model is enabled; set `enabled: true` on at least one")
-    for key, symbol, values, meaning in (
-        ("tau", "τ", catalog.defaults.tau, "tolerates more shortfall"),
-        ("delta", "δ", catalog.defaults.delta, "accepts a lower predicted pass"),
+    defaults = data.get("defaults")
+    defaults = defaults if isinstance(defaults, dict) else {}
+    for key, symbol, fallback_values, meaning in (
+        ("tau", "τ", None, "tolerates more shortfall"),
+        ("delta", "δ", Delta(), "accepts a lower predicted pass"),
     ):
-        if not values.peak <= values.iso <= values.aggressive:
+        values = _numbers(defaults.get(key), ("peak", "iso", "aggressive"), fallback_values)
+        if values is not None and not values[0] <= values[1] <= values[2]:
             add(
                 ["defaults", key],
-                f"{symbol} must satisfy peak <= iso <= aggressive (got {values.peak}, "
-                f"{values.iso}, {values.aggressive}); a larger {symbol} {meaning}",
+                f"{symbol} must satisfy peak <= iso <= aggressive (got {values[0]}, "
+                f"{values[1]}, {values[2]}); a larger {symbol} {meaning}",
             )
-    _check_reliability(catalog, add)
-    if sum(catalog.defaults.weights.vector()) <= 0:
+    _check_reliability(data, models, add)
+    weights = _numbers(defaults.get("weights"), Weights.__struct_fields__, Weights())
+    if weights is not None and sum(weights) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
     return errors
 
 
-def _check_reliability(catalog: Catalog, add: Any) -> None:
+def _check_reliability(data: dict[str, Any], models: list[dict[str, Any]], add: Any) -> None:
     """`reliability` on every model or none, `slope` exactly when they are set, `ease` only then."""
-    with_value = [i for i, m in enumerate(catalog.models) if m.reliability is not None]
-    if with_value and len(with_value) < len(catalog.models):
-        for index, model in enumerate(catalog.models):
-            if model.reliability is None:
+    with_value = [i for i, m in enumerate(models) if m.get("reliability") is not None]
+    slope = data.get("slope")
+    if with_value and len(with_value) < len(models):
+        for index, model in enumerate(models):
+            if model.get("reliability") is None:
                 add(
                     ["models", index, "id"],
-                    f"model `{model.id}` has no `reliability` while others do; set it on "
-                    "every model (calibrate fits it) or remove it from all",
+                    f"model `{model.get('id')}` has no `reliability` while others do; set it "
+                    "on every model (calibrate fits it) or remove it from all",
                 )
-    if with_value and catalog.slope is None:
+    if with_value and slope is None:
         add(
             ["models", with_value[0], "reliability"],
             "`reliability` needs the catalog's `slope:` (top level); add `slope:` "
             "(calibrate fits it)",
         )
-    if not with_value and catalog.slope is not None:
+    if not with_value and slope is not None:
         add(
             ["slope"],
             "`slope` has no effect without the models' `reliability`; add those or remove it",
         )
-    if catalog.ease is not None and (not with_value or catalog.slope is None):
+    if data.get("ease") is not None and (not with_value or slope is None):
         add(
             ["ease"],
             "`ease` has no effect without `slope` and the models' `reliability`; "
             "add those (calibrate fits all three) or remove it",
         )
+
+
+def _numbers(value: Any, names: Sequence[str], defaults: Any = None) -> tuple[float, ...] | None:
+    """The numbers under `names` in a mapping (the attribute of `defaults` for absent
+    ones), or None when one is missing or not a number."""
+    if not isinstance(value, dict):
+        return None
+    out = []
+    for name in names:
+        number = value.get(name, getattr(defaults, name, None))
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            return None
+        out.append(float(number))
+    return tuple(out)

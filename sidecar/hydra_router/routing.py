@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from hydra_router import matching
+from hydra_router.conversations import Conversation, Conversations, covers_rise, merged, risen
 from hydra_router.matching import Band, Choice, MatchModel, Rule
 from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
 from hydra_router.protocol import (
@@ -25,7 +26,6 @@ from hydra_router.protocol import (
     RouteResult,
     Scores,
 )
-from hydra_router.session import Conversation, Conversations, drifted, merged
 
 
 class ParamsError(ValueError):
@@ -37,7 +37,7 @@ class ParamsError(ValueError):
 
 
 @dataclass
-class RouterState:
+class RoutingMemory:
     """What routing remembers between requests."""
 
     conversations: Conversations = field(default_factory=Conversations)
@@ -57,7 +57,7 @@ def route(
     snapshot: CatalogSnapshot,
     scores: Sequence[float],
     bands: Sequence[Band],
-    state: RouterState,
+    state: RoutingMemory,
     *,
     started: float | None = None,
 ) -> RouteResult:
@@ -171,7 +171,7 @@ def _decide(
     rule: Rule,
     eligible: list[bool],
     fresh: Choice,
-    state: RouterState,
+    state: RoutingMemory,
 ) -> _Decision:
     ids = [m.id for m in models]
     if params.pin is not None:
@@ -185,9 +185,16 @@ def _decide(
     sticky = _sticky(params, state, ids, eligible)
     if sticky is not None:
         index, conversation = sticky
-        if not drifted(conversation.requirements, requirements, catalog.defaults.drift):
+        rose = risen(conversation.requirements, requirements, catalog.defaults.drift)
+        if not rose:
             return _Decision(index, "sticky")
-        dearer = [eligible[i] and models[i].cost > models[index].cost for i in range(len(models))]
+        current = models[index]
+        dearer = [
+            eligible[i]
+            and m.cost > current.cost
+            and covers_rise(m.capabilities, current.capabilities, requirements, rose)
+            for i, m in enumerate(models)
+        ]
         better = matching.select(requirements, models, weights, rule, dearer)
         if better.beats(index):
             return _Decision(better.index, "escalated")
@@ -218,7 +225,7 @@ def _decide(
 
 
 def _sticky(
-    params: RouteParams, state: RouterState, ids: list[str], eligible: list[bool]
+    params: RouteParams, state: RoutingMemory, ids: list[str], eligible: list[bool]
 ) -> tuple[int, Conversation] | None:
     """The conversation's current model when it can keep serving, else None."""
     if params.conversation_id is None or params.reset:
@@ -230,7 +237,7 @@ def _sticky(
     return (index, conversation) if eligible[index] else None
 
 
-def _previous_model(params: RouteParams, state: RouterState, ids: list[str]) -> int | None:
+def _previous_model(params: RouteParams, state: RoutingMemory, ids: list[str]) -> int | None:
     if params.conversation_id is None or params.reset:
         return None
     conversation = state.conversations.get(params.conversation_id)
@@ -241,7 +248,7 @@ def _previous_model(params: RouteParams, state: RouterState, ids: list[str]) -> 
 
 def _remember(
     params: RouteParams,
-    state: RouterState,
+    state: RoutingMemory,
     model_id: str,
     requirements: tuple[float, ...],
     method: Method,
@@ -257,7 +264,7 @@ def _remember(
     state.conversations.put(params.conversation_id, Conversation(model_id, routed))
 
 
-def _gate_reasons(catalog: Catalog, params: RouteParams, state: RouterState) -> list[str | None]:
+def _gate_reasons(catalog: Catalog, params: RouteParams, state: RoutingMemory) -> list[str | None]:
     request = matching.Request(
         context_tokens=params.context_tokens,
         has_images=params.has_images,

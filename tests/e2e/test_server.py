@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.catalog_files import atomic_save, save_until_changed
-from hydra_router.jsonrpc import JsonRpcError
+from fixtures.jsonrpc import JsonRpcError
 
 pytestmark = pytest.mark.e2e
 
@@ -74,6 +74,14 @@ def test_unknown_method_and_missing_params(shared) -> None:
     # JSON-RPC allows a request without `params`; the server must still answer it.
     client.send_raw(b'{"jsonrpc": "2.0", "id": 999, "method": "hydra/catalog"}')
     assert client.request("hydra/catalog")["version"] >= 1
+
+
+def test_a_fresh_server_reports_catalog_version_1(spawn, profiles_copy: Path) -> None:
+    """As `hydra-router route` does: the first catalog a client gets is version 1."""
+    for options in (None, {"profilesPath": str(profiles_copy)}):
+        client = spawn(initialization_options=options)
+        assert client.request("hydra/catalog")["version"] == 1
+        assert client.request("hydra/route", {"prompt": "hello"})["catalogVersion"] == 1
 
 
 def test_pinned_and_health(spawn, bundled_profiles: Path) -> None:
@@ -273,7 +281,7 @@ def test_tcp_transport(spawn, tiny_model_dir: Path) -> None:
     import subprocess
     import sys
 
-    from hydra_router.jsonrpc import JsonRpcClient
+    from fixtures.jsonrpc import JsonRpcClient
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

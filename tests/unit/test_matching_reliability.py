@@ -15,7 +15,7 @@ from hydra_router.cli import main
 from hydra_router.matching import MatchModel
 from hydra_router.profiles import CatalogLoadError, CatalogSnapshot, load_catalog, parse_catalog
 from hydra_router.protocol import RouteParams
-from hydra_router.routing import RouterState, route
+from hydra_router.routing import RoutingMemory, route
 
 EQUAL = (0.25, 0.25, 0.25, 0.25)
 BANDS = ((0.0, 1.0),) * 4
@@ -70,7 +70,7 @@ def test_catalog_without_the_new_keys_routes_exactly_as_choose(bundled_profiles:
         scores = [rng.random() ** rng.choice((0.5, 1, 3)) for _ in range(4)]
         for regime in ("peak", "iso", "aggressive"):
             result = route(
-                RouteParams(prompt="p", regime=regime), snapshot, scores, BANDS, RouterState()
+                RouteParams(prompt="p", regime=regime), snapshot, scores, BANDS, RoutingMemory()
             )
             tau = catalog.defaults.tau.of(regime)
             expected = matching.choose(matching.normalize(scores, BANDS), models, weights, tau)
@@ -84,7 +84,7 @@ def test_wire_result_carries_predicted_pass_for_every_candidate(bundled_profiles
     assert catalog.predicts_pass
     snapshot = CatalogSnapshot(catalog, 1, str(bundled_profiles), "bundled")
     for scores in ([0.1, 0.1, 0.1, 0.1], [0.9, 0.7, 0.95, 0.2]):
-        result = route(RouteParams(prompt="p"), snapshot, scores, BANDS, RouterState())
+        result = route(RouteParams(prompt="p"), snapshot, scores, BANDS, RoutingMemory())
         assert result.delta == catalog.defaults.delta.iso
         passes = [c.predicted_pass for c in result.candidates]
         assert len(passes) == len(catalog.models)
@@ -95,7 +95,7 @@ def test_wire_result_carries_predicted_pass_for_every_candidate(bundled_profiles
         assert chosen.predicted_pass is not None
         assert chosen.predicted_pass >= best - result.delta - 1e-12
     # An explicit τ matches on shortfall but still reports predicted pass.
-    explicit = route(RouteParams(prompt="p", tau=0.0), snapshot, [0.5] * 4, BANDS, RouterState())
+    explicit = route(RouteParams(prompt="p", tau=0.0), snapshot, [0.5] * 4, BANDS, RoutingMemory())
     assert explicit.delta is None
     assert all(c.predicted_pass is not None for c in explicit.candidates)
 
@@ -172,7 +172,7 @@ def test_conversation_escalates_on_predicted_pass_and_never_downgrades(
         with_reliability(bundled_profiles.read_text(), [0.9, 0.9, 0.9, 0.9, 0.9], 8.0), "p"
     )
     snapshot = CatalogSnapshot(catalog, 1, "p", "cli")
-    state = RouterState()
+    state = RoutingMemory()
 
     def ask(scores: tuple[float, ...]):  # noqa: ANN202
         params = RouteParams(prompt="p", conversation_id="c", regime="iso")
@@ -234,9 +234,9 @@ def test_bundled_catalog_sends_requests_without_need_to_the_cheapest(
     for regime in ("peak", "iso", "aggressive"):
         params = RouteParams(prompt="p", regime=regime)
         snap = CatalogSnapshot(catalog, 1, "p", "cli")
-        assert route(params, snap, idle, BANDS, RouterState()).model == cheapest
-        assert route(params, snap, debugging, BANDS, RouterState()).model != cheapest
+        assert route(params, snap, idle, BANDS, RoutingMemory()).model == cheapest
+        assert route(params, snap, debugging, BANDS, RoutingMemory()).model != cheapest
     old = route(
-        RouteParams(prompt="p"), CatalogSnapshot(flat, 1, "p", "cli"), idle, BANDS, RouterState()
+        RouteParams(prompt="p"), CatalogSnapshot(flat, 1, "p", "cli"), idle, BANDS, RoutingMemory()
     )
     assert old.model == most_reliable

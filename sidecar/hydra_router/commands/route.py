@@ -45,9 +45,9 @@ def run(args: argparse.Namespace) -> int:
         load_catalog,
     )
     from hydra_router.protocol import RouteParams
-    from hydra_router.routing import ParamsError, RouterState, route
+    from hydra_router.routing import ParamsError, RoutingMemory, route
 
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    prompt = read_prompt(args.prompt)
     if not prompt.strip():
         print("hydra-router route: the prompt is empty; pass some text", file=sys.stderr)
         return 2
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             snapshot,
             [float(s) for s in scores],
             predictor.bands,
-            RouterState(),
+            RoutingMemory(),
             started=started,
         )
     except ParamsError as exc:
@@ -100,18 +100,40 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
     else:
-        sys.stdout.write(format_table(result, predictor.bands))
+        sys.stdout.write(
+            format_table(
+                result, predictor.bands, custom=args.tau is not None or args.delta is not None
+            )
+        )
     return 0
 
 
-def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) -> str:
-    """A readable decision: scores, then every candidate with its shortfall and price."""
+def read_prompt(argument: str) -> str:
+    """The prompt from the argument or, for `-`, stdin; bytes that are not UTF-8 become U+FFFD.
+
+    Python hands undecodable argument bytes over as lone surrogates, which the
+    tokenizer cannot take; a prompt pasted from a Latin-1 file is still a prompt.
+    """
+    import os
+
+    data = sys.stdin.buffer.read() if argument == "-" else os.fsencode(argument)
+    return data.decode("utf-8", errors="replace")
+
+
+def format_table(
+    result: RouteResult, bands: tuple[tuple[float, float], ...], custom: bool = False
+) -> str:
+    """A readable decision: scores, then every candidate with its shortfall and price.
+
+    `custom`: τ or δ was given explicitly, so no regime set it.
+    """
     from hydra_router.matching import normalize
 
     requirements = normalize(result.scores.as_tuple(), bands)
     on_pass = result.delta is not None
     threshold = f"δ={result.delta:g}" if on_pass else f"τ={result.tau:g}"
-    lines = [f"model     {result.model}  ({result.method}, regime {result.regime}, {threshold})"]
+    tolerance = f"custom {threshold}" if custom else f"regime {result.regime}, {threshold}"
+    lines = [f"model     {result.model}  ({result.method}, {tolerance})"]
     if result.fallback_reason:
         lines.append(f"fallback  {result.fallback_reason}")
     lines.append("")

@@ -11,10 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from fixtures.catalog_text import strip_reliability
+from hydra_router.conversations import Conversation, Conversations, drifted, merged
 from hydra_router.profiles import CatalogSnapshot, bundled_profiles_path, parse_catalog
 from hydra_router.protocol import RouteParams
-from hydra_router.routing import ParamsError, RouterState, route
-from hydra_router.session import Conversation, Conversations, drifted, merged
+from hydra_router.routing import ParamsError, RoutingMemory, route
 
 BANDS = ((0.0, 1.0),) * 4  # identity: scores are the normalised requirements
 LOW = (0.1, 0.1, 0.1, 0.1)
@@ -48,15 +48,15 @@ def test_drift_and_merge() -> None:
 
 
 def test_low_requirements_pick_the_cheapest(snapshot) -> None:
-    result = ask(snapshot, RouterState(), LOW)
+    result = ask(snapshot, RoutingMemory(), LOW)
     assert (result.model, result.method) == ("gpt-5.4-mini", "hydra")
     assert result.catalog_version == 7 and result.regime == "iso" and result.tau == 0.06
     assert [c.model for c in result.candidates] == [m.id for m in snapshot.catalog.models]
 
 
 def test_tau_and_regime_override(snapshot) -> None:
-    peak = ask(snapshot, RouterState(), (0.9, 0.9, 0.9, 0.9), regime="peak")
-    loose = ask(snapshot, RouterState(), (0.9, 0.9, 0.9, 0.9), tau=1.0)
+    peak = ask(snapshot, RoutingMemory(), (0.9, 0.9, 0.9, 0.9), regime="peak")
+    loose = ask(snapshot, RoutingMemory(), (0.9, 0.9, 0.9, 0.9), tau=1.0)
     assert peak.tau == 0.02 and loose.tau == 1.0
     assert loose.model == "gpt-5.4-mini"
     assert snapshot.catalog.cost(snapshot.catalog.model(peak.model)) > snapshot.catalog.cost(
@@ -65,7 +65,7 @@ def test_tau_and_regime_override(snapshot) -> None:
 
 
 def test_sticky_then_escalate_never_downgrade(snapshot) -> None:
-    state = RouterState()
+    state = RoutingMemory()
     first = ask(snapshot, state, LOW, conversation_id="c")
     assert first.method == "hydra" and first.model == "gpt-5.4-mini"
     again = ask(snapshot, state, (0.2, 0.2, 0.2, 0.2), conversation_id="c")
@@ -77,28 +77,28 @@ def test_sticky_then_escalate_never_downgrade(snapshot) -> None:
 
 
 def test_reset_routes_afresh(snapshot) -> None:
-    state = RouterState()
+    state = RoutingMemory()
     ask(snapshot, state, HIGH, conversation_id="c")
     fresh = ask(snapshot, state, LOW, conversation_id="c", reset=True)
     assert (fresh.model, fresh.method) == ("gpt-5.4-mini", "hydra")
 
 
 def test_pin_wins_and_unknown_pin_is_a_params_error(snapshot) -> None:
-    pinned = ask(snapshot, RouterState(), LOW, pin="claude-sonnet-4-6")
+    pinned = ask(snapshot, RoutingMemory(), LOW, pin="claude-sonnet-4-6")
     assert (pinned.model, pinned.method) == ("claude-sonnet-4-6", "pinned")
     with pytest.raises(ParamsError) as info:
-        ask(snapshot, RouterState(), LOW, pin="gpt-9")
+        ask(snapshot, RoutingMemory(), LOW, pin="gpt-9")
     assert info.value.field == "pin"
 
 
 def test_unhealthy_pin_is_routed_around(snapshot) -> None:
-    state = RouterState(unhealthy={"claude-sonnet-4-6": "quota"})
+    state = RoutingMemory(unhealthy={"claude-sonnet-4-6": "quota"})
     result = ask(snapshot, state, LOW, pin="claude-sonnet-4-6")
     assert result.method == "hydra" and result.model == "gpt-5.4-mini"
 
 
 def test_gates_mark_candidates(snapshot) -> None:
-    state = RouterState(unhealthy={"gpt-5.4-mini": "down"})
+    state = RoutingMemory(unhealthy={"gpt-5.4-mini": "down"})
     result = ask(snapshot, state, LOW, exclude=["claude-haiku-4-5"], context_tokens=250_000)
     reasons = {c.model: c.reason for c in result.candidates}
     assert "unhealthy" in reasons["gpt-5.4-mini"]
@@ -108,13 +108,13 @@ def test_gates_mark_candidates(snapshot) -> None:
 
 
 def test_no_eligible_model_falls_back_with_reason(snapshot) -> None:
-    result = ask(snapshot, RouterState(), LOW, context_tokens=10_000_000)
+    result = ask(snapshot, RoutingMemory(), LOW, context_tokens=10_000_000)
     assert result.method == "fallback" and result.model == snapshot.catalog.fallback
     assert result.fallback_reason and "fallback" in result.fallback_reason
 
 
 def test_sticky_model_turned_unhealthy_moves_up_not_down(snapshot) -> None:
-    state = RouterState()
+    state = RoutingMemory()
     first = ask(snapshot, state, (0.9, 0.9, 0.9, 0.9), conversation_id="c")
     state.unhealthy[first.model] = "down"
     moved = ask(snapshot, state, LOW, conversation_id="c")
@@ -124,7 +124,7 @@ def test_sticky_model_turned_unhealthy_moves_up_not_down(snapshot) -> None:
 
 
 def test_conversation_memory_is_bounded(snapshot) -> None:
-    state = RouterState(conversations=Conversations(capacity=3))
+    state = RoutingMemory(conversations=Conversations(capacity=3))
     for i in range(10):
         ask(snapshot, state, LOW, conversation_id=f"c{i}")
     assert len(state.conversations) == 3
@@ -150,7 +150,7 @@ def test_result_is_eligible_or_a_fallback_with_reason(
 ) -> None:
     result = ask(
         snapshot,
-        RouterState(),
+        RoutingMemory(),
         s,
         exclude=sorted(excluded),
         context_tokens=context,
@@ -167,7 +167,7 @@ def test_result_is_eligible_or_a_fallback_with_reason(
 @settings(max_examples=150, deadline=None)
 @given(st.lists(scores, min_size=2, max_size=12), st.sampled_from(["peak", "iso", "aggressive"]))
 def test_a_conversation_never_moves_to_a_cheaper_model(snapshot, turns, regime) -> None:
-    state = RouterState()
+    state = RoutingMemory()
     cost = snapshot.catalog.cost
     previous = None
     for s in turns:
@@ -177,3 +177,85 @@ def test_a_conversation_never_moves_to_a_cheaper_model(snapshot, turns, regime) 
             assert price >= previous
             assert result.method in ("sticky", "escalated")
         previous = price
+
+
+ESCALATION_CATALOG = """
+format: 1
+defaults: {regime: iso, tau: {peak: 0.02, iso: 0.06, aggressive: 0.15}, drift: 0.15}
+fallback: gpt-5.4
+models:
+  - {id: gpt-5.4-mini, name: GPT-5.4 mini, vendor: copilot, family: gpt-5.4-mini,
+     capabilities: {reasoning: 0.72, code_generation: 0.62, debugging: 0.58, tool_use: 0.55},
+     price: {input: 0.75, output: 4.50}, context_window: 400000}
+  - {id: claude-haiku-4-5, name: Claude Haiku 4.5, vendor: copilot, family: claude-haiku-4.5,
+     capabilities: {reasoning: 0.58, code_generation: 0.66, debugging: 0.62, tool_use: 0.45},
+     price: {input: 1.00, output: 5.00}, context_window: 200000}
+  - {id: gpt-5.4, name: GPT-5.4, vendor: copilot, family: gpt-5.4,
+     capabilities: {reasoning: 0.97, code_generation: 0.92, debugging: 0.90, tool_use: 0.92},
+     price: {input: 2.50, output: 15.00}, context_window: 272000}
+"""
+
+
+def test_escalation_never_covers_the_risen_requirement_worse() -> None:
+    """A chat on GPT-5.4 mini whose reasoning and debugging needs rise (a proof request with
+    a pasted panic) must not escalate to Claude Haiku 4.5: its overall shortfall is lower,
+    but it covers the risen reasoning worse than the model the chat is on."""
+    from hydra_router.profiles import parse_catalog
+
+    snapshot = CatalogSnapshot(parse_catalog(ESCALATION_CATALOG, "t.yaml"), 1, "t", "cli")
+    state = RoutingMemory()
+    first = ask(snapshot, state, LOW, conversation_id="c")
+    assert (first.model, first.method) == ("gpt-5.4-mini", "hydra")
+    risen_needs = (0.62, 0.68, 0.65, 0.30)  # reasoning, code, debugging up by > drift
+    up = ask(snapshot, state, risen_needs, conversation_id="c")
+    haiku = next(c for c in up.candidates if c.model == "claude-haiku-4-5")
+    mini = next(c for c in up.candidates if c.model == "gpt-5.4-mini")
+    assert haiku.shortfall < mini.shortfall  # what made the old rule pick it
+    assert up.model != "claude-haiku-4-5"
+    assert (up.model, up.method) == ("gpt-5.4", "escalated")
+
+
+def escalation_snapshot_on_pass(reliability: dict[str, float]) -> CatalogSnapshot:
+    """ESCALATION_CATALOG matching on predicted pass (slope 2, these reliabilities)."""
+    text = ESCALATION_CATALOG.replace("fallback: gpt-5.4\n", "fallback: gpt-5.4\nslope: 2.0\n")
+    for model_id, value in reliability.items():
+        text = text.replace(f"{{id: {model_id},", f"{{id: {model_id}, reliability: {value},")
+    return CatalogSnapshot(parse_catalog(text, "t.yaml"), 1, "t", "cli")
+
+
+def test_escalation_on_predicted_pass_still_covers_the_risen_requirement() -> None:
+    """On predicted pass too: Claude Haiku 4.5 has the highest q̂ after the rise, but it
+    covers the risen reasoning worse than GPT-5.4 mini, so the chat escalates to GPT-5.4."""
+    snapshot = escalation_snapshot_on_pass(
+        {"gpt-5.4-mini": 0.6, "claude-haiku-4-5": 0.95, "gpt-5.4": 0.7}
+    )
+    state = RoutingMemory()
+    first = ask(snapshot, state, LOW, conversation_id="c", delta=1.0)  # cost first
+    assert (first.model, first.method) == ("gpt-5.4-mini", "hydra")
+    up = ask(snapshot, state, (0.62, 0.68, 0.65, 0.30), conversation_id="c")
+    passes = {c.model: c.predicted_pass for c in up.candidates}
+    assert passes["claude-haiku-4-5"] > passes["gpt-5.4"] > passes["gpt-5.4-mini"]
+    assert (up.model, up.method) == ("gpt-5.4", "escalated")
+
+
+def test_escalation_on_predicted_pass_never_lowers_it() -> None:
+    """GPT-5.4 covers the rise fully but predicts a lower pass than the model the chat is
+    on: the chat stays (an escalation must raise the predicted pass)."""
+    snapshot = escalation_snapshot_on_pass(
+        {"gpt-5.4-mini": 0.6, "claude-haiku-4-5": 0.3, "gpt-5.4": 0.5}
+    )
+    state = RoutingMemory()
+    assert ask(snapshot, state, LOW, conversation_id="c").model == "gpt-5.4-mini"
+    up = ask(snapshot, state, (0.62, 0.68, 0.65, 0.30), conversation_id="c")
+    passes = {c.model: c.predicted_pass for c in up.candidates}
+    assert passes["gpt-5.4"] < passes["gpt-5.4-mini"]
+    assert (up.model, up.method) == ("gpt-5.4-mini", "sticky")
+
+
+def test_covers_rise_compares_shortfall_on_the_risen_dimensions_only() -> None:
+    from hydra_router.conversations import covers_rise, risen
+
+    assert risen((0.1, 0.1), (0.5, 0.2), 0.15) == (0,)
+    assert not covers_rise((0.58, 0.9), (0.72, 0.6), (0.8, 0.9), (0,))
+    assert covers_rise((0.58, 0.9), (0.72, 0.6), (0.5, 0.9), (0,))  # both cover 0.5 fully
+    assert covers_rise((0.8, 0.1), (0.72, 0.6), (0.8, 0.9), (0,))
