@@ -34,16 +34,17 @@ scores carry no signal (every s_m alike), q̂_m is the model's reliability and
 the rule ranks models by it; δ = 0 is the most reliable model.
 
 Reliabilities are measured on demanding tasks (agentic benchmarks); a request
-that needs none of the four capabilities ("hello", "thanks") does not carry
-that gap. With a catalog-level `ease` (every model's pass probability on such
-a request) the gap applies in proportion to the request's demand
+that needs little of the four capabilities ("hello", "thanks") is easier for
+every model. A catalog-level `ease` e ≥ 0 (logit units) adds the same logit to
+every model in proportion to how little the request demands, with demand
 d = max_k r_k over the heads with weight > 0:
 
-    q̂_m = σ((1 − d)·logit(ease) + d·logit(reliability_m) − b · s_m)
+    q̂_m = σ(logit(reliability_m) + e · (1 − d) − b · s_m)
 
-At d = 1 this is the formula above; at d = 0 every model predicts `ease`, so
-the cheapest eligible model wins unless a shortfall separates them. Without
-`ease`, d is taken as 1.
+On an undemanding request every predicted pass rises towards 1, which narrows
+the probability gaps between models without erasing them (the logit gap is
+unchanged), so δ can take a cheaper model there. At d = 1, or with e = 0 (the
+default when the catalog has no `ease`), this is the formula above.
 """
 
 from __future__ import annotations
@@ -90,13 +91,13 @@ class MatchModel:
 class Rule:
     """A regime's threshold: τ on shortfall, or δ on predicted pass when `slope` is set.
 
-    `ease` (catalogs that set it) is the pass probability at demand 0.
+    `ease` is the catalog's logit gain at demand 0 (0 when it sets none).
     """
 
     tau: float
     delta: float = 0.0
     slope: float | None = None
-    ease: float | None = None
+    ease: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -204,17 +205,10 @@ def predicted_pass(
     slope: float,
     shortfall_value: float,
     demand_value: float = 1.0,
-    ease: float | None = None,
+    ease: float = 0.0,
 ) -> float:
-    """q̂ = σ((1 − d)·logit(ease) + d·logit(reliability) − slope · shortfall).
-
-    Without `ease` the demand is not used (d = 1): q̂ = σ(logit(reliability) − slope·s).
-    """
-    if ease is None:
-        z = logit(reliability) - slope * shortfall_value
-    else:
-        d = demand_value
-        z = (1.0 - d) * logit(ease) + d * logit(reliability) - slope * shortfall_value
+    """q̂ = σ(logit(reliability) + ease · (1 − demand) − slope · shortfall)."""
+    z = logit(reliability) + ease * (1.0 - demand_value) - slope * shortfall_value
     return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
 
 
@@ -223,7 +217,7 @@ def predicted_passes(
     slope: float,
     shortfalls: Sequence[float],
     demand_value: float = 1.0,
-    ease: float | None = None,
+    ease: float = 0.0,
 ) -> tuple[float, ...]:
     """q̂ of every model from its shortfall; ValueError if a model has no reliability."""
     passes = []
@@ -241,12 +235,12 @@ def choose_by_pass(
     slope: float,
     delta: float,
     eligible: Sequence[bool] | None = None,
-    ease: float | None = None,
+    ease: float = 0.0,
 ) -> Choice:
     """Pick the cheapest eligible model whose predicted pass is within δ of the best.
 
-    Every model needs a `reliability`; with `ease` the reliability gap scales with
-    the request's `demand`. Ties: higher predicted pass, then the earlier model.
+    Every model needs a `reliability`; `ease` raises every model's logit by
+    ease · (1 − the request's `demand`). Ties: higher predicted pass, then the earlier model.
     The eval's vectorised `choose_all_by_pass` is tested against it.
     """
     shortfalls = tuple(shortfall(requirements, m.capabilities, weights) for m in models)

@@ -186,21 +186,16 @@ class Catalog(Spec, kw_only=True):
         ]
         | None
     ) = None
-    ease: (
-        Annotated[
-            float,
-            msgspec.Meta(
-                gt=0.0,
-                lt=1.0,
-                description="pass probability of every model on a request that needs none "
-                "of the four capabilities (demand 0); the reliability gap applies in "
-                "proportion to the request's demand d = max requirement: "
-                "σ((1 − d)·logit(ease) + d·logit(reliability) − slope·shortfall). "
-                "Only with `slope` and the models' `reliability`; without it d = 1",
-            ),
-        ]
-        | None
-    ) = None
+    ease: Annotated[
+        float,
+        msgspec.Meta(
+            ge=0.0,
+            description="logit every model gains on a request that needs none of the four "
+            "capabilities: predicted pass σ(logit(reliability) + ease·(1 − d) − slope·shortfall), "
+            "d = the request's largest normalised requirement. 0 (the default) applies the "
+            "reliability gap at every demand. Only with `slope` and the models' `reliability`",
+        ),
+    ] = 0.0
 
     @property
     def predicts_pass(self) -> bool:

@@ -120,7 +120,7 @@ def test_eval_writes_report_with_known_numbers(tmp_path):
     md = (out / "report.md").read_text()
     assert "APGR (RouteLLM)" in md and "| passrate |" in md
     assert all(0 < report["calibration"][m]["reliability"] < 1 for m in models)
-    assert report["slope"] >= 0 and 0 < report["ease"] < 1
+    assert report["slope"] >= 0 and report["ease"] >= 0 and not report["ease_held"]
     assert "peak" in summary["regimes"]["calibration_tuned"]
     assert set(report["breakdown"]) == {"lang", "category"}
     assert sum(g["n"] for g in report["breakdown"]["category"].values()) == len(ev)
@@ -150,6 +150,12 @@ def test_eval_calibrate_on_other_files_evaluates_every_item(tmp_path):
     report = json.loads((out_dir / "report.json").read_text())
     assert report["split"] == {"n_calibrate": half, "n_evaluate": len(data) - half}
     assert report["split_spec"].startswith("none")
+    # --ease 0 holds ease at 0: the model without the demand term, fitted the same way.
+    held = hydra("eval", "--data", str(ev), "--calibrate-on", str(cal), *common, "--ease", "0")
+    assert held.returncode == 0, held.stderr
+    report = json.loads((out_dir / "report.json").read_text())
+    assert (report["ease"], report["ease_held"]) == (0.0, True)
+    assert "(held, --ease)" in (out_dir / "report.md").read_text()
     # The same ids on both sides is refused.
     clash = hydra("eval", "--data", str(ev), "--calibrate-on", str(ev), *common)
     assert clash.returncode == 1 and "both in --data and --calibrate-on" in clash.stderr
@@ -171,6 +177,8 @@ def test_eval_errors_name_the_file_and_line(tmp_path):
         str(tmp_path),
     )
     assert result.returncode == 1 and "50:50" in result.stderr
+    result = hydra(*on_sample("eval"), "--ease", "-1", "--out", str(tmp_path))
+    assert result.returncode == 2 and "--ease must be 0 or more" in result.stderr
 
 
 def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
@@ -195,7 +203,7 @@ def test_calibrate_fits_reliability_and_holds_the_slope_for_a_new_model(tmp_path
     fitted = yaml.safe_load(out.read_text())
     slope, ease = fitted["slope"], fitted["ease"]
     reliability = {m["id"]: m["reliability"] for m in fitted["models"]}
-    assert slope >= 0 and all(0 < r < 1 for r in reliability.values()) and 0 < ease < 1
+    assert slope >= 0 and all(0 < r < 1 for r in reliability.values()) and ease >= 0
     assert "delta: {peak:" in out.read_text()  # δ per regime from the out-of-fold sweep
     # Adding one model to that catalog: b and ease held, only its own reliability fitted.
     # The result is the same whichever other models are in the run.

@@ -81,7 +81,7 @@ def test_calibration_with_held_capabilities_recovers_a_b_and_ease() -> None:
     s = shortfall_matrix(req, models, weights)
     d = req.max(axis=1, keepdims=True)
     a, e = np.array([0.3, 1.0, 1.8]), 2.2
-    y = (rng.random(s.shape) < 1 / (1 + np.exp(-((1 - d) * e + d * a - 2.5 * s)))).astype(float)
+    y = (rng.random(s.shape) < 1 / (1 + np.exp(-(a + e * (1 - d) - 2.5 * s)))).astype(float)
     spec = HydraFitSpec(
         models=list(caps), costs=[1, 2, 3], weights=weights, pass_floor=0.5,
         fixed_capabilities=caps,
@@ -89,31 +89,45 @@ def test_calibration_with_held_capabilities_recovers_a_b_and_ease() -> None:
     fitted = fit_hydra(req, y, spec)
     assert fitted.slope == pytest.approx(2.5, abs=0.3)
     assert [m.reliability for m in fitted.models] == pytest.approx(1 / (1 + np.exp(-a)), abs=0.03)
-    assert fitted.ease == pytest.approx(1 / (1 + np.exp(-e)), abs=0.02)
+    assert fitted.ease == pytest.approx(e, abs=0.3)
     q = fitted.predict(req[:5])
     assert q.shape == (5, 3) and np.all((q > 0) & (q < 1))
 
 
 def demanding(n: int, seed: int, ease: float = 1.5) -> tuple[np.ndarray, ...]:
-    """Shortfalls, demands and outcomes drawn from σ((1 − d)·e + d·a_m − b·s)."""
+    """Shortfalls, demands and outcomes drawn from σ(a_m + e·(1 − d) − b·s)."""
     rng = np.random.default_rng(seed)
     d = rng.uniform(0.0, 1.0, n)
     s = rng.uniform(0.0, 0.8, (n, len(TRUE_A))) * d[:, None]  # short only where it is demanding
-    z = (1 - d)[:, None] * ease + d[:, None] * TRUE_A - TRUE_B * s
+    z = TRUE_A + ease * (1 - d)[:, None] - TRUE_B * s
     return s, d, (rng.random(s.shape) < 1 / (1 + np.exp(-z))).astype(float)
 
 
-def test_fit_recovers_known_ease_intercepts_and_slope_with_varied_demand() -> None:
-    s, d, y = demanding(8000, seed=5)
+@pytest.mark.parametrize("ease", [0.0, 1.5, 3.0])
+def test_fit_recovers_known_ease_intercepts_and_slope_with_varied_demand(ease: float) -> None:
+    s, d, y = demanding(8000, seed=5, ease=ease)
     fit = fit_reliability(s, y, ["a", "b", "c", "d"], demand=d)
     assert fit.slope == pytest.approx(TRUE_B, abs=0.35)
     assert np.array([fit.intercepts[m] for m in "abcd"]) == pytest.approx(TRUE_A, abs=0.15)
-    assert fit.ease == pytest.approx(1 / (1 + np.exp(-1.5)), abs=0.03)
-    assert not fit.ease_fixed and fit.ease_weight > 0
-    # Ignoring demand (the d ≡ 1 model) misreads the easy items as reliability.
+    assert fit.ease == pytest.approx(ease, abs=0.25)
+    assert fit.ease >= 0 and not fit.ease_fixed and fit.ease_weight > 0
+    if ease > 0:  # ignoring demand (e = 0) misreads the easy items as reliability
+        flat = fit_reliability(s, y, ["a", "b", "c", "d"])
+        assert flat.ease is None
+        assert flat.intercepts["a"] > TRUE_A[0] + 0.3
+
+
+def test_ease_is_clamped_at_zero_when_undemanding_items_are_harder() -> None:
+    """Data where a request that needs little fails more often: the best e ≥ 0 is 0, and
+    then a_m and b are the fit without demand."""
+    s, d, y = demanding(8000, seed=7, ease=-1.0)
+    fit = fit_reliability(s, y, ["a", "b", "c", "d"], demand=d)
+    assert fit.ease == 0.0
     flat = fit_reliability(s, y, ["a", "b", "c", "d"])
-    assert flat.ease is None
-    assert flat.intercepts["a"] > TRUE_A[0] + 0.3
+    assert fit.slope == pytest.approx(flat.slope, abs=1e-6)
+    assert [fit.intercepts[m] for m in "abcd"] == pytest.approx(
+        [flat.intercepts[m] for m in "abcd"], abs=1e-6
+    )
 
 
 def test_held_slope_and_ease_fit_only_the_new_model() -> None:
@@ -124,9 +138,11 @@ def test_held_slope_and_ease_fit_only_the_new_model() -> None:
     assert (alone.slope, alone.ease) == (joint.slope, pytest.approx(joint.ease))
     assert alone.slope_fixed and alone.ease_fixed
     assert alone.intercepts["d"] == pytest.approx(joint.intercepts["d"], abs=0.03)
-    # A held slope without an ease is a catalog without `ease`: d ≡ 1, nothing else fitted.
+    # A held slope without an ease is a catalog without `ease`: e = 0, nothing else fitted.
     no_ease = fit_reliability(s[:, 3:], y[:, 3:], ["d"], slope=joint.slope, demand=d)
-    assert no_ease.ease is None
+    held_zero = fit_reliability(s[:, 3:], y[:, 3:], ["d"], slope=joint.slope, demand=d, ease=0.0)
+    assert no_ease.ease is None and held_zero.ease == 0.0
+    assert no_ease.intercepts["d"] == pytest.approx(held_zero.intercepts["d"])
 
 
 def test_choose_all_by_pass_matches_matching_choose_by_pass() -> None:
@@ -145,7 +161,7 @@ def test_choose_all_by_pass_matches_matching_choose_by_pass() -> None:
         ]
         weights = ((0.4, 0.3, 0.2, 0.1), (0.5, 0.0, 0.5, 0.0))[int(rng.integers(0, 2))]
         slope = float(rng.choice([0.0, 2.0, 5.0]))
-        ease = [None, 0.9, 0.7][int(rng.integers(0, 3))]
+        ease = float(rng.choice([0.0, 1.0, 3.0]))
         q = pass_matrix(req, models, weights, slope, ease)
         delta = float(rng.choice([0.0, 0.05, 0.2]))
         got = choose_all_by_pass(q, [mm.cost for mm in models], delta)

@@ -118,7 +118,7 @@ RELIABLE = [0.6, 0.65, 0.7, 0.75, 0.8]
         (lambda t: with_reliability(t, [0.6, 0.65, 0.0, 0.75, 0.8], 2.5), "models[2].reliability",
          "strictly between 0"),
         (lambda t: with_reliability(t, RELIABLE, -1.0), "slope", "0 or more"),
-        (lambda t: with_reliability(t, RELIABLE, 2.5, 1.5), "ease", "strictly between 0 and 1"),
+        (lambda t: with_reliability(t, RELIABLE, 2.5, -0.5), "ease", "0 or more"),
         (lambda t: strip_reliability(t).replace("format: 1\n", "format: 1\nease: 0.9\n"),
          "ease", "no effect without `slope`"),
     ],
@@ -193,49 +193,67 @@ def test_demand_is_the_strongest_weighted_requirement() -> None:
     assert matching.demand((0.0,) * 4, EQUAL) == 0.0
 
 
-def test_ease_scales_the_reliability_gap_with_demand() -> None:
+def test_ease_adds_the_same_logit_to_every_model_as_demand_falls() -> None:
     full = matching.predicted_pass(0.8, 3.0, 0.2)
-    assert matching.predicted_pass(0.8, 3.0, 0.2, 1.0, ease=0.95) == pytest.approx(full)
-    assert matching.predicted_pass(0.8, 3.0, 0.0, 0.0, ease=0.95) == pytest.approx(0.95)
-    assert matching.predicted_pass(0.8, 3.0, 0.2, 0.3, ease=None) == pytest.approx(full)  # d ≡ 1
-    z = 0.6 * math.log(0.95 / 0.05) + 0.4 * math.log(0.8 / 0.2) - 3.0 * 0.1
-    assert matching.predicted_pass(0.8, 3.0, 0.1, 0.4, ease=0.95) == pytest.approx(
+    assert matching.predicted_pass(0.8, 3.0, 0.2, 1.0, ease=3.0) == pytest.approx(full)
+    assert matching.predicted_pass(0.8, 3.0, 0.2, 0.3) == pytest.approx(full)  # ease 0
+    z = math.log(0.8 / 0.2) + 3.0 * 0.6 - 3.0 * 0.1
+    assert matching.predicted_pass(0.8, 3.0, 0.1, 0.4, ease=3.0) == pytest.approx(
         1 / (1 + math.exp(-z))
+    )
+    # The example in profiles.yaml: ease 3 at demand 0.
+    assert matching.predicted_pass(0.665, 2.69, 0.0, 0.0, ease=3.0) == pytest.approx(
+        0.976, abs=5e-4
+    )
+    assert matching.predicted_pass(0.773, 2.69, 0.0, 0.0, ease=3.0) == pytest.approx(
+        0.986, abs=5e-4
     )
     models = [
         MatchModel("weak", (0.2,) * 4, 1.0, reliability=0.66),
         MatchModel("strong", (0.9,) * 4, 5.0, reliability=0.78),
     ]
-    for delta in (0.0, 0.03, 0.1):  # no demand: every model predicts ease, the cheapest wins
-        assert matching.choose_by_pass((0.0,) * 4, models, EQUAL, 3.0, delta, ease=0.8).index == 0
-        # ... while without ease the benchmark gap (0.12) decides every δ below it.
-        assert matching.choose_by_pass((0.0,) * 4, models, EQUAL, 3.0, delta).index == 1
-    demanding = (0.15, 0.15, 0.15, 0.15)  # d = 0.15, nobody short
-    assert matching.choose_by_pass(demanding, models, EQUAL, 3.0, 0.03, ease=0.8).index == 0
-    assert (
-        matching.choose_by_pass((0.2, 0.2, 0.9, 0.2), models, EQUAL, 3.0, 0.03, ease=0.8).index == 1
-    )
+    idle = (0.0,) * 4
+    weak, strong = matching.choose_by_pass(idle, models, EQUAL, 3.0, 0.0, ease=3.0).predicted_pass
+    assert 0 < strong - weak < 0.02  # narrowed, not erased: peak (δ 0) keeps the stronger
+    assert matching.choose_by_pass(idle, models, EQUAL, 3.0, 0.0, ease=3.0).index == 1
+    assert matching.choose_by_pass(idle, models, EQUAL, 3.0, 0.03, ease=3.0).index == 0
+    # ... while without ease the benchmark gap (0.12) decides every δ below it.
+    for delta in (0.0, 0.03, 0.1):
+        assert matching.choose_by_pass(idle, models, EQUAL, 3.0, delta).index == 1
+    # A demanding request keeps nearly the whole gap.
+    debugging = (0.2, 0.2, 0.95, 0.2)
+    assert matching.choose_by_pass(debugging, models, EQUAL, 3.0, 0.03, ease=3.0).index == 1
 
 
 def test_bundled_catalog_sends_requests_without_need_to_the_cheapest(
     bundled_profiles: Path,
 ) -> None:
-    """'hello' scores near 0 on every head: the cheapest model in every regime; with the
-    catalog's `ease` removed (d ≡ 1) the SWE-bench gap sends it to the most reliable."""
+    """'hello' scores near 0 on every head: the cheapest model in iso and aggressive, the
+    most reliable in peak (quality first); a debugging request does not go to the cheapest;
+    with the catalog's `ease` removed (ease 0) the SWE-bench gap sends 'hello' to the most
+    reliable in iso too."""
     text = bundled_profiles.read_text()
     catalog = parse_catalog(text, "profiles.yaml")
-    assert catalog.ease is not None and catalog.predicts_pass
+    assert catalog.ease > 0 and catalog.predicts_pass
     flat = parse_catalog(re.sub(r"(?m)^ease:.*\n", "", text), "profiles.yaml")
-    assert flat.ease is None
+    assert flat.ease == 0.0
     cheapest = min(catalog.models, key=catalog.cost).id
     most_reliable = max(catalog.models, key=lambda m: m.reliability or 0.0).id
     assert cheapest != most_reliable
     idle, debugging = [0.0] * 4, [0.19, 0.17, 0.98, 0.0]
-    for regime in ("peak", "iso", "aggressive"):
+    snap = CatalogSnapshot(catalog, 1, "p", "cli")
+    for regime, idle_model in (
+        ("peak", most_reliable),
+        ("iso", cheapest),
+        ("aggressive", cheapest),
+    ):
         params = RouteParams(prompt="p", regime=regime)
-        snap = CatalogSnapshot(catalog, 1, "p", "cli")
-        assert route(params, snap, idle, BANDS, RoutingMemory()).model == cheapest
-        assert route(params, snap, debugging, BANDS, RoutingMemory()).model != cheapest
+        assert route(params, snap, idle, BANDS, RoutingMemory()).model == idle_model
+    iso = RouteParams(prompt="p", regime="iso")
+    assert route(iso, snap, debugging, BANDS, RoutingMemory()).model not in (
+        cheapest,
+        "claude-haiku-4-5",
+    )
     old = route(
         RouteParams(prompt="p"), CatalogSnapshot(flat, 1, "p", "cli"), idle, BANDS, RoutingMemory()
     )

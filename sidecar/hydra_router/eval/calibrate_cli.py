@@ -4,11 +4,11 @@
 
 Writes a profiles.yaml fragment (a `models:` list) with each model's fitted
 capabilities, its reliability σ(a_m), a confidence note per value, and the
-price when known, plus the catalog's `slope` b and `ease` (every model's pass
-probability on a request of demand 0), fitted jointly with the a_m. With
-`--slope B --ease E` (those of the catalog the models join) b and ease are
-held and each model's a_m is fitted on its own outcomes, so adding a model
-changes no other model (`--slope` alone: a catalog without `ease`, d ≡ 1). With prices for every
+price when known, plus the catalog's `slope` b and `ease` e ≥ 0 (the logit
+every model gains on a request of demand 0), fitted jointly with the a_m. With
+`--slope B --ease E` (those of the catalog the models join) b and e are held
+and each model's a_m is fitted on its own outcomes, so adding a model changes
+no other model (`--slope` alone: a catalog without `ease`, e = 0). With prices for every
 model, the regimes' δ are chosen on out-of-fold sweeps (k folds) and written
 as a `defaults.delta` suggestion. Paste the entries into profiles.yaml and set
 `vendor`/`family` to the editor's selector.
@@ -71,8 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--ease",
         type=float,
         metavar="E",
-        help="with --slope: hold the catalog's ease at this value too (omit it for a "
-        "catalog without `ease`)",
+        help="with --slope: hold the catalog's ease (logit gain at demand 0, ≥ 0) at this "
+        "value too (omit it for a catalog without `ease`)",
     )
     parser.add_argument(
         "--folds",
@@ -98,7 +98,7 @@ def fragment(calibrations, prices, header: list[str], reliability, regimes=None)
             if reliability.ease_fixed
             else f"fitted on these logs (Σ(1 − d) = {reliability.ease_weight:.0f} outcomes' worth)"
         )
-        lines += [f"ease: {reliability.ease:.4f}  # pass probability at demand 0, {how_ease}"]
+        lines += [f"ease: {reliability.ease:.4f}  # logit gain at demand 0, {how_ease}"]
     if regimes:
         cells = ", ".join(f"{name}: {regimes[name]:.4f}" for name in regimes)
         lines += [
@@ -158,11 +158,8 @@ def run(args: argparse.Namespace) -> int:
     if args.slope is not None and args.slope < 0:
         print("calibrate: --slope must be 0 or more", file=sys.stderr)
         return 2
-    if args.ease is not None and (args.slope is None or not 0 < args.ease < 1):
-        print(
-            "calibrate: --ease needs --slope and must lie strictly between 0 and 1",
-            file=sys.stderr,
-        )
+    if args.ease is not None and (args.slope is None or args.ease < 0):
+        print("calibrate: --ease needs --slope and must be 0 or more", file=sys.stderr)
         return 2
     bands = [scores.bands[d] for d in DIMENSIONS]
     requirements = np.array([normalize(tuple(row), bands) for row in scores.raw])
@@ -188,7 +185,7 @@ def run(args: argparse.Namespace) -> int:
         "Confidence per value: n_eff = items' worth of exercise of the dimension, pass rate,",
         "slope of the fit, ±1 s.e. of the capability.",
         "reliability = pass probability at zero shortfall; predicted pass on a request is",
-        "σ((1 − d)·logit(ease) + d·logit(reliability) − slope·shortfall), d = the request's",
+        "σ(logit(reliability) + ease·(1 − d) − slope·shortfall), d = the request's",
         "largest normalised requirement, shortfall with equal dimension weights.",
         "Paste the entries under `models:` in profiles.yaml and fix the lines marked `set`.",
     ]

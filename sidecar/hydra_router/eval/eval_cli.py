@@ -62,6 +62,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"folds of the out-of-fold sweep that chooses the regimes (default {DEFAULT_FOLDS})",
     )
     parser.add_argument(
+        "--ease",
+        type=float,
+        metavar="E",
+        help="hold ease (the logit every model gains at demand 0, ≥ 0) at E instead of "
+        "fitting it with a_m and b; 0 evaluates the model without the demand term",
+    )
+    parser.add_argument(
         "--prices",
         type=Path,
         metavar="YAML",
@@ -186,6 +193,9 @@ def run(args: argparse.Namespace) -> int:
     if args.folds < 2:
         print("eval: --folds must be 2 or more", file=sys.stderr)
         return 2
+    if args.ease is not None and args.ease < 0:
+        print("eval: --ease must be 0 or more", file=sys.stderr)
+        return 2
     try:
         spec = parse_split(args.split)
         items = read_many(args.data)
@@ -204,6 +214,7 @@ def run(args: argparse.Namespace) -> int:
             folds=args.folds,
             cost_order=args.cost_order,
             models=tuple(args.models) if args.models else None,
+            ease=args.ease,
             **extra,  # type: ignore[arg-type]
         )
         cache = None if args.no_cache else (args.cache or default_cache_dir())
@@ -230,6 +241,7 @@ def run(args: argparse.Namespace) -> int:
             "folds": settings.folds,
             "cost_order": settings.cost_order,
             "models": list(settings.models) if settings.models else None,
+            "ease": settings.ease,
         },
     }
     report = write_report(result, meta, args.out)

@@ -70,6 +70,8 @@ class EvalSettings:
     folds: int = DEFAULT_FOLDS
     #: Only these models (None: every model scored on every item).
     models: tuple[str, ...] | None = None
+    #: Hold ease (logit gain at demand 0) here instead of fitting it; 0 = no demand term.
+    ease: float | None = None
 
 
 @dataclass(frozen=True)
@@ -254,6 +256,7 @@ def run_evaluation(
         weights=band_weights(settings.weights, band_list),
         pass_floor=settings.pass_floor,
         fixed_capabilities=settings.fixed_capabilities,
+        ease=settings.ease,
     )
     fitted = fit_hydra(cal.requirements, cal.quality, spec)
     hydra = PassRouter(predict=lambda part: fitted.predict(part.requirements), models=fitted.models)

@@ -70,6 +70,7 @@ def report_dict(result: EvalResult, meta: dict[str, Any]) -> dict[str, Any]:
             "summary": result.summary,
             "slope": result.fitted.slope,
             "ease": result.fitted.ease,
+            "ease_held": result.fitted.fit.ease_fixed,
             "calibration": calibration,
             "curves": curves,
             "calibration_sweep": [asdict(p) for p in result.calibration_curve.points],
@@ -132,8 +133,9 @@ def markdown(report: dict[str, Any]) -> str:
         f"{_pct(s['iso_savings_eval_tuned'])} / {_pct(s['binary_iso_savings_eval_tuned'])} "
         "| (optimistic) |",
         "",
-        f"Fitted slope b = {_num(report['slope'])}, ease (pass at demand 0) = "
-        f"{_num(report.get('ease'))}; reliability σ(a_m) per model below.",
+        f"Fitted slope b = {_num(report['slope'])}, ease (logit gain at demand 0) = "
+        f"{_num(report.get('ease'))}{' (held, --ease)' if report.get('ease_held') else ''}; "
+        "reliability σ(a_m) per model below.",
         "",
         "## Regimes",
         "",
