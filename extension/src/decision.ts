@@ -168,7 +168,7 @@ export function tooltipMarkdown(
     return lines.join('\n');
   }
   lines.push(
-    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · τ ${num(r.tau)}`,
+    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · ${typeof r.delta === 'number' ? `δ ${num(r.delta)}` : `τ ${num(r.tau)}`}`,
     '',
   );
   if (decision.note) {
@@ -182,12 +182,16 @@ export function tooltipMarkdown(
     lines.push(`| ${label} | ${num(r.scores[key])} |`);
   }
   lines.push('', shortfallLine(r), '');
-  lines.push('| model | shortfall | $/1M in · out (blended) | |', '|---|---:|---:|---|');
+  if (typeof r.predictedPass === 'number' && typeof r.delta === 'number') {
+    lines.push(`Predicted pass ${num(r.predictedPass)}: the cheapest model within δ ${num(r.delta)} of the best`, '');
+  }
+  lines.push('| model | shortfall | pass | $/1M in · out (blended) | |', '|---|---:|---:|---:|---|');
   for (const c of r.candidates) {
     const note = candidateNote(c, decision);
     const mark = c.model === decision.used ? `**${note}**` : note;
+    const pass = typeof c.predictedPass === 'number' ? num(c.predictedPass) : '–';
     lines.push(
-      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${c.price.input} · ${c.price.output} (${c.blendedPrice.toFixed(2)}) | ${mark} |`,
+      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${pass} | ${c.price.input} · ${c.price.output} (${c.blendedPrice.toFixed(2)}) | ${mark} |`,
     );
   }
   lines.push('', `Routing latency ${r.latencyMs.toFixed(1)} ms · catalog v${r.catalogVersion}`, '');
@@ -218,7 +222,9 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
       break;
     default:
       parts.push(
-        r.shortfall <= r.tau
+        typeof r.delta === 'number' && typeof r.predictedPass === 'number'
+          ? `**${chosen}** is the cheapest model whose predicted pass (${num(r.predictedPass)}) is within δ = ${num(r.delta)} of the best eligible model's, regime \`${r.regime}\` (shortfall ${num(r.shortfall)}).`
+          : r.shortfall <= r.tau
           ? `**${chosen}** is the cheapest model whose shortfall (${num(r.shortfall)}) is within τ = ${num(r.tau)} of regime \`${r.regime}\`.`
           : `No model is within τ = ${num(r.tau)} of regime \`${r.regime}\`, so **${chosen}**, with the lowest shortfall (${num(r.shortfall)}), was chosen.`,
       );

@@ -27,6 +27,7 @@ export interface RouteParams {
   reset?: boolean;
   regime?: Regime | null;
   tau?: number | null;
+  delta?: number | null;
   pin?: string | null;
   hasImages?: boolean;
   needsTools?: boolean;
@@ -60,6 +61,8 @@ export interface Candidate {
   blendedPrice: number;
   eligible: boolean;
   reason?: string | null;
+  /** σ(logit(reliability) − slope·shortfall); absent when the catalog has no reliabilities. */
+  predictedPass?: number | null;
 }
 
 /** Result of `hydra/route`; `vendor`, `family` and `name` are the chosen model's. */
@@ -77,6 +80,10 @@ export interface RouteResult {
   catalogVersion: number;
   latencyMs: number;
   fallbackReason?: string | null;
+  /** The chosen model's predicted pass; null when the catalog has no reliabilities. */
+  predictedPass?: number | null;
+  /** The regime's margin below the best eligible model's predicted pass; null when matching on τ. */
+  delta?: number | null;
 }
 
 /** A problem in a profiles file, with where it is and how to fix it. */

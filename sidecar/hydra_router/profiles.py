@@ -34,6 +34,9 @@ MAX_NESTING = 32
 
 Unit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0, description="a value in [0, 1]")]
 NonNegative = Annotated[float, msgspec.Meta(ge=0.0)]
+Probability = Annotated[
+    float, msgspec.Meta(gt=0.0, lt=1.0, description="a probability strictly between 0 and 1")
+]
 ModelId = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Origin = Literal["cli", "initializationOptions", "workspace", "bundled"]
 
@@ -78,6 +81,18 @@ class ModelProfile(Spec, kw_only=True):
     capabilities: Capabilities
     price: ModelPrice
     context_window: Annotated[int, msgspec.Meta(gt=0, description="tokens")]
+    reliability: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                gt=0.0,
+                lt=1.0,
+                description="pass probability at zero shortfall, σ(a_m); set it on every "
+                "model (with the catalog's `slope`) or on none",
+            ),
+        ]
+        | None
+    ) = None
     vision: bool = False
     tools: bool = True
     enabled: bool = True
@@ -92,6 +107,22 @@ class Tau(Spec, kw_only=True):
 
     def of(self, regime: str) -> float:
         """τ of a regime name."""
+        return float(getattr(self, regime))
+
+
+class Delta(Spec, kw_only=True):
+    """Pass-probability margin δ per regime (catalogs with reliabilities).
+
+    A regime picks the cheapest eligible model whose predicted pass is within δ
+    of the best eligible model's: `peak` is strictest, `aggressive` loosest.
+    """
+
+    peak: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.0
+    iso: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.03
+    aggressive: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.10
+
+    def of(self, regime: str) -> float:
+        """δ of a regime name."""
         return float(getattr(self, regime))
 
 
@@ -113,6 +144,7 @@ class Defaults(Spec, kw_only=True):
 
     regime: Regime = "iso"
     tau: Tau
+    delta: Delta = msgspec.field(default_factory=Delta)
     weights: Weights = msgspec.field(default_factory=Weights)
     drift: Annotated[
         float,
@@ -143,6 +175,32 @@ class Catalog(Spec, kw_only=True):
         str, msgspec.Meta(description="model id used when no model passes the gates")
     ]
     models: Annotated[list[ModelProfile], msgspec.Meta(min_length=1)]
+    slope: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                ge=0.0,
+                description="b in predicted pass σ(logit(reliability) − b·shortfall); "
+                "needed with the models' `reliability`",
+            ),
+        ]
+        | None
+    ) = None
+    ease: Annotated[
+        float,
+        msgspec.Meta(
+            ge=0.0,
+            description="logit every model gains on a request that needs none of the four "
+            "capabilities: predicted pass σ(logit(reliability) + ease·(1 − d) − slope·shortfall), "
+            "d = the request's largest normalised requirement. 0 (the default) applies the "
+            "reliability gap at every demand. Only with `slope` and the models' `reliability`",
+        ),
+    ] = 0.0
+
+    @property
+    def predicts_pass(self) -> bool:
+        """Whether matching runs on predicted pass (every model has a reliability, and a slope)."""
+        return self.slope is not None and all(m.reliability is not None for m in self.models)
 
     def model(self, model_id: str) -> ModelProfile | None:
         """The model with this id, or None."""
@@ -396,6 +454,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "": tuple(Catalog.__struct_fields__),
     "defaults": tuple(Defaults.__struct_fields__),
     "tau": tuple(Tau.__struct_fields__),
+    "delta": tuple(Delta.__struct_fields__),
     "weights": tuple(Weights.__struct_fields__),
     "models": tuple(ModelProfile.__struct_fields__),
     "capabilities": tuple(Capabilities.__struct_fields__),
@@ -429,6 +488,8 @@ def _schema_error(path: str, root: Any, raw: str) -> CatalogError:
 
 
 def _fix_for(message: str) -> str:
+    if "< 1.0" in message or "`float` > 0.0" in message:
+        return "use a number strictly between 0 and 1 (a probability)"
     if "<= 1.0" in message or ">= 0.0" in message and "<=" in message:
         return "use a number between 0 and 1"
     if ">= 0" in message:
@@ -498,7 +559,8 @@ def _error(path: str, message: str, mark: Any, key: str | None = None) -> Catalo
 
 
 def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[CatalogError]:
-    """Checks the types cannot express: unique ids, fallback, τ order, weights.
+    """Checks the types cannot express: unique ids, fallback, τ and δ order, reliability
+    with slope (and ease) on all models or none, weights.
 
     They read the raw mapping, so a file with type errors still gets them all in
     one pass; values of the wrong type are left to the type errors.
@@ -537,29 +599,63 @@ def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[Catalog
         add(["models"], "no model is enabled; set `enabled: true` on at least one")
     defaults = data.get("defaults")
     defaults = defaults if isinstance(defaults, dict) else {}
-    tau = _numbers(defaults.get("tau"), ("peak", "iso", "aggressive"))
-    if tau is not None and not tau[0] <= tau[1] <= tau[2]:
-        add(
-            ["defaults", "tau"],
-            f"τ must satisfy peak <= iso <= aggressive (got {tau[0]}, {tau[1]}, "
-            f"{tau[2]}); a larger τ tolerates more shortfall",
-        )
-    weights = _numbers(defaults.get("weights"), Weights.__struct_fields__, default=1.0)
+    for key, symbol, fallback_values, meaning in (
+        ("tau", "τ", None, "tolerates more shortfall"),
+        ("delta", "δ", Delta(), "accepts a lower predicted pass"),
+    ):
+        values = _numbers(defaults.get(key), ("peak", "iso", "aggressive"), fallback_values)
+        if values is not None and not values[0] <= values[1] <= values[2]:
+            add(
+                ["defaults", key],
+                f"{symbol} must satisfy peak <= iso <= aggressive (got {values[0]}, "
+                f"{values[1]}, {values[2]}); a larger {symbol} {meaning}",
+            )
+    _check_reliability(data, models, add)
+    weights = _numbers(defaults.get("weights"), Weights.__struct_fields__, Weights())
     if weights is not None and sum(weights) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
     return errors
 
 
-def _numbers(
-    value: Any, names: Sequence[str], default: float | None = None
-) -> tuple[float, ...] | None:
-    """The numbers under `names` in a mapping (`default` for absent ones), or None when
-    one is missing or not a number."""
+def _check_reliability(data: dict[str, Any], models: list[dict[str, Any]], add: Any) -> None:
+    """`reliability` on every model or none, `slope` exactly when they are set, `ease` only then."""
+    with_value = [i for i, m in enumerate(models) if m.get("reliability") is not None]
+    slope = data.get("slope")
+    if with_value and len(with_value) < len(models):
+        for index, model in enumerate(models):
+            if model.get("reliability") is None:
+                add(
+                    ["models", index, "id"],
+                    f"model `{model.get('id')}` has no `reliability` while others do; set it "
+                    "on every model (calibrate fits it) or remove it from all",
+                )
+    if with_value and slope is None:
+        add(
+            ["models", with_value[0], "reliability"],
+            "`reliability` needs the catalog's `slope:` (top level); add `slope:` "
+            "(calibrate fits it)",
+        )
+    if not with_value and slope is not None:
+        add(
+            ["slope"],
+            "`slope` has no effect without the models' `reliability`; add those or remove it",
+        )
+    if data.get("ease") is not None and (not with_value or slope is None):
+        add(
+            ["ease"],
+            "`ease` has no effect without `slope` and the models' `reliability`; "
+            "add those (calibrate fits all three) or remove it",
+        )
+
+
+def _numbers(value: Any, names: Sequence[str], defaults: Any = None) -> tuple[float, ...] | None:
+    """The numbers under `names` in a mapping (the attribute of `defaults` for absent
+    ones), or None when one is missing or not a number."""
     if not isinstance(value, dict):
         return None
     out = []
     for name in names:
-        number = value.get(name, default)
+        number = value.get(name, getattr(defaults, name, None))
         if isinstance(number, bool) or not isinstance(number, int | float):
             return None
         out.append(float(number))

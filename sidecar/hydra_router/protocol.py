@@ -40,6 +40,7 @@ class RouteParams(Wire, kw_only=True):
     reset: bool = False
     regime: Regime | None = None
     tau: NonNegative | None = None
+    delta: Annotated[float, msgspec.Meta(ge=0, le=1)] | None = None
     pin: str | None = None
     has_images: bool = False
     needs_tools: bool = False
@@ -85,6 +86,8 @@ class Candidate(Wire, kw_only=True):
     blended_price: float
     eligible: bool
     reason: str | None = None
+    #: σ(logit(reliability) − slope·shortfall); absent when the catalog has no reliabilities.
+    predicted_pass: float | None = None
 
 
 class RouteResult(Wire, kw_only=True, omit_defaults=False):
@@ -107,6 +110,10 @@ class RouteResult(Wire, kw_only=True, omit_defaults=False):
     catalog_version: int
     latency_ms: float
     fallback_reason: str | None = None
+    #: The chosen model's predicted pass, and the regime's margin δ below the best
+    #: eligible model's; both None when the catalog has no reliabilities (matching on τ).
+    predicted_pass: float | None = None
+    delta: float | None = None
 
 
 class CatalogParams(Wire, kw_only=True):

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 from hydra_router import matching
 from hydra_router.conversations import Conversation, Conversations, covers_rise, merged, risen
-from hydra_router.matching import Band, Choice, MatchModel
+from hydra_router.matching import Band, Choice, MatchModel, Rule
 from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
 from hydra_router.protocol import (
     Candidate,
@@ -72,20 +72,23 @@ def route(
     a pin that names no catalog model.
     """
     catalog = snapshot.catalog
-    regime, tau = _regime_and_tau(params, catalog)
+    regime, rule = _regime_and_rule(params, catalog)
     requirements = matching.normalize(scores, bands)
     weights = matching.band_weights(catalog.defaults.weights.vector(), bands)
     models = matching.match_models(catalog)
     reasons = _gate_reasons(catalog, params, state)
     eligible = [reason is None for reason in reasons]
-    fresh = matching.choose(requirements, models, weights, tau, eligible)
+    fresh = matching.select(requirements, models, weights, rule, eligible)
 
-    decision = _decide(params, catalog, models, requirements, weights, tau, eligible, fresh, state)
+    decision = _decide(params, catalog, models, requirements, weights, rule, eligible, fresh, state)
     if params.conversation_id is not None:
         _remember(params, state, models[decision.index].id, requirements, decision.method)
 
-    shortfalls = fresh.shortfalls
-    why_not = _why_not(decision, models, shortfalls, tau, reasons)
+    shortfalls, passes = fresh.shortfalls, fresh.predicted_pass
+    if passes is None and catalog.predicts_pass and catalog.slope is not None:
+        d = matching.demand(requirements, weights)  # explicit τ: q̂ still reported
+        passes = matching.predicted_passes(models, catalog.slope, shortfalls, d, catalog.ease)
+    why_not = _why_not(decision, models, shortfalls, fresh.predicted_pass, rule, reasons)
     candidates = [
         Candidate(
             model=m.id,
@@ -94,6 +97,7 @@ def route(
             blended_price=models[i].cost,
             eligible=eligible[i],
             reason=why_not[i],
+            predicted_pass=None if passes is None else passes[i],
         )
         for i, m in enumerate(catalog.models)
     ]
@@ -108,10 +112,12 @@ def route(
         scores=Scores.from_sequence([float(s) for s in scores]),
         shortfall=shortfalls[decision.index],
         regime=regime,
-        tau=tau,
+        tau=rule.tau,
         candidates=candidates,
         catalog_version=snapshot.version,
         latency_ms=_elapsed_ms(started),
+        predicted_pass=None if passes is None else passes[decision.index],
+        delta=None if rule.slope is None else rule.delta,
     )
 
 
@@ -128,7 +134,7 @@ def unscored(
     chosen = pin or catalog.model(catalog.fallback)
     assert chosen is not None, "a loaded catalog's fallback is one of its models"
     pinned, model = pin is not None, chosen.id
-    regime, tau = _regime_and_tau(params, catalog)
+    regime, rule = _regime_and_rule(params, catalog)
     return RouteResult(
         model=model,
         vendor=chosen.vendor,
@@ -140,18 +146,29 @@ def unscored(
         scores=Scores.from_sequence([0.0, 0.0, 0.0, 0.0]),
         shortfall=0.0,
         regime=regime,
-        tau=tau,
+        tau=rule.tau,
+        delta=None if rule.slope is None else rule.delta,
         candidates=[],
         catalog_version=snapshot.version,
         latency_ms=_elapsed_ms(started),
     )
 
 
-def _regime_and_tau(params: RouteParams, catalog: Catalog) -> tuple[Regime, float]:
-    """The request's regime (else the catalog's) and τ (an explicit one wins)."""
+def _regime_and_rule(params: RouteParams, catalog: Catalog) -> tuple[Regime, Rule]:
+    """The request's regime (else the catalog's) and its threshold (explicit τ / δ win).
+
+    With reliabilities in the catalog the threshold is δ on predicted pass (τ is
+    still reported, for the shortfall explanation); without them, or when the
+    request names an explicit τ (and no δ), τ on shortfall as the matcher did
+    before reliabilities existed.
+    """
     regime = params.regime or catalog.defaults.regime
     tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
-    return regime, tau
+    explicit_tau = params.tau is not None and params.delta is None
+    if not catalog.predicts_pass or explicit_tau:
+        return regime, Rule(tau=tau)
+    delta = params.delta if params.delta is not None else catalog.defaults.delta.of(regime)
+    return regime, Rule(tau=tau, delta=delta, slope=catalog.slope, ease=catalog.ease)
 
 
 def _elapsed_ms(started: float | None) -> float:
@@ -165,7 +182,7 @@ def _decide(
     models: list[MatchModel],
     requirements: tuple[float, ...],
     weights: tuple[float, ...],
-    tau: float,
+    rule: Rule,
     eligible: list[bool],
     fresh: Choice,
     state: RoutingMemory,
@@ -196,8 +213,9 @@ def _decide(
             and covers_rise(m.capabilities, current.capabilities, requirements, rose)
             for i, m in enumerate(models)
         ]
-        better = matching.choose(requirements, models, weights, tau, dearer)
-        if better.index >= 0 and better.shortfall < fresh.shortfalls[index]:
+        better = matching.select(requirements, models, weights, rule, dearer)
+        fits = "higher predicted pass" if better.predicted_pass is not None else "lower shortfall"
+        if better.beats(index):
             passed_over = {
                 i: f"not dearer than `{ids[index]}`, this conversation's model, or covers "
                 "the risen requirement worse; escalation only moves up"
@@ -206,10 +224,10 @@ def _decide(
             }
             passed_over[index] = (
                 f"this conversation's model until now; its requirements rose and "
-                f"`{ids[better.index]}` has the lower shortfall"
+                f"`{ids[better.index]}` has the {fits}"
             )
             return _Decision(better.index, "escalated", passed_over=passed_over)
-        why = f"{stays}: no dearer model has a lower shortfall"
+        why = f"{stays}: no dearer model that covers the rise has a {fits}"
         return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
 
     previous = _previous_model(params, state, ids)
@@ -222,7 +240,7 @@ def _decide(
         not_cheaper = [
             eligible[i] and models[i].cost >= models[previous].cost for i in range(len(models))
         ]
-        upward = matching.choose(requirements, models, weights, tau, not_cheaper)
+        upward = matching.select(requirements, models, weights, rule, not_cheaper)
         if upward.index >= 0:
             cheaper = (
                 f"cheaper than `{ids[previous]}`, this conversation's model; "
@@ -252,49 +270,78 @@ def _why_not(
     decision: _Decision,
     models: list[MatchModel],
     shortfalls: Sequence[float],
-    tau: float,
+    passes: Sequence[float] | None,
+    rule: matching.Rule,
     gate_reasons: list[str | None],
 ) -> list[str | None]:
     """Why each model was not chosen (None for the chosen one), whatever the method.
 
-    A gate comes first, then what the method passed over, then HyDRA's rule against
-    the chosen model: the cheapest (blended price) with shortfall ≤ τ, else the
-    lowest shortfall.
+    A gate comes first, then what the method passed over, then the regime's rule
+    against the chosen model: on predicted pass (`passes`, when the rule matched on
+    it) the cheapest (blended price) within δ of the best eligible model; on
+    shortfall the cheapest with shortfall ≤ τ, else the lowest shortfall.
     """
     chosen = models[decision.index]
-    best = shortfalls[decision.index]
+    cheaper = (
+        f"`{chosen.id}` is cheaper (${chosen.cost:.2f} vs ${{price:.2f}} per 1M tokens, blended)"
+    )
+    best = floor = 0.0
+    if passes is not None:
+        # with no eligible model every other model has its gate reason
+        best = max((q for q, g in zip(passes, gate_reasons, strict=True) if g is None), default=0.0)
+        floor = best - rule.delta
     out: list[str | None] = []
     for i, model in enumerate(models):
-        s = shortfalls[i]
         if i == decision.index:
-            why = None
+            out.append(None)
         elif gate_reasons[i] is not None:
-            why = gate_reasons[i]
+            out.append(gate_reasons[i])
         elif i in decision.passed_over:
-            why = decision.passed_over[i]
-        elif best <= tau and s > tau:
-            why = f"shortfall {s:.3f} > τ {tau:.3f}"
-        elif best <= tau and model.cost > chosen.cost:
-            why = (
-                f"within τ, but `{chosen.id}` is cheaper "
-                f"(${chosen.cost:.2f} vs ${model.cost:.2f} per 1M tokens, blended)"
-            )
-        elif best <= tau:
-            why = (
-                f"within τ at the price of `{chosen.id}`, "
-                "which has the lower shortfall or comes first"
-            )
-        elif s > best:
-            why = (
-                f"no model met τ {tau:.3f} and `{chosen.id}` has the lower shortfall "
-                f"({best:.3f} < {s:.3f})"
-            )
+            out.append(decision.passed_over[i])
+        elif passes is not None:
+            q = passes[i]
+            if q < floor:
+                out.append(
+                    f"predicted pass {q:.3f} < {floor:.3f} (best {best:.3f} − δ {rule.delta:g})"
+                )
+            elif model.cost > chosen.cost:
+                out.append("within δ of the best, but " + cheaper.format(price=model.cost))
+            else:
+                out.append(f"within δ at the price of `{chosen.id}`, which comes first")
         else:
-            why = (
-                f"no model met τ and `{chosen.id}` has the same shortfall at a lower or equal price"
+            out.append(
+                _why_not_on_shortfall(
+                    chosen, model, shortfalls, i, decision.index, rule.tau, cheaper
+                )
             )
-        out.append(why)
     return out
+
+
+def _why_not_on_shortfall(
+    chosen: MatchModel,
+    model: MatchModel,
+    shortfalls: Sequence[float],
+    i: int,
+    index: int,
+    tau: float,
+    cheaper: str,
+) -> str:
+    """HyDRA's τ rule against the chosen model, for model `i`."""
+    s, best = shortfalls[i], shortfalls[index]
+    if best <= tau and s > tau:
+        return f"shortfall {s:.3f} > τ {tau:.3f}"
+    if best <= tau and model.cost > chosen.cost:
+        return "within τ, but " + cheaper.format(price=model.cost)
+    if best <= tau:
+        return (
+            f"within τ at the price of `{chosen.id}`, which has the lower shortfall or comes first"
+        )
+    if s > best:
+        return (
+            f"no model met τ {tau:.3f} and `{chosen.id}` has the lower shortfall "
+            f"({best:.3f} < {s:.3f})"
+        )
+    return f"no model met τ and `{chosen.id}` has the same shortfall at a lower or equal price"
 
 
 def _sticky(

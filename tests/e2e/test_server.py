@@ -84,7 +84,10 @@ def test_a_fresh_server_reports_catalog_version_1(spawn, profiles_copy: Path) ->
         assert client.request("hydra/route", {"prompt": "hello"})["catalogVersion"] == 1
 
 
-def test_pinned_and_health(spawn) -> None:
+def test_pinned_and_health(spawn, bundled_profiles: Path) -> None:
+    from hydra_router.profiles import load_catalog
+
+    bundled = load_catalog(bundled_profiles)
     client = spawn()
     pinned = client.request("hydra/route", {"prompt": "hello", "pin": "claude-sonnet-4-6"})
     assert (pinned["model"], pinned["method"]) == ("claude-sonnet-4-6", "pinned")
@@ -99,7 +102,14 @@ def test_pinned_and_health(spawn) -> None:
     catalog = client.request("hydra/catalog")
     assert not next(m for m in catalog["models"] if m["id"] == "gpt-5.4-mini")["healthy"]
     client.request("hydra/setHealth", {"model": "gpt-5.4-mini", "healthy": True})
-    assert client.request("hydra/route", {"prompt": "hello"})["model"] == "gpt-5.4-mini"
+    back = client.request("hydra/route", {"prompt": "hello"})
+    assert back["model"] == "gpt-5.4-mini"
+    # Decided on predicted pass (δ, not τ): on a request without need every model gains
+    # the catalog's ease in logit, so the cheapest is within δ of the best.
+    assert back["delta"] == bundled.defaults.delta.iso and bundled.ease > 0
+    passes = {c["model"]: c["predictedPass"] for c in back["candidates"]}
+    assert all(passes[m.id] > (m.reliability or 1.0) for m in bundled.models)
+    assert 0 < max(passes.values()) - passes["gpt-5.4-mini"] <= back["delta"]
 
 
 def test_sticky_escalation_and_reset(spawn) -> None:

@@ -85,9 +85,21 @@ def test_route_json_is_the_wire_result(
 
 
 def test_route_table(tiny_model_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["route", "hello", "--regime", "peak", "--model", str(tiny_model_dir)]) == 0
+    from hydra_router.matching import predicted_pass
+    from hydra_router.profiles import bundled_profiles_path, load_catalog
+
+    catalog = load_catalog(bundled_profiles_path())
+    assert main(["route", "hello", "--model", str(tiny_model_dir)]) == 0
     out = capsys.readouterr().out
-    assert "regime peak" in out and "→ gpt-5.4-mini" in out and "shortfall" in out
+    # iso on predicted pass, a request without need (demand 0): every model gains the
+    # catalog's ease in logit, the gaps narrow below δ and the cheapest is taken.
+    assert "regime iso, δ=0.03" in out and "→ gpt-5.4-mini" in out and "shortfall" in out
+    for model in catalog.models:
+        assert model.reliability is not None and catalog.slope is not None
+        q = predicted_pass(model.reliability, catalog.slope, 0.0, 0.0, catalog.ease)
+        assert f"{q:.3f}" in out
+    # the router's own reason for every other model: within δ, but dearer
+    assert out.count("within δ of the best, but `gpt-5.4-mini` is cheaper") == 4
 
 
 def test_route_table_says_custom_tau_not_a_regime(

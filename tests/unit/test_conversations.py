@@ -1,5 +1,9 @@
 """Conversation state and the routing core: pinned, sticky, escalation, fallback, gates,
-and the decision facts each result carries."""
+and the decision facts each result carries.
+
+These run on the bundled catalog without its reliabilities (matching on τ), where
+the choices are easy to read; test_matching_reliability covers predicted pass.
+"""
 
 from __future__ import annotations
 
@@ -7,9 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from fixtures.catalog_text import strip_reliability
 from hydra_router.commands.route import format_table
 from hydra_router.conversations import Conversation, Conversations, drifted, merged
-from hydra_router.profiles import CatalogSnapshot, bundled_profiles_path, load_catalog
+from hydra_router.profiles import (
+    CatalogSnapshot,
+    bundled_profiles_path,
+    parse_catalog,
+)
 from hydra_router.protocol import RouteParams, RouteResult
 from hydra_router.routing import ParamsError, RoutingMemory, route, unscored
 
@@ -20,7 +29,8 @@ HIGH = (0.99, 0.99, 0.99, 0.99)
 
 @pytest.fixture(scope="module")
 def snapshot() -> CatalogSnapshot:
-    return CatalogSnapshot(load_catalog(bundled_profiles_path()), 7, "bundled", "bundled")
+    text = strip_reliability(bundled_profiles_path().read_text(encoding="utf-8"))
+    return CatalogSnapshot(parse_catalog(text, "profiles.yaml"), 7, "bundled", "bundled")
 
 
 def ask(snapshot, state, scores, **params):
@@ -209,6 +219,43 @@ def test_escalation_never_covers_the_risen_requirement_worse() -> None:
     assert haiku.shortfall < mini.shortfall  # what made the old rule pick it
     assert up.model != "claude-haiku-4-5"
     assert (up.model, up.method) == ("gpt-5.4", "escalated")
+
+
+def escalation_snapshot_on_pass(reliability: dict[str, float]) -> CatalogSnapshot:
+    """ESCALATION_CATALOG matching on predicted pass (slope 2, these reliabilities)."""
+    text = ESCALATION_CATALOG.replace("fallback: gpt-5.4\n", "fallback: gpt-5.4\nslope: 2.0\n")
+    for model_id, value in reliability.items():
+        text = text.replace(f"{{id: {model_id},", f"{{id: {model_id}, reliability: {value},")
+    return CatalogSnapshot(parse_catalog(text, "t.yaml"), 1, "t", "cli")
+
+
+def test_escalation_on_predicted_pass_still_covers_the_risen_requirement() -> None:
+    """On predicted pass too: Claude Haiku 4.5 has the highest q̂ after the rise, but it
+    covers the risen reasoning worse than GPT-5.4 mini, so the chat escalates to GPT-5.4."""
+    snapshot = escalation_snapshot_on_pass(
+        {"gpt-5.4-mini": 0.6, "claude-haiku-4-5": 0.95, "gpt-5.4": 0.7}
+    )
+    state = RoutingMemory()
+    first = ask(snapshot, state, LOW, conversation_id="c", delta=1.0)  # cost first
+    assert (first.model, first.method) == ("gpt-5.4-mini", "hydra")
+    up = ask(snapshot, state, (0.62, 0.68, 0.65, 0.30), conversation_id="c")
+    passes = {c.model: c.predicted_pass for c in up.candidates}
+    assert passes["claude-haiku-4-5"] > passes["gpt-5.4"] > passes["gpt-5.4-mini"]
+    assert (up.model, up.method) == ("gpt-5.4", "escalated")
+
+
+def test_escalation_on_predicted_pass_never_lowers_it() -> None:
+    """GPT-5.4 covers the rise fully but predicts a lower pass than the model the chat is
+    on: the chat stays (an escalation must raise the predicted pass)."""
+    snapshot = escalation_snapshot_on_pass(
+        {"gpt-5.4-mini": 0.6, "claude-haiku-4-5": 0.3, "gpt-5.4": 0.5}
+    )
+    state = RoutingMemory()
+    assert ask(snapshot, state, LOW, conversation_id="c").model == "gpt-5.4-mini"
+    up = ask(snapshot, state, (0.62, 0.68, 0.65, 0.30), conversation_id="c")
+    passes = {c.model: c.predicted_pass for c in up.candidates}
+    assert passes["gpt-5.4"] < passes["gpt-5.4-mini"]
+    assert (up.model, up.method) == ("gpt-5.4-mini", "sticky")
 
 
 def test_covers_rise_compares_shortfall_on_the_risen_dimensions_only() -> None:

@@ -40,10 +40,22 @@ describe('tooltipMarkdown', () => {
     const md = tooltipMarkdown(decision, models, NO_SAVINGS);
     assert.match(md, /\| code generation \| 0\.800 \|/);
     assert.match(md, /Shortfall 0\.010 ≤ τ 0\.060: meets the requirements/);
-    assert.match(md, /\| Echo small \| 0\.010 \| 0\.5 · 2 \(0\.88\) \| \*\*chosen\*\* \|/);
-    assert.match(md, /\| Echo large \| 0\.000 \| 3 · 15 \(6\.00\) \| within τ, but `small` is cheaper/);
+    assert.match(md, /\| Echo small \| 0\.010 \| – \| 0\.5 · 2 \(0\.88\) \| \*\*chosen\*\* \|/);
+    assert.match(md, /\| Echo large \| 0\.000 \| – \| 3 · 15 \(6\.00\) \| within τ, but `small` is cheaper/);
     assert.match(md, /\| Echo vision \| .* \| no image input \|/);
     assert.match(md, /Routing latency 4\.2 ms · catalog v3/);
+  });
+
+  it('shows predicted pass and δ when the catalog matches on them', () => {
+    const base = routeResult('small');
+    const result = routeResult('small', {
+      predictedPass: 0.974,
+      delta: 0.03,
+      candidates: base.candidates.map((c, i) => ({ ...c, predictedPass: [0.974, 0.986, 0.98][i] })),
+    });
+    const md = tooltipMarkdown({ result, used: 'small', usedName: 'Echo small' }, models, NO_SAVINGS);
+    assert.match(md, /Predicted pass 0\.974: the cheapest model within δ 0\.030 of the best/);
+    assert.match(md, /\| Echo large \| 0\.000 \| 0\.986 \| 3 · 15/);
   });
 
   it('says when no model met τ', () => {
