@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 data="${1:-$root/../shared/data}"
 outcomes="$data/outcomes"
-for f in bfcl.jsonl routellm_gsm8k.jsonl routellm_mtbench.jsonl models.yaml; do
+for f in bfcl.jsonl routellm_gsm8k.jsonl routellm_mtbench.jsonl swebench_verified.jsonl models.yaml; do
     if [[ ! -f "$outcomes/$f" ]]; then
         echo "eval_all: $outcomes/$f not found; pass the shared data folder as the first argument" >&2
         exit 2
@@ -63,7 +63,7 @@ def copy(src, name, keep):
     return kept, left
 
 
-for name in ("bfcl.jsonl", "routellm_gsm8k.jsonl", "routellm_mtbench.jsonl"):
+for name in ("bfcl.jsonl", "routellm_gsm8k.jsonl", "routellm_mtbench.jsonl", "swebench_verified.jsonl"):
     kept, left = copy(os.path.join(outcomes, name), name, lambda item: item["id"] not in trained)
     print(f"eval_all: {name}: {kept} items, {left} left out (trained on)", file=sys.stderr)
 kept, _ = copy(
@@ -87,6 +87,11 @@ run routellm_gsm8k "$work/routellm_gsm8k.jsonl"
 run gsm8k_predictor_test "$work/gsm8k_predictor_test.jsonl"
 run routellm_mtbench "$work/routellm_mtbench.jsonl"
 run routellm_both "$work/routellm_gsm8k.jsonl" "$work/routellm_mtbench.jsonl"
+# SWE-bench Verified (CC BY-NC: evaluated on, never trained on) with real per-run costs
+# (cost_usd): all 24 models, and the five-model pool on the same agent scaffold.
+run swebench_verified "$work/swebench_verified.jsonl"
+run swebench_verified_pool5 "$work/swebench_verified.jsonl" --models gpt-5-mini-2025-08-07 \
+    gpt-5-2025-08-07 gpt-5.1-codex claude-sonnet-4-5-20250929 claude-opus-4-5-20251101
 
 sha="$(sha256sum models/hydra-modernbert-small/model.onnx | cut -c1-16)"
 echo "eval_all: done with model.onnx sha256 $sha…; reports in reports/<name>/report.md" >&2

@@ -7,6 +7,9 @@
 #               extension/hydra-router.vsix as extension/scripts/ci.sh builds it)
 # env:   E2E_ARTIFACTS  screenshots and logs (default: <repo>/artifacts/vscode-e2e)
 #        E2E_PYTHON     Python for the sidecar (default: what the extension finds)
+#        E2E_FIRST_RUN_PYTHON  a Python the .vsix carries no libraries for, switched
+#                       to at the end to test the first-run install (default:
+#                       a working python3.12 on PATH, else pyenv's 3.12; none: skipped)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,6 +29,20 @@ echo "[e2e] packaging the echo models" >&2
 echo_vsix="$cache/hydra-e2e-echo-models.vsix"
 (cd "$here/echo-models" && nice -n 10 "$here/node_modules/.bin/vsce" package \
   --no-dependencies --skip-license --allow-missing-repository --out "$echo_vsix" >&2)
+
+if [[ -z "${E2E_FIRST_RUN_PYTHON+set}" ]]; then
+  # The interpreter itself, not a launcher (a pyenv shim stops working once run.mjs moves HOME).
+  E2E_FIRST_RUN_PYTHON=""
+  for candidate in python3.12 "$HOME"/.pyenv/versions/3.12.*/bin/python; do
+    real="$("$candidate" -c 'import sys; print(sys.executable if sys.version_info[:2] == (3, 12) else "")' 2>/dev/null || true)"
+    if [[ -n "$real" ]]; then
+      E2E_FIRST_RUN_PYTHON="$real"
+      break
+    fi
+  done
+fi
+export E2E_FIRST_RUN_PYTHON
+echo "[e2e] first-run install test with: ${E2E_FIRST_RUN_PYTHON:-none found (skipped)}" >&2
 
 rm -rf "$artifacts"
 echo "[e2e] running against $hydra_vsix (artifacts: $artifacts)" >&2

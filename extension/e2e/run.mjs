@@ -149,7 +149,16 @@ function prepareFolders(root) {
   };
   for (const dir of Object.values(dirs)) mkdirSync(dir, { recursive: true });
   mkdirSync(path.join(dirs.userData, 'User'), { recursive: true });
-  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify({
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings(process.env.E2E_PYTHON), null, 2));
+  if (process.env.E2E_PYTHON) setPythonPath(dirs, process.env.E2E_PYTHON);
+  cpSync(path.join(here, 'profiles.yaml'), path.join(dirs.workspace, 'profiles.yaml'));
+  writeFileSync(path.join(dirs.workspace, 'prompt.md'), `${CHAT_PROMPT}\n`);
+  return dirs;
+}
+
+/** The user settings of the test profile, with `hydra.server.pythonPath` when given. */
+function userSettings(pythonPath) {
+  return {
     'workbench.startupEditor': 'none',
     'workbench.tips.enabled': false,
     'security.workspace.trust.enabled': false,
@@ -164,17 +173,15 @@ function prepareFolders(root) {
     // Without a Copilot sign-in, chat's utility flows (titles, intent) would
     // ask for one; with extension-provided models they are simply turned off.
     'chat.byokUtilityModelDefault': 'none',
-    ...(process.env.E2E_PYTHON ? { 'hydra.server.pythonPath': process.env.E2E_PYTHON } : {}),
-  }, null, 2));
-  if (process.env.E2E_PYTHON) {
-    // code-server reads machine-scoped settings (hydra.server.pythonPath) from Machine/.
-    mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
-    writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'),
-      JSON.stringify({ 'hydra.server.pythonPath': process.env.E2E_PYTHON }, null, 2));
-  }
-  cpSync(path.join(here, 'profiles.yaml'), path.join(dirs.workspace, 'profiles.yaml'));
-  writeFileSync(path.join(dirs.workspace, 'prompt.md'), `${CHAT_PROMPT}\n`);
-  return dirs;
+    ...(pythonPath ? { 'hydra.server.pythonPath': pythonPath } : {}),
+  };
+}
+
+/** Set `hydra.server.pythonPath` as a user does; code-server reads machine-scoped settings from Machine/. */
+function setPythonPath(dirs, pythonPath) {
+  writeFileSync(path.join(dirs.userData, 'User', 'settings.json'), JSON.stringify(userSettings(pythonPath), null, 2));
+  mkdirSync(path.join(dirs.userData, 'Machine'), { recursive: true });
+  writeFileSync(path.join(dirs.userData, 'Machine', 'settings.json'), JSON.stringify({ 'hydra.server.pythonPath': pythonPath }, null, 2));
 }
 
 /** Environment for code-server and chromium: nothing written outside `dirs`. */
@@ -442,6 +449,35 @@ async function routeSelection(page) {
   return (await toast.innerText()).trim();
 }
 
+/**
+ * Wait for a notification containing `expected`; fail at once on one matching
+ * `failure`. `seen` maps names to texts: a notification containing one of them
+ * that shows up meanwhile is recorded (screenshot `shot-<name>`), however briefly.
+ */
+async function awaitToast(page, checks, expected, failure, seen, ms) {
+  const toasts = page.locator('.notification-toast');
+  const saw = new Set();
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    const texts = await toasts.allInnerTexts().catch(() => []);
+    for (const [name, text] of Object.entries(seen)) {
+      if (!saw.has(name) && texts.some((t) => t.includes(text))) {
+        saw.add(name);
+        await checks.screenshot(name);
+      }
+    }
+    const bad = texts.find((t) => failure.test(t));
+    if (bad) throw new Error(`the editor said ${JSON.stringify(bad.trim())}`);
+    const good = texts.find((t) => t.includes(expected));
+    if (good) return { text: good.trim(), saw };
+    await sleep(100);
+  }
+  throw new Error(`no notification with ${JSON.stringify(expected)} within ${ms / SECONDS}s`);
+}
+
+/** What a request that failed for want of a running router shows. */
+const ROUTER_DOWN_TOAST = /HyDRA: the router (is starting|is not running|crashed|stopped|did not start)/;
+
 /** Start a new conversation in the chat view (Ctrl+L in the chat input). */
 async function newChat(page) {
   await chatInput(page).focus();
@@ -558,6 +594,22 @@ async function main() {
       await runCommand(page, 'Notifications: Clear All Notifications');
     });
 
+    await checks.run('Route Selection right after Restart Router waits for the router (with progress) and shows the decision', 90 * SECONDS, async () => {
+      // The router restarts as after "Open Profiles" picks another catalog; the request is sent while it starts.
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await openFile(page, 'prompt.md');
+      await page.keyboard.press('Control+A');
+      await runCommand(page, 'HyDRA: Restart Router');
+      await runCommand(page, 'HyDRA: Route Selection');
+      const { saw } = await awaitToast(page, checks, 'HyDRA: Echo Small', ROUTER_DOWN_TOAST,
+        { '03b-waiting-for-router': 'waiting for the router to start' }, 60 * SECONDS);
+      await checks.screenshot('03c-route-after-restart');
+      if (!saw.has('03b-waiting-for-router')) {
+        throw new Error('no "waiting for the router to start" notification: the router was up before Route Selection ran, so the wait was not exercised');
+      }
+      await runCommand(page, 'Notifications: Clear All Notifications');
+    });
+
     const chatted = await checks.run('Auto (HyDRA) chat answers from the routed model', 200 * SECONDS, async () => {
       await runCommand(page, 'View: Close All Editors');
       await manageLanguageModels(page);
@@ -637,10 +689,30 @@ async function main() {
       await newChat(page);
       // The chosen model, and the skipped one with its reason (the answer streams in).
       await askChat(page, '@hydra /why',
-        (t) => /Echo Large is the cheapest model/.test(t) && /Other models:[\s\S]*Echo Small[\s\S]*cheaper model also met/.test(t),
+        (t) => /Echo Large is the cheapest model/.test(t) && /Other models:[\s\S]*Echo Small[\s\S]*within τ, but `?echo-large`? is cheaper/.test(t),
         45 * SECONDS);
       await checks.screenshot('09-hydra-why');
     });
+
+    const other = process.env.E2E_FIRST_RUN_PYTHON;
+    if (other) {
+      const probe = spawnSync(other, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { encoding: 'utf8' });
+      const version = probe.status === 0 ? probe.stdout.trim() : `(E2E_FIRST_RUN_PYTHON=${other} does not run: ${(probe.stderr ?? '').trim().split('\n')[0]})`;
+      await checks.run(`Python ${version}: the first run installs the libraries (with progress), then the router routes`, 300 * SECONDS, async () => {
+        await runCommand(page, 'Notifications: Clear All Notifications');
+        await openFile(page, 'prompt.md');
+        await page.keyboard.press('Control+A');
+        // A user picks another Python: the router restarts with it, and the .vsix carries no libraries for it.
+        setPythonPath(dirs, other);
+        const installing = `installing the router's libraries for Python ${version}`;
+        await awaitToast(page, checks, installing, ROUTER_DOWN_TOAST, {}, 60 * SECONDS);
+        await checks.screenshot('10-first-run-install');
+        await runCommand(page, 'HyDRA: Route Selection');
+        const { text } = await awaitToast(page, checks, 'HyDRA: Echo Large', /HyDRA: (pip could not|the router is not running|the router crashed)/, {}, 240 * SECONDS);
+        await checks.screenshot('11-route-with-first-run-libraries');
+        console.log(`  routed with Python ${version}'s first-run libraries: ${JSON.stringify(text.split('\n').find((l) => l.includes('HyDRA:')))}`);
+      });
+    }
     return checks;
   } finally {
     await cleanup();

@@ -26,21 +26,18 @@ import {
   CATALOG,
   CATALOG_CHANGED,
   ROUTE,
-  SET_HEALTH,
   type CatalogChanged,
   type CatalogResult,
   type InitializationOptions,
   type RouteParams,
   type RouteResult,
-  type SetHealthParams,
-  type SetHealthResult,
 } from './protocol';
 import { bundledTags, findPython, libsTag, pythonCandidates, PythonProblem, sidecarPythonPath, type FoundPython } from './python';
 import type { Settings } from './settings';
-import { installLibs } from './install';
-import { RouterDown, SetupProblem, Supervisor, type RouterState, type SidecarHandle } from './supervisor';
+import { installLibs, installTitle, isInstalled } from './install';
+import { RouterDown, SetupProblem, Supervisor, type SidecarState, type SidecarHandle } from './supervisor';
 
-export { RouterDown, type RouterState };
+export { RouterDown, type SidecarState };
 
 /** Where the sidecar's files are inside the extension (see scripts/bundle-sidecar.sh). */
 function bundledLayout(extensionPath: string): { dir: string; sidecar: string } | undefined {
@@ -78,7 +75,7 @@ export class Router implements vscode.Disposable {
   private readonly supervisor: Supervisor<vscode.CancellationToken>;
   private disposed = false;
   private lastCatalog: CatalogResult | undefined;
-  private readonly stateEmitter = new vscode.EventEmitter<RouterState>();
+  private readonly stateEmitter = new vscode.EventEmitter<SidecarState>();
   private readonly catalogEmitter = new vscode.EventEmitter<CatalogResult>();
 
   /** Fires on every state change. */
@@ -110,7 +107,7 @@ export class Router implements vscode.Disposable {
     });
   }
 
-  get state(): RouterState {
+  get state(): SidecarState {
     return this.supervisor.state;
   }
 
@@ -131,11 +128,30 @@ export class Router implements vscode.Disposable {
   }
 
   async route(params: RouteParams, token?: vscode.CancellationToken): Promise<RouteResult> {
+    await this.ready(token);
     return this.supervisor.request<RouteResult>(ROUTE, params, token);
   }
 
-  async setHealth(params: SetHealthParams): Promise<SetHealthResult> {
-    return this.supervisor.request<SetHealthResult>(SET_HEALTH, params);
+  /**
+   * Wait for a router that is starting (or about to restart), with a progress
+   * notification. Rejects with RouterDown when it does not come up, or when
+   * the user or `token` cancels the wait; returns at once when it runs.
+   */
+  async ready(token?: vscode.CancellationToken): Promise<void> {
+    if (this.supervisor.state.kind === 'running' || !this.supervisor.coming) {
+      return;
+    }
+    const running = this.supervisor.whenRunning();
+    running.catch(() => undefined); // handled below; this keeps an early rejection from going unhandled
+    await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: 'HyDRA: waiting for the router to start…', cancellable: true },
+      (_progress, cancel) =>
+        new Promise<void>((resolve, reject) => {
+          const cancelled = () => reject(new RouterDown('cancelled while the router was starting'));
+          const subscriptions = [cancel.onCancellationRequested(cancelled), token?.onCancellationRequested(cancelled)];
+          running.then(resolve, reject).finally(() => subscriptions.forEach((s) => s?.dispose()));
+        }),
+    );
   }
 
   /** Fetch the live catalog and tell listeners. */
@@ -238,11 +254,13 @@ export class Router implements vscode.Disposable {
       return path.join(bundledDir, 'libs', tag);
     }
     const target = path.join(this.context.globalStorageUri.fsPath, 'libs', tag);
-    if (fs.existsSync(path.join(target, '.complete'))) {
+    if (isInstalled(target)) {
       return target;
     }
     this.output.info(`this extension carries libraries for ${tags.join(', ') || 'no Python'}; installing them for ${tag}`);
-    await installLibs(python, path.join(bundledDir, 'requirements.txt'), target, this.output);
+    await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: installTitle(python.version) }, () =>
+      installLibs(python, path.join(bundledDir, 'requirements.txt'), target, this.output),
+    );
     return target;
   }
 

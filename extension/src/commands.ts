@@ -43,7 +43,7 @@ async function routeSelection(ctx: CommandContext): Promise<void> {
   }
   const settings = ctx.settings();
   const result = await ctx.router.route({ prompt: text, regime: settings.regime, pin: settings.pinnedModel || undefined });
-  const name = ctx.status.catalogModels.find((m) => m.id === result.model)?.name ?? result.model;
+  const name = result.name;
   const decision = { result, used: result.model, usedName: name };
   ctx.status.showDecision(decision);
   const choice = await vscode.window.showInformationMessage(
@@ -73,6 +73,11 @@ async function setRegime(ctx: CommandContext): Promise<void> {
 }
 
 async function pinModel(ctx: CommandContext): Promise<void> {
+  if (!ctx.router.catalog) {
+    // A router that is starting brings the catalog; wait for it.
+    await ctx.router.ready();
+    await ctx.router.refreshCatalog().catch(() => undefined);
+  }
   const models = ctx.router.catalog?.models ?? [];
   if (models.length === 0) {
     void vscode.window.showWarningMessage('HyDRA: no catalog is loaded yet; start the router first (HyDRA: Restart Router).');

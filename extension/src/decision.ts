@@ -45,13 +45,13 @@ export function requestCost(price: Price, inputTokens: number, outputTokens: num
 
 /**
  * The strongest candidate for this request: the lowest shortfall, ties to the
- * higher price. It is the model a user would pick to be safe without a router.
+ * higher blended price (the router's). It is the model a user would pick to be
+ * safe without a router.
  */
 export function strongest(candidates: readonly Candidate[]): Candidate | undefined {
-  const total = (c: Candidate) => c.price.input + c.price.output;
   let best: Candidate | undefined;
   for (const c of candidates) {
-    if (!best || c.shortfall < best.shortfall || (c.shortfall === best.shortfall && total(c) > total(best))) {
+    if (!best || c.shortfall < best.shortfall || (c.shortfall === best.shortfall && c.blendedPrice > best.blendedPrice)) {
       best = c;
     }
   }
@@ -128,18 +128,25 @@ export function downText(reason: string): string {
   return `$(error) HyDRA: ${reason}`;
 }
 
-/** Why a candidate was not chosen, in words. */
-export function skipReason(c: Candidate, tau: number): string {
-  if (c.reason) {
-    return c.reason;
+/**
+ * What to say next to a candidate: the router's own reason it was not chosen,
+ * or, for the router's choice, that another model answered instead.
+ */
+export function candidateNote(c: Candidate, decision: Decision): string {
+  if (c.model === decision.used) {
+    return 'chosen';
   }
-  if (!c.eligible) {
-    return 'not eligible';
+  if (c.model === decision.result?.model) {
+    return 'routed here, but not available in this editor';
   }
-  return c.shortfall > tau ? `shortfall ${num(c.shortfall)} > τ` : 'a cheaper model also met τ';
+  return c.reason ?? '';
 }
 
 function shortfallLine(result: RouteResult): string {
+  if (result.method !== 'hydra') {
+    // Pinned, sticky, escalated and fallback choices are not "the cheapest within τ".
+    return `Shortfall ${num(result.shortfall)} (τ ${num(result.tau)})`;
+  }
   const verdict =
     result.shortfall <= result.tau
       ? `≤ τ ${num(result.tau)}: meets the requirements`
@@ -161,7 +168,7 @@ export function tooltipMarkdown(
     return lines.join('\n');
   }
   lines.push(
-    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · τ ${num(r.tau)}`,
+    `**HyDRA** → **${decision.usedName}** (${METHOD_WORDS[r.method]}) · regime \`${r.regime}\` · ${typeof r.delta === 'number' ? `δ ${num(r.delta)}` : `τ ${num(r.tau)}`}`,
     '',
   );
   if (decision.note) {
@@ -175,11 +182,16 @@ export function tooltipMarkdown(
     lines.push(`| ${label} | ${num(r.scores[key])} |`);
   }
   lines.push('', shortfallLine(r), '');
-  lines.push('| model | shortfall | $/1M in · out | |', '|---|---:|---:|---|');
+  if (typeof r.predictedPass === 'number' && typeof r.delta === 'number') {
+    lines.push(`Predicted pass ${num(r.predictedPass)}: the cheapest model within δ ${num(r.delta)} of the best`, '');
+  }
+  lines.push('| model | shortfall | pass | $/1M in · out (blended) | |', '|---|---:|---:|---:|---|');
   for (const c of r.candidates) {
-    const mark = c.model === decision.used ? '**chosen**' : skipReason(c, r.tau);
+    const note = candidateNote(c, decision);
+    const mark = c.model === decision.used ? `**${note}**` : note;
+    const pass = typeof c.predictedPass === 'number' ? num(c.predictedPass) : '–';
     lines.push(
-      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${c.price.input} · ${c.price.output} | ${mark} |`,
+      `| ${displayName(c.model, models)} | ${num(c.shortfall)} | ${pass} | ${c.price.input} · ${c.price.output} (${c.blendedPrice.toFixed(2)}) | ${mark} |`,
     );
   }
   lines.push('', `Routing latency ${r.latencyMs.toFixed(1)} ms · catalog v${r.catalogVersion}`, '');
@@ -210,7 +222,9 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
       break;
     default:
       parts.push(
-        r.shortfall <= r.tau
+        typeof r.delta === 'number' && typeof r.predictedPass === 'number'
+          ? `**${chosen}** is the cheapest model whose predicted pass (${num(r.predictedPass)}) is within δ = ${num(r.delta)} of the best eligible model's, regime \`${r.regime}\` (shortfall ${num(r.shortfall)}).`
+          : r.shortfall <= r.tau
           ? `**${chosen}** is the cheapest model whose shortfall (${num(r.shortfall)}) is within τ = ${num(r.tau)} of regime \`${r.regime}\`.`
           : `No model is within τ = ${num(r.tau)} of regime \`${r.regime}\`, so **${chosen}**, with the lowest shortfall (${num(r.shortfall)}), was chosen.`,
       );
@@ -224,7 +238,7 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
   if (skipped.length > 0) {
     parts.push('', 'Other models:');
     for (const c of skipped) {
-      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${skipReason(c, r.tau)}`);
+      parts.push(`- ${displayName(c.model, models)} ($${c.price.input} / $${c.price.output} per 1M tokens): ${candidateNote(c, decision)}`);
     }
   }
   parts.push('', `Decided in ${r.latencyMs.toFixed(1)} ms on this machine; the prompt did not leave it.`);

@@ -32,9 +32,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.lm.registerLanguageModelChatProvider('hydra', provider),
     registerParticipant(provider, readSettings, status),
     ...registerCommands({ router, status, settings: readSettings, log, extensionPath: context.extensionPath }),
-    vscode.lm.onDidChangeChatModels(() => {
-      provider.recheckUnavailable().catch((e: unknown) => log.warn(`re-checking models: ${String(e)}`));
-    }),
+    vscode.lm.onDidChangeChatModels(() => provider.forgetFailures()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (RESTART_KEYS.some((key) => event.affectsConfiguration(key))) {
         void router.restart('settings changed');

@@ -1,14 +1,20 @@
 /**
  * First-run install of the sidecar's Python libraries, for a Python version the
- * .vsix carries no libraries for. Runs pip once into the extension's global
- * storage, with a progress notification; later starts reuse that folder.
+ * .vsix carries no libraries for: pip installs them once into the extension's
+ * global storage, and later starts reuse that folder. No editor API here, so
+ * the tests run it with real Pythons; client.ts shows the progress notification.
  */
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as vscode from 'vscode';
 import { PythonProblem, type FoundPython } from './python';
+
+/** Where pip's output goes. */
+export interface InstallLog {
+  info(message: string): void;
+  warn(message: string): void;
+}
 
 /** pip's args for installing `requirements` into `target`. */
 export function pipArgs(requirements: string, target: string): string[] {
@@ -20,46 +26,46 @@ export function pipArgs(requirements: string, target: string): string[] {
   ];
 }
 
-export async function installLibs(
-  python: FoundPython,
-  requirements: string,
-  target: string,
-  log: vscode.LogOutputChannel,
-): Promise<void> {
+/** The progress notification's title while the libraries install. */
+export function installTitle(version: readonly number[]): string {
+  return `HyDRA: installing the router's libraries for Python ${version.join('.')} (once)`;
+}
+
+/** Whether `target` holds a finished install. */
+export function isInstalled(target: string): boolean {
+  return fs.existsSync(path.join(target, '.complete'));
+}
+
+/**
+ * pip-install `requirements` for `python` into `target`: into `target.partial`
+ * first, renamed when pip succeeds, so an interrupted install is never used.
+ * Rejects with a PythonProblem that says what failed and how to fix it.
+ */
+export async function installLibs(python: FoundPython, requirements: string, target: string, log: InstallLog): Promise<void> {
+  const version = python.version.join('.');
   if (!fs.existsSync(requirements)) {
     throw new PythonProblem(
-      `HyDRA: this extension has no libraries for Python ${python.version.join('.')} and no requirements list to install them. ` +
+      `HyDRA: this extension has no libraries for Python ${version} and no requirements list to install them. ` +
         'Select a Python version it carries (see the HyDRA log) in hydra.server.pythonPath, then run "HyDRA: Restart Router".',
     );
   }
   const partial = `${target}.partial`;
   fs.rmSync(partial, { recursive: true, force: true });
   fs.mkdirSync(path.dirname(target), { recursive: true });
-  await vscode.window.withProgress(
-    {
-      location: vscode.ProgressLocation.Notification,
-      title: `HyDRA: installing the router's libraries for Python ${python.version.join('.')} (once)`,
-    },
-    () =>
-      new Promise<void>((resolve, reject) => {
-        const child = spawn(python.command, pipArgs(requirements, partial), { stdio: ['ignore', 'pipe', 'pipe'] });
-        child.stdout.on('data', (chunk: Buffer) => log.info(chunk.toString().trimEnd()));
-        child.stderr.on('data', (chunk: Buffer) => log.warn(chunk.toString().trimEnd()));
-        child.on('error', (error) => reject(error));
-        child.on('close', (code) => {
-          if (code === 0) {
-            resolve();
-          } else {
-            reject(
-              new PythonProblem(
-                `HyDRA: pip could not install the router's libraries for Python ${python.version.join('.')} (exit ${code}; see "HyDRA: Show Log"). ` +
-                  'Check the network or select another Python in hydra.server.pythonPath, then run "HyDRA: Restart Router".',
-              ),
-            );
-          }
-        });
-      }),
-  );
+  const failed = (what: string) =>
+    new PythonProblem(
+      `HyDRA: pip could not install the router's libraries for Python ${version} (${what}; see "HyDRA: Show Log"). ` +
+        'Check the network (pip must reach its package index) or select another Python in hydra.server.pythonPath, then run "HyDRA: Restart Router".',
+    );
+  await new Promise<void>((resolve, reject) => {
+    const child = spawn(python.command, pipArgs(requirements, partial), { stdio: ['ignore', 'pipe', 'pipe'] });
+    // pip redraws its progress bars with blank lines; the log keeps the words.
+    const lines = (chunk: Buffer) => chunk.toString().split(/\r?\n|\r/).map((l) => l.trimEnd()).filter(Boolean);
+    child.stdout.on('data', (chunk: Buffer) => lines(chunk).forEach((l) => log.info(l)));
+    child.stderr.on('data', (chunk: Buffer) => lines(chunk).forEach((l) => log.warn(l)));
+    child.on('error', (error) => reject(failed(error.message)));
+    child.on('close', (code) => (code === 0 ? resolve() : reject(failed(`exit ${code}`))));
+  });
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(partial, target);
   fs.writeFileSync(path.join(target, '.complete'), new Date().toISOString());

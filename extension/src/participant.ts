@@ -36,7 +36,9 @@ function conversation(request: vscode.ChatRequest, context: vscode.ChatContext):
 export function footer(decision: Decision): string {
   const r = decision.result;
   const why = r
-    ? `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
+    ? typeof r.predictedPass === 'number' && typeof r.delta === 'number'
+      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)} within δ ${r.delta.toFixed(3)} of the best (${r.regime})`
+      : `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
     : decision.note ?? 'fallback';
   return `\n\n---\n*Answered by **${decision.usedName}** · ${why}. Ask \`@hydra /why\` for the details.*`;
 }

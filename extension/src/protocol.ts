@@ -27,6 +27,7 @@ export interface RouteParams {
   reset?: boolean;
   regime?: Regime | null;
   tau?: number | null;
+  delta?: number | null;
   pin?: string | null;
   hasImages?: boolean;
   needsTools?: boolean;
@@ -48,18 +49,28 @@ export interface Price {
   output: number;
 }
 
-/** One catalog model as the matcher saw it for this request. */
+/**
+ * One catalog model as the matcher saw it for this request. `blendedPrice` is
+ * the USD per 1M tokens routing orders by; `reason` says why the model was not
+ * chosen (whatever the method) and is absent for the chosen one.
+ */
 export interface Candidate {
   model: string;
   shortfall: number;
   price: Price;
+  blendedPrice: number;
   eligible: boolean;
   reason?: string | null;
+  /** σ(logit(reliability) − slope·shortfall); absent when the catalog has no reliabilities. */
+  predictedPass?: number | null;
 }
 
-/** Result of `hydra/route`. */
+/** Result of `hydra/route`; `vendor`, `family` and `name` are the chosen model's. */
 export interface RouteResult {
   model: string;
+  vendor: string;
+  family: string;
+  name: string;
   method: Method;
   scores: Scores;
   shortfall: number;
@@ -69,6 +80,10 @@ export interface RouteResult {
   catalogVersion: number;
   latencyMs: number;
   fallbackReason?: string | null;
+  /** The chosen model's predicted pass; null when the catalog has no reliabilities. */
+  predictedPass?: number | null;
+  /** The regime's margin below the best eligible model's predicted pass; null when matching on τ. */
+  delta?: number | null;
 }
 
 /** A problem in a profiles file, with where it is and how to fix it. */

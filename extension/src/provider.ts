@@ -7,7 +7,7 @@
 import * as vscode from 'vscode';
 import type { Router } from './client';
 import type { Decision } from './decision';
-import { OWN_VENDOR, type AvailableModel } from './fallback';
+import type { AvailableModel } from './fallback';
 import { contextTokens, ConversationIds, estimateTokens, routeParams, type MessageLike } from './messages';
 import { selectChat, type SelectionDeps, type Selection } from './selection';
 import type { Settings } from './settings';
@@ -18,8 +18,12 @@ export const AUTO_MODEL_ID = 'auto';
 /** What routing a chat request needs, shared by the provider and @hydra. */
 export interface Routing {
   router: Router;
-  /** Catalog ids reported unavailable, re-checked when the editor's models change. */
-  unavailable: Set<string>;
+  /**
+   * Catalog ids whose chat model failed here as missing or blocked: sent as
+   * `exclude` with every request until the editor's models change. The router
+   * keeps no copy, so a router restart loses nothing.
+   */
+  failed: Set<string>;
   conversations: ConversationIds;
 }
 
@@ -27,23 +31,17 @@ export interface Routing {
 export function editorDeps(
   router: Router,
   settings: Settings,
-  unavailable: Set<string>,
   token?: vscode.CancellationToken,
 ): SelectionDeps<vscode.LanguageModelChat> {
-  const others = (chats: vscode.LanguageModelChat[]) => chats.filter((c) => c.vendor !== OWN_VENDOR);
   return {
     route: (params) => router.route(params, token),
     catalog: () => router.catalog,
-    chatsFor: async (vendor, family) => others(await vscode.lm.selectChatModels({ vendor, family })),
+    refreshCatalog: () => router.refreshCatalog(),
     allChats: async () =>
-      others(await vscode.lm.selectChatModels()).map((chat) => ({
+      (await vscode.lm.selectChatModels()).map((chat) => ({
         chat,
         model: { vendor: chat.vendor, family: chat.family, id: chat.id, name: chat.name } satisfies AvailableModel,
       })),
-    markUnavailable: async (id, reason) => {
-      unavailable.add(id);
-      await router.setHealth({ model: id, healthy: false, reason });
-    },
     fallbackSetting: settings.fallbackModel,
   };
 }
@@ -55,8 +53,8 @@ export async function pickChat(
   messages: readonly MessageLike[],
   toolCount: number,
   token?: vscode.CancellationToken,
-  exclude: readonly string[] = [],
 ): Promise<Selection<vscode.LanguageModelChat>> {
+  const exclude = [...routing.failed];
   const params = routeParams({
     messages,
     toolCount,
@@ -65,7 +63,7 @@ export async function pickChat(
     regime: settings.regime,
     pin: settings.pinnedModel || undefined,
   }) ?? { prompt: '(empty request)', regime: settings.regime, exclude: [...exclude] };
-  return selectChat(params, editorDeps(routing.router, settings, routing.unavailable, token));
+  return selectChat(params, editorDeps(routing.router, settings, token));
 }
 
 /** Whether a model's failure means "not usable now" (gone, or blocked by quota) rather than a bad request. */
@@ -92,12 +90,12 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
   readonly routing: Routing;
 
   constructor(
-    private readonly router: Router,
+    router: Router,
     private readonly settings: () => Settings,
     private readonly status: StatusBar,
     private readonly log: vscode.LogOutputChannel,
   ) {
-    this.routing = { router, unavailable: new Set(), conversations: new ConversationIds() };
+    this.routing = { router, failed: new Set(), conversations: new ConversationIds() };
   }
 
   provideLanguageModelChatInformation(): vscode.LanguageModelChatInformation[] {
@@ -126,7 +124,7 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
     const settings = this.settings();
     const failed: string[] = [];
     for (;;) {
-      const selection = await pickChat(this.routing, settings, messages, options.tools?.length ?? 0, token, failed);
+      const selection = await pickChat(this.routing, settings, messages, options.tools?.length ?? 0, token);
       if ('error' in selection) {
         throw new Error(selection.error);
       }
@@ -152,8 +150,7 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
         }
         const reason = `${decision.usedName}: ${(error as Error).message}`;
         this.log.warn(`model failed, routing again without it: ${reason}`);
-        this.routing.unavailable.add(decision.used);
-        await this.router.setHealth({ model: decision.used, healthy: false, reason }).catch(() => undefined);
+        this.routing.failed.add(decision.used);
         failed.push(decision.used);
         continue;
       }
@@ -178,21 +175,9 @@ export class AutoModelProvider implements vscode.LanguageModelChatProvider {
     return typeof text === 'string' ? estimateTokens(text) : contextTokens([text]);
   }
 
-  /** Tell the router about models that came back (the editor's model list changed). */
-  async recheckUnavailable(): Promise<void> {
-    const catalog = this.router.catalog;
-    const unavailable = this.routing.unavailable;
-    for (const id of [...unavailable]) {
-      const entry = catalog?.models.find((m) => m.id === id);
-      if (!entry) {
-        continue;
-      }
-      const chats = await vscode.lm.selectChatModels({ vendor: entry.vendor, family: entry.family });
-      if (chats.length > 0) {
-        unavailable.delete(id);
-        await this.router.setHealth({ model: id, healthy: true }).catch(() => undefined);
-      }
-    }
+  /** The editor's chat models changed: a model that failed here may work again. */
+  forgetFailures(): void {
+    this.routing.failed.clear();
   }
 
   /** Log a decision (the prompt itself is never logged here). */

@@ -5,7 +5,7 @@
  */
 
 import * as vscode from 'vscode';
-import type { RouterState } from './client';
+import type { SidecarState } from './client';
 import {
   addToSavings,
   downText,
@@ -25,7 +25,7 @@ export class StatusBar implements vscode.Disposable {
   private decision: Decision | undefined;
   private models: readonly CatalogModel[] = [];
   private catalogErrors = 0;
-  private state: RouterState = { kind: 'starting' };
+  private state: SidecarState = { kind: 'starting' };
   private savings: SavingsTotals;
 
   constructor(
@@ -61,7 +61,7 @@ export class StatusBar implements vscode.Disposable {
     this.render();
   }
 
-  setState(state: RouterState): void {
+  setState(state: SidecarState): void {
     this.state = state;
     this.render();
   }

@@ -9,13 +9,15 @@
  * bare vscode-jsonrpc connection to the real sidecar in, so both run this code.
  *
  * Starts, stops and restarts go through one queue, so a burst of setting
- * changes or restart clicks never runs two sidecars at once.
+ * changes or restart clicks never runs two sidecars at once. A request made
+ * while a sidecar is starting (or a start is queued) waits for it, and fails
+ * only if it does not come up.
  */
 
 import { planRestart, type RestartPlan } from './backoff';
 import { ROUTE, type RouteParams, type RouteResult } from './protocol';
 
-export type RouterState =
+export type SidecarState =
   | { kind: 'stopped'; reason: string }
   | { kind: 'starting' }
   | { kind: 'running' }
@@ -48,13 +50,15 @@ export interface SupervisorOptions<Token> {
   /** Run `callback` after `ms`; returns the canceller. The default is setTimeout. */
   after?: (ms: number, callback: () => void) => () => void;
   log?: { warn(message: string): void; error(message: string): void };
+  /** How long a request waits for a starting sidecar before it gives up (default 120 s). */
+  startWaitMs?: number;
 }
 
 /** What `route()` gives back: the sidecar's decision, or why the fallback model answers. */
 export type RouteOutcome = { kind: 'routed'; result: RouteResult } | { kind: 'fallback'; reason: string };
 
 /** Why requests cannot be answered in `state`, in words for the user. */
-export function describeDown(state: RouterState): string {
+export function describeDown(state: SidecarState): string {
   switch (state.kind) {
     case 'starting':
       return 'the router is starting';
@@ -96,9 +100,13 @@ export class Supervisor<Token = never> {
   private crashTimes: number[] = [];
   private cancelRestart: () => void = () => undefined;
   private disposed = false;
-  private current: RouterState = { kind: 'stopped', reason: 'not started yet' };
-  private readonly stateListeners = new Set<Listener<RouterState>>();
+  private current: SidecarState = { kind: 'stopped', reason: 'not started yet' };
+  private readonly stateListeners = new Set<Listener<SidecarState>>();
   private readonly gaveUpListeners = new Set<Listener<string>>();
+  /** Queued or running jobs that end with a start (start, restart, a planned restart). */
+  private pendingStarts = 0;
+  /** Requests waiting for a starting sidecar, told of every state change and finished start. */
+  private readonly waiters = new Set<() => void>();
   private readonly plan: NonNullable<SupervisorOptions<Token>['plan']>;
   private readonly now: () => number;
   private readonly after: NonNullable<SupervisorOptions<Token>['after']>;
@@ -109,12 +117,55 @@ export class Supervisor<Token = never> {
     this.after = options.after ?? afterTimeout;
   }
 
-  get state(): RouterState {
+  get state(): SidecarState {
     return this.current;
   }
 
+  /** Whether a sidecar is on its way up: starting now, or a start or restart is queued. */
+  get coming(): boolean {
+    return !this.disposed && (this.current.kind === 'starting' || this.pendingStarts > 0);
+  }
+
+  /** Running, with no restart queued (a request sent now would not go to a sidecar about to stop). */
+  private get settled(): boolean {
+    return !!this.live && !this.live.dead && this.current.kind === 'running' && this.pendingStarts === 0;
+  }
+
+  /**
+   * Resolve once the sidecar runs and no restart is queued. While one is coming up this waits (up to
+   * `startWaitMs`); rejects with RouterDown, the reason as message, when it is
+   * down and not starting, or when the start fails.
+   */
+  whenRunning(): Promise<void> {
+    const waitMs = this.options.startWaitMs ?? 120_000;
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: RouterDown) => {
+        this.waiters.delete(check);
+        clearTimeout(timer);
+        if (error) {
+          reject(error);
+        } else {
+          resolve();
+        }
+      };
+      const check = () => {
+        if (this.settled) {
+          finish();
+        } else if (!this.coming) {
+          finish(new RouterDown(describeDown(this.current)));
+        }
+      };
+      const timer = setTimeout(
+        () => finish(new RouterDown(`the router did not start within ${Math.round(waitMs / 1000)} s; ${describeDown(this.current)}`)),
+        waitMs,
+      );
+      this.waiters.add(check);
+      check();
+    });
+  }
+
   /** Listen to every state change; returns the unsubscriber. */
-  onState(listener: Listener<RouterState>): () => void {
+  onState(listener: Listener<SidecarState>): () => void {
     this.stateListeners.add(listener);
     return () => this.stateListeners.delete(listener);
   }
@@ -127,13 +178,13 @@ export class Supervisor<Token = never> {
 
   /** Start the sidecar (queued); a no-op while one runs. */
   start(): Promise<void> {
-    return this.enqueue(() => this.doStart());
+    return this.enqueueStart(() => this.doStart());
   }
 
   /** Stop and start again (queued); forgets earlier crashes, since a person asked. */
   restart(): Promise<void> {
     this.crashTimes = [];
-    return this.enqueue(async () => {
+    return this.enqueueStart(async () => {
       await this.doStop();
       await this.doStart();
     });
@@ -147,12 +198,16 @@ export class Supervisor<Token = never> {
   }
 
   /**
-   * Send a request to the running sidecar. Rejects with RouterDown (the
-   * reason as message) when none runs or it dies before answering.
+   * Send a request to the sidecar, waiting for one that is starting. Rejects
+   * with RouterDown (the reason as message) when none runs or comes up, or it
+   * dies before answering.
    */
   async request<R>(method: string, params: object, token?: Token): Promise<R> {
+    if (!this.settled) {
+      await this.whenRunning();
+    }
     const live = this.live;
-    if (!live || live.dead || this.current.kind !== 'running') {
+    if (!live || live.dead) {
       throw new RouterDown(describeDown(this.current));
     }
     const stopped = () => new RouterDown(`the router stopped before answering (${live.reason ?? 'stopped'}); ${describeDown(this.current)}`);
@@ -182,13 +237,33 @@ export class Supervisor<Token = never> {
     }
   }
 
-  private setState(state: RouterState): void {
+  private setState(state: SidecarState): void {
     this.current = state;
     if (!this.disposed) {
       for (const listener of this.stateListeners) {
         listener(state);
       }
     }
+    this.tellWaiters();
+  }
+
+  private tellWaiters(): void {
+    for (const check of [...this.waiters]) {
+      check();
+    }
+  }
+
+  /** Enqueue a job that ends with a start; requests wait for it. */
+  private enqueueStart(job: () => Promise<void>): Promise<void> {
+    this.pendingStarts++;
+    return this.enqueue(async () => {
+      try {
+        await job();
+      } finally {
+        this.pendingStarts--;
+        this.tellWaiters();
+      }
+    });
   }
 
   private enqueue(job: () => Promise<void>): Promise<void> {
@@ -273,6 +348,6 @@ export class Supervisor<Token = never> {
     }
     this.options.log?.warn(`${reason}; restarting in ${plan.delayMs} ms`);
     this.setState({ kind: 'restarting', reason, delayMs: plan.delayMs });
-    this.cancelRestart = this.after(plan.delayMs, () => void this.enqueue(() => this.doStart()));
+    this.cancelRestart = this.after(plan.delayMs, () => void this.enqueueStart(() => this.doStart()));
   }
 }

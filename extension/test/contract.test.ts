@@ -5,10 +5,11 @@
  */
 
 import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { before, describe, it } from 'node:test';
 import ts from 'typescript';
-import { hydraRouter } from './sidecar';
+import { hydraRouter, repoRoot } from './sidecar';
 
 type JsonSchema = {
   type?: string;
@@ -145,6 +146,34 @@ describe('protocol.ts matches `hydra-router schema --wire`', () => {
         assert.deepEqual(side.types, schemaTypes(schema), `${name}.${field}: types differ`);
       }
     }
+  });
+});
+
+/** Every file under `dir` whose name ends in `ext`, skipping the folders named in `skip`. */
+function filesUnder(dir: string, ext: string, skip: readonly string[] = []): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) {
+      return skip.includes(entry.name) ? [] : filesUnder(full, ext, skip);
+    }
+    return entry.name.endsWith(ext) ? [full] : [];
+  });
+}
+
+function namesIn(files: readonly string[], pattern: RegExp): Set<string> {
+  return new Set(files.flatMap((file) => [...fs.readFileSync(file, 'utf8').matchAll(pattern)].map((m) => m[1])));
+}
+
+describe('names', () => {
+  it('shares only the wire types\' names with the sidecar, so each name means one thing', () => {
+    const sidecar = path.join(repoRoot(), 'sidecar', 'hydra_router');
+    // The sidecar's run-time classes; eval/ and training/ are offline tools the editor never meets.
+    const python = namesIn(filesUnder(sidecar, '.py', ['eval', 'training']), /^class (\w+)/gm);
+    const src = path.join(repoRoot(), 'extension', 'src');
+    const typescript = namesIn(filesUnder(src, '.ts'), /^export (?:type|interface|class|enum) (\w+)/gm);
+    const wire = namesIn([path.join(src, 'protocol.ts')], /^export (?:type|interface) (\w+)/gm);
+    const shared = [...typescript].filter((name) => python.has(name) && !wire.has(name));
+    assert.deepEqual(shared, [], `TypeScript names that mean something else in the sidecar: ${shared.join(', ')}`);
   });
 });
 

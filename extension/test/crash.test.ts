@@ -14,7 +14,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { planRestart, type RestartPlan } from '../src/backoff';
-import { Supervisor, type RouterState, type SidecarHandle } from '../src/supervisor';
+import { Supervisor, type SidecarState, type SidecarHandle } from '../src/supervisor';
 import { buildTinyModel, initializeSidecar, startSidecar, withTimeout, type Sidecar } from './sidecar';
 
 const EASY = 'hello please';
@@ -60,7 +60,7 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
   const exitTimes: number[] = [];
   /** The supervisor's timers: the delay it asked for, when it asked, and when the timer fired. */
   const timers: { ms: number; setAt: number; firedAt?: number }[] = [];
-  const states: RouterState[] = [];
+  const states: SidecarState[] = [];
   const gaveUp: string[] = [];
 
   /** spawn() for the supervisor: the real sidecar over stdio, initialized as the language client does. */

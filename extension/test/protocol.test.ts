@@ -141,6 +141,20 @@ describe('sidecar over stdio', { timeout: 120_000 }, () => {
     assert.ok(small && small.shortfall > hard.tau, 'the cheap model falls short on the hard prompt');
   });
 
+  it('names the chosen chat model and says why every other model was not chosen', async () => {
+    const easy = await route({ prompt: EASY });
+    assert.deepEqual([easy.model, easy.vendor, easy.family, easy.name], ['echo-small', 'echo', 'echo-small', 'Echo echo-small']);
+    const [small, large] = ['echo-small', 'echo-large'].map((id) => easy.candidates.find((c) => c.model === id));
+    assert.equal(small?.reason, undefined);
+    assert.match(large?.reason ?? '', /within τ, but `echo-small` is cheaper/);
+    // The catalog's input share (0.75 by default) blends the two prices.
+    assert.deepEqual([small?.blendedPrice, large?.blendedPrice], [0.875, 6]);
+
+    const pinned = await route({ prompt: EASY, pin: 'echo-large' });
+    assert.deepEqual([pinned.method, pinned.family], ['pinned', 'echo-large']);
+    assert.equal(pinned.candidates.find((c) => c.model === 'echo-small')?.reason, '`echo-large` is pinned');
+  });
+
   it('honours exclude, pin and setHealth', async () => {
     assert.notEqual((await route({ prompt: HARD, exclude: ['echo-large'] })).model, 'echo-large');
     const pinned = await route({ prompt: HARD, pin: 'echo-small' });

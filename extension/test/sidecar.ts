@@ -58,10 +58,13 @@ export interface Sidecar {
   stop(): Promise<void>;
 }
 
-/** Spawn `python -m hydra_router serve ARGS` and connect to it over stdio. */
-export function startSidecar(args: string[]): Sidecar {
-  const child = spawn(python(), ['-m', 'hydra_router', 'serve', ...args], {
-    env: sidecarEnv(),
+/**
+ * Spawn `python -m hydra_router serve ARGS` and connect to it over stdio; by
+ * default the repo's Python and sidecar, else the given interpreter and environment.
+ */
+export function startSidecar(args: string[], runWith: { python: string; env: NodeJS.ProcessEnv } = { python: python(), env: sidecarEnv() }): Sidecar {
+  const child = spawn(runWith.python, ['-m', 'hydra_router', 'serve', ...args], {
+    env: runWith.env,
     cwd: repoRoot(),
     stdio: ['pipe', 'pipe', 'pipe'],
   });

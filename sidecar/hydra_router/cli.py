@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "export": ("hydra_router.training.export_cli", "export a trained predictor to int8 ONNX"),
     "calibrate": ("hydra_router.eval.calibrate_cli", "fit model capabilities from outcome logs"),
     "eval": ("hydra_router.eval.eval_cli", "cost-quality evaluation on outcome logs"),
+    "devset": ("hydra_router.commands.devset", "score a model on the development set"),
 }
 
 

@@ -18,10 +18,38 @@ The shortfall of model m with capabilities c_m is
 
 and the choice is the cheapest eligible model with s_m ≤ τ; when none is that
 close, the eligible model with the lowest shortfall (ties: cheaper first).
+
+A shortfall of 0 does not mean a model passes: weak models fail often even on
+requests they "cover". When the catalog gives each model a `reliability` (its
+pass probability at zero shortfall) and a shared `slope` b, matching runs on
+the predicted pass instead:
+
+    q̂_m = σ(logit(reliability_m) − b · s_m)
+
+and the choice is the cheapest eligible model with q̂_m ≥ max_eligible q̂ − δ.
+A margin below the best (rather than an absolute p) keeps its meaning on hard
+and easy requests alike: on a request no model is likely to pass it still picks
+among the best, and on an easy one it still takes the cheap model. When the
+scores carry no signal (every s_m alike), q̂_m is the model's reliability and
+the rule ranks models by it; δ = 0 is the most reliable model.
+
+Reliabilities are measured on demanding tasks (agentic benchmarks); a request
+that needs little of the four capabilities ("hello", "thanks") is easier for
+every model. A catalog-level `ease` e ≥ 0 (logit units) adds the same logit to
+every model in proportion to how little the request demands, with demand
+d = max_k r_k over the heads with weight > 0:
+
+    q̂_m = σ(logit(reliability_m) + e · (1 − d) − b · s_m)
+
+On an undemanding request every predicted pass rises towards 1, which narrows
+the probability gaps between models without erasing them (the logit gap is
+unchanged), so δ can take a cheaper model there. At d = 1, or with e = 0 (the
+default when the catalog has no `ease`), this is the formula above.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
@@ -45,6 +73,9 @@ class Matchable(Protocol):
     @property
     def cost(self) -> float: ...
 
+    @property
+    def reliability(self) -> float | None: ...
+
 
 @dataclass(frozen=True, slots=True)
 class MatchModel:
@@ -53,22 +84,46 @@ class MatchModel:
     id: str
     capabilities: tuple[float, ...]
     cost: float
+    reliability: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """A regime's threshold: τ on shortfall, or δ on predicted pass when `slope` is set.
+
+    `ease` is the catalog's logit gain at demand 0 (0 when it sets none).
+    """
+
+    tau: float
+    delta: float = 0.0
+    slope: float | None = None
+    ease: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
 class Choice:
-    """Result of `choose`.
+    """Result of `choose` / `choose_by_pass` / `select`.
 
     `index` is the chosen model's position in the input (-1 when no model was
     eligible); `within_tau` is False when the choice is the lowest-shortfall
-    model because none met τ. `shortfalls` has one entry per input model,
-    eligible or not.
+    model because none met τ (always True on predicted pass). `shortfalls` and
+    `predicted_pass` (None without reliabilities) have one entry per input
+    model, eligible or not.
     """
 
     index: int
     shortfall: float
     within_tau: bool
     shortfalls: tuple[float, ...]
+    predicted_pass: tuple[float, ...] | None = None
+
+    def beats(self, other: int) -> bool:
+        """Whether the chosen model fits the request better than model `other`."""
+        if self.index < 0:
+            return False
+        if self.predicted_pass is not None:
+            return self.predicted_pass[self.index] > self.predicted_pass[other]
+        return self.shortfalls[self.index] < self.shortfalls[other]
 
 
 def normalize(scores: Vector, bands: Sequence[Band]) -> tuple[float, ...]:
@@ -135,6 +190,86 @@ def choose(
     return Choice(index=-1, shortfall=0.0, within_tau=False, shortfalls=shortfalls)
 
 
+def logit(p: float) -> float:
+    """log(p / (1 − p)), for p in (0, 1)."""
+    return math.log(p / (1.0 - p))
+
+
+def demand(requirements: Vector, weights: Vector) -> float:
+    """d = max_k r_k over the heads with weight > 0: the request's strongest need."""
+    return max((r for r, w in zip(requirements, weights, strict=True) if w > 0), default=0.0)
+
+
+def predicted_pass(
+    reliability: float,
+    slope: float,
+    shortfall_value: float,
+    demand_value: float = 1.0,
+    ease: float = 0.0,
+) -> float:
+    """q̂ = σ(logit(reliability) + ease · (1 − demand) − slope · shortfall)."""
+    z = logit(reliability) + ease * (1.0 - demand_value) - slope * shortfall_value
+    return 1.0 / (1.0 + math.exp(-z)) if z >= 0 else math.exp(z) / (1.0 + math.exp(z))
+
+
+def predicted_passes(
+    models: Sequence[Matchable],
+    slope: float,
+    shortfalls: Sequence[float],
+    demand_value: float = 1.0,
+    ease: float = 0.0,
+) -> tuple[float, ...]:
+    """q̂ of every model from its shortfall; ValueError if a model has no reliability."""
+    passes = []
+    for model, s in zip(models, shortfalls, strict=True):
+        if model.reliability is None:
+            raise ValueError(f"model {getattr(model, 'id', '?')} has no reliability")
+        passes.append(predicted_pass(model.reliability, slope, s, demand_value, ease))
+    return tuple(passes)
+
+
+def choose_by_pass(
+    requirements: Vector,
+    models: Sequence[Matchable],
+    weights: Vector,
+    slope: float,
+    delta: float,
+    eligible: Sequence[bool] | None = None,
+    ease: float = 0.0,
+) -> Choice:
+    """Pick the cheapest eligible model whose predicted pass is within δ of the best.
+
+    Every model needs a `reliability`; `ease` raises every model's logit by
+    ease · (1 − the request's `demand`). Ties: higher predicted pass, then the earlier model.
+    The eval's vectorised `choose_all_by_pass` is tested against it.
+    """
+    shortfalls = tuple(shortfall(requirements, m.capabilities, weights) for m in models)
+    passes = predicted_passes(models, slope, shortfalls, demand(requirements, weights), ease)
+    allowed = [i for i in range(len(models)) if eligible is None or eligible[i]]
+    if not allowed:
+        return Choice(-1, 0.0, False, shortfalls, tuple(passes))
+    floor = max(passes[i] for i in allowed) - delta
+    index = min(
+        (i for i in allowed if passes[i] >= floor), key=lambda i: (models[i].cost, -passes[i], i)
+    )
+    return Choice(index, shortfalls[index], True, shortfalls, tuple(passes))
+
+
+def select(
+    requirements: Vector,
+    models: Sequence[Matchable],
+    weights: Vector,
+    rule: Rule,
+    eligible: Sequence[bool] | None = None,
+) -> Choice:
+    """The regime's choice: on predicted pass when the rule has a slope, else on shortfall."""
+    if rule.slope is not None:
+        return choose_by_pass(
+            requirements, models, weights, rule.slope, rule.delta, eligible, rule.ease
+        )
+    return choose(requirements, models, weights, rule.tau, eligible)
+
+
 @dataclass(frozen=True, slots=True)
 class Request:
     """The hard-gate inputs of one request."""
@@ -176,6 +311,11 @@ def gate(model: Gated, request: Request, unhealthy: frozenset[str] | set[str]) -
 def match_models(catalog: Catalog) -> list[MatchModel]:
     """MatchModels of a `profiles.Catalog`, in catalog order (for τ sweeps)."""
     return [
-        MatchModel(id=m.id, capabilities=m.capabilities.vector(), cost=catalog.cost(m))
+        MatchModel(
+            id=m.id,
+            capabilities=m.capabilities.vector(),
+            cost=catalog.cost(m),
+            reliability=m.reliability if catalog.predicts_pass else None,
+        )
         for m in catalog.models
     ]

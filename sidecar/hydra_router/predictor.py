@@ -35,8 +35,10 @@ EXPORT_HINT = "re-export it with `hydra-router export`, or point --model at a fo
 
 
 def default_model_dir() -> Path:
-    """The shipped model: `<repo>/models/hydra-modernbert-small`."""
-    return Path(__file__).resolve().parents[2] / "models" / "hydra-modernbert-small"
+    """The shipped model: `models/hydra-modernbert-small` (see `hydra_router.shipped`)."""
+    from hydra_router.shipped import shipped_path
+
+    return shipped_path("models/hydra-modernbert-small")
 
 
 def head_tail(ids: Sequence[int], limit: int) -> list[int]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import typing
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -32,6 +34,9 @@ MAX_NESTING = 32
 
 Unit = Annotated[float, msgspec.Meta(ge=0.0, le=1.0, description="a value in [0, 1]")]
 NonNegative = Annotated[float, msgspec.Meta(ge=0.0)]
+Probability = Annotated[
+    float, msgspec.Meta(gt=0.0, lt=1.0, description="a probability strictly between 0 and 1")
+]
 ModelId = Annotated[str, msgspec.Meta(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9._:/-]*$")]
 Origin = Literal["cli", "initializationOptions", "workspace", "bundled"]
 
@@ -76,6 +81,18 @@ class ModelProfile(Spec, kw_only=True):
     capabilities: Capabilities
     price: ModelPrice
     context_window: Annotated[int, msgspec.Meta(gt=0, description="tokens")]
+    reliability: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                gt=0.0,
+                lt=1.0,
+                description="pass probability at zero shortfall, σ(a_m); set it on every "
+                "model (with the catalog's `slope`) or on none",
+            ),
+        ]
+        | None
+    ) = None
     vision: bool = False
     tools: bool = True
     enabled: bool = True
@@ -90,6 +107,22 @@ class Tau(Spec, kw_only=True):
 
     def of(self, regime: str) -> float:
         """τ of a regime name."""
+        return float(getattr(self, regime))
+
+
+class Delta(Spec, kw_only=True):
+    """Pass-probability margin δ per regime (catalogs with reliabilities).
+
+    A regime picks the cheapest eligible model whose predicted pass is within δ
+    of the best eligible model's: `peak` is strictest, `aggressive` loosest.
+    """
+
+    peak: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.0
+    iso: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.03
+    aggressive: Annotated[float, msgspec.Meta(ge=0.0, le=1.0)] = 0.10
+
+    def of(self, regime: str) -> float:
+        """δ of a regime name."""
         return float(getattr(self, regime))
 
 
@@ -111,6 +144,7 @@ class Defaults(Spec, kw_only=True):
 
     regime: Regime = "iso"
     tau: Tau
+    delta: Delta = msgspec.field(default_factory=Delta)
     weights: Weights = msgspec.field(default_factory=Weights)
     drift: Annotated[
         float,
@@ -141,6 +175,32 @@ class Catalog(Spec, kw_only=True):
         str, msgspec.Meta(description="model id used when no model passes the gates")
     ]
     models: Annotated[list[ModelProfile], msgspec.Meta(min_length=1)]
+    slope: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                ge=0.0,
+                description="b in predicted pass σ(logit(reliability) − b·shortfall); "
+                "needed with the models' `reliability`",
+            ),
+        ]
+        | None
+    ) = None
+    ease: Annotated[
+        float,
+        msgspec.Meta(
+            ge=0.0,
+            description="logit every model gains on a request that needs none of the four "
+            "capabilities: predicted pass σ(logit(reliability) + ease·(1 − d) − slope·shortfall), "
+            "d = the request's largest normalised requirement. 0 (the default) applies the "
+            "reliability gap at every demand. Only with `slope` and the models' `reliability`",
+        ),
+    ] = 0.0
+
+    @property
+    def predicts_pass(self) -> bool:
+        """Whether matching runs on predicted pass (every model has a reliability, and a slope)."""
+        return self.slope is not None and all(m.reliability is not None for m in self.models)
 
     def model(self, model_id: str) -> ModelProfile | None:
         """The model with this id, or None."""
@@ -184,7 +244,9 @@ def format_error(error: CatalogError) -> str:
 
 def bundled_profiles_path() -> Path:
     """The default catalog shipped with hydra-router (`profiles/profiles.yaml`)."""
-    return Path(__file__).resolve().parents[2] / "profiles" / "profiles.yaml"
+    from hydra_router.shipped import shipped_path
+
+    return shipped_path("profiles/profiles.yaml")
 
 
 def catalog_schema() -> dict[str, Any]:
@@ -231,8 +293,7 @@ def parse_catalog(text: str, path: str) -> Catalog:
     if too_deep is not None:
         raise CatalogLoadError([too_deep])
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root, data = _compose(text)
     except RecursionError:  # a backstop: _nesting_error should have caught it
         raise CatalogLoadError([_error(path, "nesting too deep; flatten the file", None)]) from None
     except yaml.MarkedYAMLError as exc:
@@ -252,14 +313,55 @@ def parse_catalog(text: str, path: str) -> Catalog:
         raise CatalogLoadError(
             [_error(path, "expected a mapping with `defaults`, `fallback` and `models`", None)]
         )
+    version = data.get("format", CATALOG_FORMAT)
+    if version != CATALOG_FORMAT:  # another format's keys would read as a list of errors
+        message = (
+            f"format {version!r} is not supported: this hydra-router reads format "
+            f"{CATALOG_FORMAT}; write the catalog in format {CATALOG_FORMAT} "
+            "or upgrade hydra-router"
+        )
+        raise CatalogLoadError([_error(path, message, _mark(_find(root, ["format"])), "format")])
     try:
         catalog = msgspec.convert(data, Catalog)
-    except msgspec.ValidationError as exc:
-        raise CatalogLoadError([_schema_error(path, root, str(exc))]) from None
-    errors = _semantic_errors(catalog, path, root)
-    if errors:
+    except msgspec.ValidationError:
+        catalog = None
+    errors = [_schema_error(path, root, problem) for problem in _problems(data, Catalog)]
+    errors += _semantic_errors(data, path, root)
+    if errors or catalog is None:
         raise CatalogLoadError(errors)
     return catalog
+
+
+def _loader_class(text: str) -> Any:
+    """libyaml's safe loader when installed (about 10 times faster), else pyyaml's own.
+
+    libyaml cannot take lone surrogates; pyyaml's reader reports them with a position.
+    """
+    import yaml
+
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return yaml.SafeLoader
+    return getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _compose(text: str) -> tuple[Any, Any]:
+    """The document's root node (with line marks) and the data built from it, in one parse."""
+    import yaml
+
+    loader_class = _loader_class(text)
+    loader = loader_class(text)
+    try:
+        root = loader.get_single_node()
+        return root, (loader.construct_document(root) if root is not None else None)
+    except yaml.reader.ReaderError as exc:
+        if loader_class is not yaml.SafeLoader:  # libyaml counts bytes of the UTF-8 text
+            head = text.encode("utf-8")[: exc.position]
+            exc.position = len(head.decode("utf-8", errors="ignore"))
+        raise
+    finally:
+        loader.dispose()
 
 
 def _too_large(path: str) -> CatalogError:
@@ -287,7 +389,7 @@ def _nesting_error(text: str, path: str) -> CatalogError | None:
     closing = (yaml.BlockEndToken, yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)
     depth = 0
     try:
-        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+        for token in yaml.scan(text, Loader=_loader_class(text)):
             if isinstance(token, opening):
                 depth += 1
                 if depth > MAX_NESTING:
@@ -304,6 +406,45 @@ def _nesting_error(text: str, path: str) -> CatalogError | None:
     return None
 
 
+# ---- every problem, not only the first ---------------------------------------------
+
+
+def _problems(value: Any, kind: Any, where: str = "$") -> list[str]:
+    """msgspec's message for every problem in `value` read as `kind`, each ending in
+    ` - at `$.path``; msgspec itself stops at the first. Empty when `value` converts."""
+    try:
+        msgspec.convert(value, kind)
+    except msgspec.ValidationError as exc:
+        first = str(exc)
+    else:
+        return []
+    inner = typing.get_args(kind)[0] if typing.get_origin(kind) is Annotated else kind
+    if isinstance(inner, type) and issubclass(inner, msgspec.Struct) and isinstance(value, dict):
+        fields = msgspec.structs.fields(inner)
+        names = [f.encode_name for f in fields]
+        unknown = [key for key in value if key not in names]
+        problems = [f"Object contains unknown field `{key}` - at `{where}`" for key in unknown]
+        # A misspelt key is one problem: its "did you mean" names the field it leaves missing.
+        meant = {m for key in unknown for m in difflib.get_close_matches(str(key), names, n=1)}
+        for f in fields:
+            if f.encode_name in value:
+                problems += _problems(value[f.encode_name], f.type, f"{where}.{f.encode_name}")
+            elif f.required and f.encode_name not in meant:
+                problems.append(f"Object missing required field `{f.encode_name}` - at `{where}`")
+        return problems or [_relocated(first, where)]
+    if typing.get_origin(inner) is list and isinstance(value, list) and value:
+        (item,) = typing.get_args(inner)
+        problems = [p for i, v in enumerate(value) for p in _problems(v, item, f"{where}[{i}]")]
+        return problems or [_relocated(first, where)]
+    return [_relocated(first, where)]
+
+
+def _relocated(message: str, where: str) -> str:
+    """A message of a nested conversion with its `$` path placed under `where`."""
+    text, at, inner = message.partition(" - at `$")
+    return f"{text} - at `{where}{inner}" if at else f"{message} - at `{where}`"
+
+
 # ---- error location -------------------------------------------------------------
 
 _AT = re.compile(r"^(?P<message>.*?)(?: - at `(?P<path>\$[^`]*)`)?$", re.S)
@@ -313,6 +454,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "": tuple(Catalog.__struct_fields__),
     "defaults": tuple(Defaults.__struct_fields__),
     "tau": tuple(Tau.__struct_fields__),
+    "delta": tuple(Delta.__struct_fields__),
     "weights": tuple(Weights.__struct_fields__),
     "models": tuple(ModelProfile.__struct_fields__),
     "capabilities": tuple(Capabilities.__struct_fields__),
@@ -346,6 +488,8 @@ def _schema_error(path: str, root: Any, raw: str) -> CatalogError:
 
 
 def _fix_for(message: str) -> str:
+    if "< 1.0" in message or "`float` > 0.0" in message:
+        return "use a number strictly between 0 and 1 (a probability)"
     if "<= 1.0" in message or ">= 0.0" in message and "<=" in message:
         return "use a number between 0 and 1"
     if ">= 0" in message:
@@ -414,41 +558,105 @@ def _error(path: str, message: str, mark: Any, key: str | None = None) -> Catalo
     return CatalogError(message=message, path=path, line=line, column=column, key=key)
 
 
-def _semantic_errors(catalog: Catalog, path: str, root: Any) -> list[CatalogError]:
-    """Checks the types cannot express: unique ids, fallback, τ order, format."""
+def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[CatalogError]:
+    """Checks the types cannot express: unique ids, fallback, τ and δ order, reliability
+    with slope (and ease) on all models or none, weights.
+
+    They read the raw mapping, so a file with type errors still gets them all in
+    one pass; values of the wrong type are left to the type errors.
+    """
     errors: list[CatalogError] = []
 
     def add(steps: list[str | int], message: str) -> None:
         errors.append(_error(path, message, _mark(_find(root, steps)), _key(steps)))
 
-    if catalog.format != CATALOG_FORMAT:
-        add(["format"], f"format {catalog.format} is unknown; set `format: {CATALOG_FORMAT}`")
+    raw_models = data.get("models")
+    listed = raw_models if isinstance(raw_models, list) else []
+    models = [m if isinstance(m, dict) else {} for m in listed]
     seen: dict[str, int] = {}
-    for index, model in enumerate(catalog.models):
-        if model.id in seen:
+    for index, model in enumerate(models):
+        model_id = model.get("id")
+        if not isinstance(model_id, str):
+            continue
+        if model_id in seen:
             add(
                 ["models", index, "id"],
-                f"duplicate model id `{model.id}` (also models[{seen[model.id]}]); "
+                f"duplicate model id `{model_id}` (also models[{seen[model_id]}]); "
                 "give each model a unique id",
             )
-        seen.setdefault(model.id, index)
-    fallback = catalog.model(catalog.fallback)
-    if fallback is None:
-        add(
-            ["fallback"],
-            f"fallback `{catalog.fallback}` is not a model id; use one of: {', '.join(seen)}",
-        )
-    elif not fallback.enabled:
-        add(["fallback"], f"fallback `{catalog.fallback}` is disabled; pick an enabled model")
-    if not any(m.enabled for m in catalog.models):
+        seen.setdefault(model_id, index)
+    fallback_id = data.get("fallback")
+    if isinstance(fallback_id, str) and models:
+        fallback = next((m for m in models if m.get("id") == fallback_id), None)
+        if fallback is None:
+            add(
+                ["fallback"],
+                f"fallback `{fallback_id}` is not a model id; use one of: {', '.join(seen)}",
+            )
+        elif fallback.get("enabled", True) is False:
+            add(["fallback"], f"fallback `{fallback_id}` is disabled; pick an enabled model")
+    if models and all(m.get("enabled", True) is False for m in models):
         add(["models"], "no model is enabled; set `enabled: true` on at least one")
-    tau = catalog.defaults.tau
-    if not tau.peak <= tau.iso <= tau.aggressive:
-        add(
-            ["defaults", "tau"],
-            f"τ must satisfy peak <= iso <= aggressive (got {tau.peak}, {tau.iso}, "
-            f"{tau.aggressive}); a larger τ tolerates more shortfall",
-        )
-    if sum(catalog.defaults.weights.vector()) <= 0:
+    defaults = data.get("defaults")
+    defaults = defaults if isinstance(defaults, dict) else {}
+    for key, symbol, fallback_values, meaning in (
+        ("tau", "τ", None, "tolerates more shortfall"),
+        ("delta", "δ", Delta(), "accepts a lower predicted pass"),
+    ):
+        values = _numbers(defaults.get(key), ("peak", "iso", "aggressive"), fallback_values)
+        if values is not None and not values[0] <= values[1] <= values[2]:
+            add(
+                ["defaults", key],
+                f"{symbol} must satisfy peak <= iso <= aggressive (got {values[0]}, "
+                f"{values[1]}, {values[2]}); a larger {symbol} {meaning}",
+            )
+    _check_reliability(data, models, add)
+    weights = _numbers(defaults.get("weights"), Weights.__struct_fields__, Weights())
+    if weights is not None and sum(weights) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
     return errors
+
+
+def _check_reliability(data: dict[str, Any], models: list[dict[str, Any]], add: Any) -> None:
+    """`reliability` on every model or none, `slope` exactly when they are set, `ease` only then."""
+    with_value = [i for i, m in enumerate(models) if m.get("reliability") is not None]
+    slope = data.get("slope")
+    if with_value and len(with_value) < len(models):
+        for index, model in enumerate(models):
+            if model.get("reliability") is None:
+                add(
+                    ["models", index, "id"],
+                    f"model `{model.get('id')}` has no `reliability` while others do; set it "
+                    "on every model (calibrate fits it) or remove it from all",
+                )
+    if with_value and slope is None:
+        add(
+            ["models", with_value[0], "reliability"],
+            "`reliability` needs the catalog's `slope:` (top level); add `slope:` "
+            "(calibrate fits it)",
+        )
+    if not with_value and slope is not None:
+        add(
+            ["slope"],
+            "`slope` has no effect without the models' `reliability`; add those or remove it",
+        )
+    if data.get("ease") is not None and (not with_value or slope is None):
+        add(
+            ["ease"],
+            "`ease` has no effect without `slope` and the models' `reliability`; "
+            "add those (calibrate fits all three) or remove it",
+        )
+
+
+def _numbers(value: Any, names: Sequence[str], defaults: Any = None) -> tuple[float, ...] | None:
+    """The numbers under `names` in a mapping (the attribute of `defaults` for absent
+    ones), or None when one is missing or not a number."""
+    if not isinstance(value, dict):
+        return None
+    out = []
+    for name in names:
+        number = value.get(name, getattr(defaults, name, None))
+        if isinstance(number, bool) or not isinstance(number, int | float):
+            return None
+        out.append(float(number))
+    return tuple(out)

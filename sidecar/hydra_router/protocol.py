@@ -40,6 +40,7 @@ class RouteParams(Wire, kw_only=True):
     reset: bool = False
     regime: Regime | None = None
     tau: NonNegative | None = None
+    delta: Annotated[float, msgspec.Meta(ge=0, le=1)] | None = None
     pin: str | None = None
     has_images: bool = False
     needs_tools: bool = False
@@ -72,19 +73,34 @@ class Price(Wire, kw_only=True):
 
 
 class Candidate(Wire, kw_only=True):
-    """One catalog model as the matcher saw it for this request."""
+    """One catalog model as the matcher saw it for this request.
+
+    `blendedPrice` is the USD per 1M tokens routing orders models by
+    (input share × input + the rest × output); `reason` says why this model was
+    not chosen, whatever the method, and is left out for the chosen model.
+    """
 
     model: str
     shortfall: float
     price: Price
+    blended_price: float
     eligible: bool
     reason: str | None = None
+    #: σ(logit(reliability) − slope·shortfall); absent when the catalog has no reliabilities.
+    predicted_pass: float | None = None
 
 
 class RouteResult(Wire, kw_only=True, omit_defaults=False):
-    """Result of `hydra/route`."""
+    """Result of `hydra/route`.
+
+    `vendor`, `family` and `name` are the chosen model's, from the catalog this
+    decision used, so the editor can select its chat model without a catalog of its own.
+    """
 
     model: str
+    vendor: str
+    family: str
+    name: str
     method: Method
     scores: Scores
     shortfall: float
@@ -94,6 +110,10 @@ class RouteResult(Wire, kw_only=True, omit_defaults=False):
     catalog_version: int
     latency_ms: float
     fallback_reason: str | None = None
+    #: The chosen model's predicted pass, and the regime's margin δ below the best
+    #: eligible model's; both None when the catalog has no reliabilities (matching on τ).
+    predicted_pass: float | None = None
+    delta: float | None = None
 
 
 class CatalogParams(Wire, kw_only=True):

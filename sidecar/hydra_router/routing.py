@@ -10,11 +10,12 @@ fresh HyDRA match, then the catalog's fallback when no model passes the gates.
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hydra_router import matching
-from hydra_router.matching import Band, Choice, MatchModel
+from hydra_router.conversations import Conversation, Conversations, covers_rise, merged, risen
+from hydra_router.matching import Band, Choice, MatchModel, Rule
 from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
 from hydra_router.protocol import (
     Candidate,
@@ -25,7 +26,6 @@ from hydra_router.protocol import (
     RouteResult,
     Scores,
 )
-from hydra_router.session import Conversation, Conversations, drifted, merged
 
 
 class ParamsError(ValueError):
@@ -37,7 +37,7 @@ class ParamsError(ValueError):
 
 
 @dataclass
-class RouterState:
+class RoutingMemory:
     """What routing remembers between requests."""
 
     conversations: Conversations = field(default_factory=Conversations)
@@ -50,6 +50,9 @@ class _Decision:
     index: int
     method: Method
     fallback_reason: str | None = None
+    #: Eligible models the choice was not made among (pinned, sticky, escalation
+    #: moves only up), with why; the others lost to the chosen one by HyDRA's rule.
+    passed_over: Mapping[int, str] = field(default_factory=dict)
 
 
 def route(
@@ -57,7 +60,7 @@ def route(
     snapshot: CatalogSnapshot,
     scores: Sequence[float],
     bands: Sequence[Band],
-    state: RouterState,
+    state: RoutingMemory,
     *,
     started: float | None = None,
 ) -> RouteResult:
@@ -69,40 +72,52 @@ def route(
     a pin that names no catalog model.
     """
     catalog = snapshot.catalog
-    regime, tau = _regime_and_tau(params, catalog)
+    regime, rule = _regime_and_rule(params, catalog)
     requirements = matching.normalize(scores, bands)
     weights = matching.band_weights(catalog.defaults.weights.vector(), bands)
     models = matching.match_models(catalog)
     reasons = _gate_reasons(catalog, params, state)
     eligible = [reason is None for reason in reasons]
-    fresh = matching.choose(requirements, models, weights, tau, eligible)
+    fresh = matching.select(requirements, models, weights, rule, eligible)
 
-    decision = _decide(params, catalog, models, requirements, weights, tau, eligible, fresh, state)
+    decision = _decide(params, catalog, models, requirements, weights, rule, eligible, fresh, state)
     if params.conversation_id is not None:
         _remember(params, state, models[decision.index].id, requirements, decision.method)
 
-    shortfalls = fresh.shortfalls
+    shortfalls, passes = fresh.shortfalls, fresh.predicted_pass
+    if passes is None and catalog.predicts_pass and catalog.slope is not None:
+        d = matching.demand(requirements, weights)  # explicit τ: q̂ still reported
+        passes = matching.predicted_passes(models, catalog.slope, shortfalls, d, catalog.ease)
+    why_not = _why_not(decision, models, shortfalls, fresh.predicted_pass, rule, reasons)
     candidates = [
         Candidate(
             model=m.id,
             shortfall=shortfalls[i],
             price=Price(input=m.price.input, output=m.price.output),
+            blended_price=models[i].cost,
             eligible=eligible[i],
-            reason=reasons[i],
+            reason=why_not[i],
+            predicted_pass=None if passes is None else passes[i],
         )
         for i, m in enumerate(catalog.models)
     ]
+    chosen = catalog.models[decision.index]
     return RouteResult(
-        model=models[decision.index].id,
+        model=chosen.id,
+        vendor=chosen.vendor,
+        family=chosen.family,
+        name=chosen.name,
         method=decision.method,
         fallback_reason=decision.fallback_reason,
         scores=Scores.from_sequence([float(s) for s in scores]),
         shortfall=shortfalls[decision.index],
         regime=regime,
-        tau=tau,
+        tau=rule.tau,
         candidates=candidates,
         catalog_version=snapshot.version,
         latency_ms=_elapsed_ms(started),
+        predicted_pass=None if passes is None else passes[decision.index],
+        delta=None if rule.slope is None else rule.delta,
     )
 
 
@@ -115,29 +130,45 @@ def unscored(
     to the catalog's fallback, with the reason in `fallbackReason`.
     """
     catalog = snapshot.catalog
-    pinned = params.pin is not None and catalog.model(params.pin) is not None
-    model = params.pin if pinned and params.pin is not None else catalog.fallback
-    regime, tau = _regime_and_tau(params, catalog)
+    pin = catalog.model(params.pin) if params.pin is not None else None
+    chosen = pin or catalog.model(catalog.fallback)
+    assert chosen is not None, "a loaded catalog's fallback is one of its models"
+    pinned, model = pin is not None, chosen.id
+    regime, rule = _regime_and_rule(params, catalog)
     return RouteResult(
         model=model,
+        vendor=chosen.vendor,
+        family=chosen.family,
+        name=chosen.name,
         method="pinned" if pinned else "fallback",
         fallback_reason=f"{problem}; using "
         + (f"the pinned model `{model}`" if pinned else f"the catalog fallback `{model}`"),
         scores=Scores.from_sequence([0.0, 0.0, 0.0, 0.0]),
         shortfall=0.0,
         regime=regime,
-        tau=tau,
+        tau=rule.tau,
+        delta=None if rule.slope is None else rule.delta,
         candidates=[],
         catalog_version=snapshot.version,
         latency_ms=_elapsed_ms(started),
     )
 
 
-def _regime_and_tau(params: RouteParams, catalog: Catalog) -> tuple[Regime, float]:
-    """The request's regime (else the catalog's) and τ (an explicit one wins)."""
+def _regime_and_rule(params: RouteParams, catalog: Catalog) -> tuple[Regime, Rule]:
+    """The request's regime (else the catalog's) and its threshold (explicit τ / δ win).
+
+    With reliabilities in the catalog the threshold is δ on predicted pass (τ is
+    still reported, for the shortfall explanation); without them, or when the
+    request names an explicit τ (and no δ), τ on shortfall as the matcher did
+    before reliabilities existed.
+    """
     regime = params.regime or catalog.defaults.regime
     tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
-    return regime, tau
+    explicit_tau = params.tau is not None and params.delta is None
+    if not catalog.predicts_pass or explicit_tau:
+        return regime, Rule(tau=tau)
+    delta = params.delta if params.delta is not None else catalog.defaults.delta.of(regime)
+    return regime, Rule(tau=tau, delta=delta, slope=catalog.slope, ease=catalog.ease)
 
 
 def _elapsed_ms(started: float | None) -> float:
@@ -151,10 +182,10 @@ def _decide(
     models: list[MatchModel],
     requirements: tuple[float, ...],
     weights: tuple[float, ...],
-    tau: float,
+    rule: Rule,
     eligible: list[bool],
     fresh: Choice,
-    state: RouterState,
+    state: RoutingMemory,
 ) -> _Decision:
     ids = [m.id for m in models]
     if params.pin is not None:
@@ -162,19 +193,42 @@ def _decide(
             raise ParamsError("pin", f"no model `{params.pin}` in the catalog ({', '.join(ids)})")
         pinned = ids.index(params.pin)
         if eligible[pinned]:
-            return _Decision(pinned, "pinned")
+            return _Decision(
+                pinned, "pinned", passed_over=_all_but(pinned, ids, f"`{params.pin}` is pinned")
+            )
         # A pinned model that cannot serve (unhealthy, too small a context) is routed around.
 
     sticky = _sticky(params, state, ids, eligible)
     if sticky is not None:
         index, conversation = sticky
-        if not drifted(conversation.requirements, requirements, catalog.defaults.drift):
-            return _Decision(index, "sticky")
-        dearer = [eligible[i] and models[i].cost > models[index].cost for i in range(len(models))]
-        better = matching.choose(requirements, models, weights, tau, dearer)
-        if better.index >= 0 and better.shortfall < fresh.shortfalls[index]:
-            return _Decision(better.index, "escalated")
-        return _Decision(index, "sticky")
+        stays = f"this conversation stays with `{ids[index]}`"
+        rose = risen(conversation.requirements, requirements, catalog.defaults.drift)
+        if not rose:
+            why = f"{stays}: its requirements did not rise past the drift threshold"
+            return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
+        current = models[index]
+        dearer = [
+            eligible[i]
+            and m.cost > current.cost
+            and covers_rise(m.capabilities, current.capabilities, requirements, rose)
+            for i, m in enumerate(models)
+        ]
+        better = matching.select(requirements, models, weights, rule, dearer)
+        fits = "higher predicted pass" if better.predicted_pass is not None else "lower shortfall"
+        if better.beats(index):
+            passed_over = {
+                i: f"not dearer than `{ids[index]}`, this conversation's model, or covers "
+                "the risen requirement worse; escalation only moves up"
+                for i in range(len(models))
+                if eligible[i] and not dearer[i]
+            }
+            passed_over[index] = (
+                f"this conversation's model until now; its requirements rose and "
+                f"`{ids[better.index]}` has the {fits}"
+            )
+            return _Decision(better.index, "escalated", passed_over=passed_over)
+        why = f"{stays}: no dearer model that covers the rise has a {fits}"
+        return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
 
     previous = _previous_model(params, state, ids)
     if (
@@ -186,9 +240,16 @@ def _decide(
         not_cheaper = [
             eligible[i] and models[i].cost >= models[previous].cost for i in range(len(models))
         ]
-        upward = matching.choose(requirements, models, weights, tau, not_cheaper)
+        upward = matching.select(requirements, models, weights, rule, not_cheaper)
         if upward.index >= 0:
-            return _Decision(upward.index, "hydra")
+            cheaper = (
+                f"cheaper than `{ids[previous]}`, this conversation's model; "
+                "a conversation never moves to a cheaper model"
+            )
+            passed_over = {
+                i: cheaper for i in range(len(models)) if eligible[i] and not not_cheaper[i]
+            }
+            return _Decision(upward.index, "hydra", passed_over=passed_over)
 
     if fresh.index >= 0:
         return _Decision(fresh.index, "hydra")
@@ -200,8 +261,91 @@ def _decide(
     )
 
 
+def _all_but(index: int, ids: list[str], why: str) -> dict[int, str]:
+    """`why` for every model but the chosen one (pinned, sticky: nothing was compared)."""
+    return {i: why for i in range(len(ids)) if i != index}
+
+
+def _why_not(
+    decision: _Decision,
+    models: list[MatchModel],
+    shortfalls: Sequence[float],
+    passes: Sequence[float] | None,
+    rule: matching.Rule,
+    gate_reasons: list[str | None],
+) -> list[str | None]:
+    """Why each model was not chosen (None for the chosen one), whatever the method.
+
+    A gate comes first, then what the method passed over, then the regime's rule
+    against the chosen model: on predicted pass (`passes`, when the rule matched on
+    it) the cheapest (blended price) within δ of the best eligible model; on
+    shortfall the cheapest with shortfall ≤ τ, else the lowest shortfall.
+    """
+    chosen = models[decision.index]
+    cheaper = (
+        f"`{chosen.id}` is cheaper (${chosen.cost:.2f} vs ${{price:.2f}} per 1M tokens, blended)"
+    )
+    best = floor = 0.0
+    if passes is not None:
+        # with no eligible model every other model has its gate reason
+        best = max((q for q, g in zip(passes, gate_reasons, strict=True) if g is None), default=0.0)
+        floor = best - rule.delta
+    out: list[str | None] = []
+    for i, model in enumerate(models):
+        if i == decision.index:
+            out.append(None)
+        elif gate_reasons[i] is not None:
+            out.append(gate_reasons[i])
+        elif i in decision.passed_over:
+            out.append(decision.passed_over[i])
+        elif passes is not None:
+            q = passes[i]
+            if q < floor:
+                out.append(
+                    f"predicted pass {q:.3f} < {floor:.3f} (best {best:.3f} − δ {rule.delta:g})"
+                )
+            elif model.cost > chosen.cost:
+                out.append("within δ of the best, but " + cheaper.format(price=model.cost))
+            else:
+                out.append(f"within δ at the price of `{chosen.id}`, which comes first")
+        else:
+            out.append(
+                _why_not_on_shortfall(
+                    chosen, model, shortfalls, i, decision.index, rule.tau, cheaper
+                )
+            )
+    return out
+
+
+def _why_not_on_shortfall(
+    chosen: MatchModel,
+    model: MatchModel,
+    shortfalls: Sequence[float],
+    i: int,
+    index: int,
+    tau: float,
+    cheaper: str,
+) -> str:
+    """HyDRA's τ rule against the chosen model, for model `i`."""
+    s, best = shortfalls[i], shortfalls[index]
+    if best <= tau and s > tau:
+        return f"shortfall {s:.3f} > τ {tau:.3f}"
+    if best <= tau and model.cost > chosen.cost:
+        return "within τ, but " + cheaper.format(price=model.cost)
+    if best <= tau:
+        return (
+            f"within τ at the price of `{chosen.id}`, which has the lower shortfall or comes first"
+        )
+    if s > best:
+        return (
+            f"no model met τ {tau:.3f} and `{chosen.id}` has the lower shortfall "
+            f"({best:.3f} < {s:.3f})"
+        )
+    return f"no model met τ and `{chosen.id}` has the same shortfall at a lower or equal price"
+
+
 def _sticky(
-    params: RouteParams, state: RouterState, ids: list[str], eligible: list[bool]
+    params: RouteParams, state: RoutingMemory, ids: list[str], eligible: list[bool]
 ) -> tuple[int, Conversation] | None:
     """The conversation's current model when it can keep serving, else None."""
     if params.conversation_id is None or params.reset:
@@ -213,7 +357,7 @@ def _sticky(
     return (index, conversation) if eligible[index] else None
 
 
-def _previous_model(params: RouteParams, state: RouterState, ids: list[str]) -> int | None:
+def _previous_model(params: RouteParams, state: RoutingMemory, ids: list[str]) -> int | None:
     if params.conversation_id is None or params.reset:
         return None
     conversation = state.conversations.get(params.conversation_id)
@@ -224,7 +368,7 @@ def _previous_model(params: RouteParams, state: RouterState, ids: list[str]) -> 
 
 def _remember(
     params: RouteParams,
-    state: RouterState,
+    state: RoutingMemory,
     model_id: str,
     requirements: tuple[float, ...],
     method: Method,
@@ -240,7 +384,7 @@ def _remember(
     state.conversations.put(params.conversation_id, Conversation(model_id, routed))
 
 
-def _gate_reasons(catalog: Catalog, params: RouteParams, state: RouterState) -> list[str | None]:
+def _gate_reasons(catalog: Catalog, params: RouteParams, state: RoutingMemory) -> list[str | None]:
     request = matching.Request(
         context_tokens=params.context_tokens,
         has_images=params.has_images,

@@ -3,7 +3,8 @@
 Requests: `hydra/route`, `hydra/catalog`, `hydra/setHealth`.
 Notification to the editor: `hydra/catalogChanged` after every reload attempt.
 Diagnostics: `profiles*.yaml` / `profiles*.yml` documents (and the live catalog
-file) are validated on didOpen/didChange and their errors published.
+file) are validated after didOpen/didChange, debounced and in a worker thread
+(`diagnostics.py`), and their errors published.
 
 Inference runs on the predictor's worker thread (`BatchScorer`), never on the
 event loop; every decision is made by `routing.route`.
@@ -20,7 +21,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, BinaryIO, TypeVar
 
 import msgspec
 from lsprotocol import types
@@ -30,6 +31,7 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from hydra_router import __version__, protocol
+from hydra_router.diagnostics import CatalogDiagnostics, Draft
 from hydra_router.predictor import BatchScorer, Predictor
 from hydra_router.profiles import (
     CatalogLoadError,
@@ -50,7 +52,7 @@ from hydra_router.protocol import (
     SetHealthParams,
     SetHealthResult,
 )
-from hydra_router.routing import ParamsError, RouterState, route, unscored
+from hydra_router.routing import ParamsError, RoutingMemory, route, unscored
 from hydra_router.watch import reload_snapshot, watch_file
 
 log = logging.getLogger(__name__)
@@ -63,23 +65,58 @@ T = TypeVar("T")
 
 @dataclass
 class Sidecar:
-    """Everything the handlers share: the warm predictor, live catalog, routing state."""
+    """What the process shares: the warm predictor, its batch scorer, the command line.
+
+    Everything an editor chooses lives in its `Connection`, so clients sharing a
+    TCP sidecar never see each other's catalog, regime or prompt logging.
+    """
 
     predictor: Predictor
     scorer: BatchScorer
+    #: The catalog a connection starts with (--profiles, else the bundled one).
     snapshot: CatalogSnapshot
     cli_profiles: Path | None = None
+    #: --log-prompts: prompts of every connection are logged.
     log_prompts: bool = False
-    regime: protocol.Regime | None = None
-    watched: tuple[Path, Origin] | None = None
-    state: RouterState = field(default_factory=RouterState)
-    stop_watch: asyncio.Event | None = None
-    watch_task: asyncio.Task[None] | None = None
     shutdown_requested: bool = False
     #: The shared secret clients must send as initializationOptions.token (--token-file).
     token: str | None = None
-    #: TCP mode: the live per-connection servers (catalog notifications go to all).
-    connections: list[LanguageServer] | None = None
+    #: TCP mode: the open connections (None on stdio).
+    connections: list[Connection] | None = None
+
+
+@dataclass
+class Connection:
+    """What one editor connection chose: auth, regime, prompt logging, its catalog and the
+    watcher on it, its conversations and health reports."""
+
+    snapshot: CatalogSnapshot
+    authorized: bool
+    log_prompts: bool
+    watched: tuple[Path, Origin] | None = None
+    regime: protocol.Regime | None = None
+    memory: RoutingMemory = field(default_factory=RoutingMemory)
+    stop_watch: asyncio.Event | None = None
+    watch_task: asyncio.Task[None] | None = None
+    #: Diagnostics of the catalog documents its editor has open.
+    diagnostics: CatalogDiagnostics | None = None
+
+    @classmethod
+    def open(cls, sidecar: Sidecar) -> Connection:
+        """A new connection's state: the command line's catalog, not yet authorized."""
+        return cls(
+            snapshot=sidecar.snapshot,
+            authorized=sidecar.token is None,
+            log_prompts=sidecar.log_prompts,
+            watched=(sidecar.cli_profiles, "cli") if sidecar.cli_profiles else None,
+        )
+
+    def close(self) -> None:
+        """Stop watching the catalog file and validating documents."""
+        if self.stop_watch is not None:
+            self.stop_watch.set()
+        if self.diagnostics is not None:
+            self.diagnostics.close()
 
 
 def resolve_source(
@@ -127,6 +164,45 @@ def decode_params(raw: Any, kind: type[T]) -> T:
         raise JsonRpcInvalidParams(f"invalid params: {_name_field(str(exc))}") from None
 
 
+def repair_utf8(body: bytes) -> bytes:
+    """A message body as valid UTF-8: bytes that are not UTF-8 become U+FFFD.
+
+    JSON-RPC bodies are UTF-8, but a client that pastes Latin-1 text sends such
+    bytes anyway; repaired, the request is answered instead of dropped unanswered.
+    """
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return body.decode("utf-8", errors="replace").encode("utf-8")
+    return body
+
+
+class RepairingStdin:
+    """stdin for pygls' reader: header lines as they come, bodies through `repair_utf8`."""
+
+    def __init__(self, stream: BinaryIO):
+        self._stream = stream
+
+    def readline(self) -> bytes:
+        return self._stream.readline()
+
+    def read(self, size: int) -> bytes:
+        return repair_utf8(self._stream.read(size))
+
+
+class RepairingStream:
+    """An asyncio reader for pygls: header lines as they come, bodies through `repair_utf8`."""
+
+    def __init__(self, reader: asyncio.StreamReader):
+        self._reader = reader
+
+    async def readline(self) -> bytes:
+        return await self._reader.readline()
+
+    async def readexactly(self, size: int) -> bytes:
+        return repair_utf8(await self._reader.readexactly(size))
+
+
 class HydraProtocol(LanguageServerProtocol):
     """pygls' protocol, accepting requests that omit `params` (JSON-RPC allows it).
 
@@ -140,14 +216,26 @@ class HydraProtocol(LanguageServerProtocol):
         return super().structure_message(data)
 
 
-def build_server(sidecar: Sidecar) -> LanguageServer:
-    """A LanguageServer with the hydra/* methods and catalog diagnostics registered."""
+def build_server(sidecar: Sidecar, connection: Connection | None = None) -> LanguageServer:
+    """A LanguageServer for one connection, with the hydra/* methods and catalog
+    diagnostics registered; `connection` holds what its editor chooses."""
     server = LanguageServer("hydra-router", __version__, protocol_cls=HydraProtocol)
-    #: Whether this connection has shown the shared token (always, without --token-file).
-    session = {"authorized": sidecar.token is None}
+    client = connection if connection is not None else Connection.open(sidecar)
+
+    def publish(draft: Draft, errors: list[CatalogError]) -> None:
+        lines = draft.text.splitlines()
+        server.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(
+                uri=draft.uri,
+                version=draft.version,
+                diagnostics=[_diagnostic(e, lines) for e in errors],
+            )
+        )
+
+    client.diagnostics = CatalogDiagnostics(validate_text, publish)
 
     def require_authorized() -> None:
-        if not session["authorized"]:
+        if not client.authorized:
             raise JsonRpcServerNotInitialized(
                 "not initialized with the shared token: send initializationOptions.token"
             )
@@ -165,40 +253,40 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
                     "initializationOptions.token: missing or wrong; "
                     "send the contents of the server's --token-file"
                 )
-            session["authorized"] = True
+            client.authorized = True
         options = _initialization_options(params.initialization_options)
-        sidecar.log_prompts = sidecar.log_prompts or options.log_prompts
-        sidecar.regime = options.regime
+        client.log_prompts = sidecar.log_prompts or options.log_prompts
+        client.regime = options.regime
         if sidecar.cli_profiles is not None:
             return
         root = _workspace_root(params)
         path, origin = resolve_source(None, options.profiles_path, root)
-        snapshot, errors = open_catalog(path, origin, sidecar.snapshot.version + 1)
-        sidecar.snapshot = snapshot
-        sidecar.watched = (path, origin)
+        snapshot, errors = open_catalog(path, origin)
+        client.snapshot = snapshot
+        client.watched = (path, origin)
         log.info("catalog: %s (%s)%s", path, origin, " with errors" if errors else "")
         for error in errors:
             log.warning("%s", error.message)
 
     @server.feature(types.INITIALIZED)
     def on_initialized(ls: LanguageServer, params: types.InitializedParams) -> None:
-        if not session["authorized"]:
+        if not client.authorized:
             return
-        if sidecar.watched is not None and sidecar.watch_task is None:
-            _start_watch(ls, sidecar)
-        if sidecar.snapshot.errors and sidecar.watched is not None:
-            _publish_file_errors(ls, sidecar.watched[0], list(sidecar.snapshot.errors))
+        if client.watched is not None and client.watch_task is None:
+            _start_watch(ls, client)
+        if client.snapshot.errors and client.watched is not None:
+            _publish_file_errors(ls, client.watched[0], list(client.snapshot.errors))
 
     @server.feature(protocol.ROUTE)
     async def on_route(ls: LanguageServer, raw: Any) -> dict[str, Any]:
         started = time.perf_counter()
         require_authorized()
         params = decode_params(raw, RouteParams)
-        if params.regime is None and sidecar.regime is not None:
-            params = msgspec.structs.replace(params, regime=sidecar.regime)
-        if sidecar.log_prompts:
+        if params.regime is None and client.regime is not None:
+            params = msgspec.structs.replace(params, regime=client.regime)
+        if client.log_prompts:
             log.info("route prompt: %r", params.prompt)
-        snapshot = sidecar.snapshot  # one catalog version for the whole decision
+        snapshot = client.snapshot  # one catalog version for the whole decision
         try:
             scores = await asyncio.wrap_future(sidecar.scorer.submit(params.prompt))
         except Exception as exc:  # the predictor failed on this prompt: route without it
@@ -210,7 +298,7 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
                 snapshot,
                 [float(s) for s in scores],
                 sidecar.predictor.bands,
-                sidecar.state,
+                client.memory,
                 started=started,
             )
         except ParamsError as exc:
@@ -221,36 +309,38 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
     @server.feature(protocol.CATALOG)
     def on_catalog(ls: LanguageServer, raw: Any) -> dict[str, Any]:
         require_authorized()
-        return msgspec.to_builtins(catalog_result(sidecar))
+        return msgspec.to_builtins(catalog_result(client))
 
     @server.feature(protocol.SET_HEALTH)
     def on_set_health(ls: LanguageServer, raw: Any) -> dict[str, Any]:
         require_authorized()
         params = decode_params(raw, SetHealthParams)
-        if sidecar.snapshot.catalog.model(params.model) is None:
-            known = ", ".join(m.id for m in sidecar.snapshot.catalog.models)
+        if client.snapshot.catalog.model(params.model) is None:
+            known = ", ".join(m.id for m in client.snapshot.catalog.models)
             raise JsonRpcInvalidParams(
                 f"invalid params: `model`: no model `{params.model}` in the catalog ({known})"
             )
         if params.healthy:
-            sidecar.state.unhealthy.pop(params.model, None)
+            client.memory.unhealthy.pop(params.model, None)
         else:
-            sidecar.state.unhealthy[params.model] = params.reason or "reported by the editor"
+            client.memory.unhealthy[params.model] = params.reason or "reported by the editor"
         log.info("model %s marked %s", params.model, "healthy" if params.healthy else "unhealthy")
         return msgspec.to_builtins(SetHealthResult(model=params.model, healthy=params.healthy))
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def on_did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:
-        _validate_document(ls, sidecar, params.text_document.uri)
+        _validate_document(ls, client, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
     def on_did_change(ls: LanguageServer, params: types.DidChangeTextDocumentParams) -> None:
-        _validate_document(ls, sidecar, params.text_document.uri)
+        _validate_document(ls, client, params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def on_did_close(ls: LanguageServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        if _is_catalog_document(sidecar, uri):
+        if client.diagnostics is not None:
+            client.diagnostics.closed(uri)
+        if _is_catalog_document(client, uri):
             ls.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
             )
@@ -258,25 +348,23 @@ def build_server(sidecar: Sidecar) -> LanguageServer:
     @server.feature(types.SHUTDOWN)
     def on_shutdown(ls: LanguageServer, params: Any) -> None:
         sidecar.shutdown_requested = True
-        if sidecar.connections is not None:
-            return  # TCP: other clients may still be connected; `exit` ends the process
-        if sidecar.stop_watch is not None:
-            sidecar.stop_watch.set()
-        sidecar.scorer.close()
+        client.close()
+        if sidecar.connections is None:  # TCP: other clients may still be connected
+            sidecar.scorer.close()
 
     return server
 
 
-def catalog_result(sidecar: Sidecar) -> CatalogResult:
-    """The `hydra/catalog` answer for the live snapshot."""
-    snapshot = sidecar.snapshot
+def catalog_result(client: Connection) -> CatalogResult:
+    """The `hydra/catalog` answer for a connection's live snapshot."""
+    snapshot = client.snapshot
     catalog = snapshot.catalog
     tau = catalog.defaults.tau
     return CatalogResult(
         version=snapshot.version,
         source=snapshot.source,
         origin=snapshot.origin,
-        regime=sidecar.regime or catalog.defaults.regime,
+        regime=client.regime or catalog.defaults.regime,
         tau={"peak": tau.peak, "iso": tau.iso, "aggressive": tau.aggressive},
         fallback=catalog.fallback,
         models=[
@@ -286,7 +374,7 @@ def catalog_result(sidecar: Sidecar) -> CatalogResult:
                 vendor=m.vendor,
                 family=m.family,
                 enabled=m.enabled,
-                healthy=m.id not in sidecar.state.unhealthy,
+                healthy=m.id not in client.memory.unhealthy,
                 price=Price(input=m.price.input, output=m.price.output),
             )
             for m in catalog.models
@@ -295,46 +383,40 @@ def catalog_result(sidecar: Sidecar) -> CatalogResult:
     )
 
 
-def _start_watch(ls: LanguageServer, sidecar: Sidecar) -> None:
-    assert sidecar.watched is not None
-    path, origin = sidecar.watched
-    sidecar.stop_watch = asyncio.Event()
+def _start_watch(ls: LanguageServer, client: Connection) -> None:
+    assert client.watched is not None
+    path, origin = client.watched
+    client.stop_watch = asyncio.Event()
 
     async def reload() -> None:
         started = time.perf_counter()
-        sidecar.snapshot = reload_snapshot(sidecar.snapshot, path, origin)
-        errors = list(sidecar.snapshot.errors)
+        # Parsing runs in a worker thread: routes keep being answered meanwhile.
+        client.snapshot = await asyncio.to_thread(reload_snapshot, client.snapshot, path, origin)
+        errors = list(client.snapshot.errors)
         changed = msgspec.to_builtins(
-            CatalogChanged(version=sidecar.snapshot.version, source=str(path), errors=errors)
+            CatalogChanged(version=client.snapshot.version, source=str(path), errors=errors)
         )
-        for client in list(sidecar.connections) if sidecar.connections is not None else [ls]:
-            client.protocol.notify(protocol.CATALOG_CHANGED, changed)
-            _publish_file_errors(client, path, errors)
+        ls.protocol.notify(protocol.CATALOG_CHANGED, changed)
+        _publish_file_errors(ls, path, errors)
         log.info(
             "catalog reload %s: version %d in %.1f ms",
             "failed, last good kept" if errors else "ok",
-            sidecar.snapshot.version,
+            client.snapshot.version,
             (time.perf_counter() - started) * 1000,
         )
 
-    sidecar.watch_task = asyncio.get_running_loop().create_task(
-        watch_file(path, reload, sidecar.stop_watch)
+    client.watch_task = asyncio.get_running_loop().create_task(
+        watch_file(path, reload, client.stop_watch)
     )
 
 
-def _validate_document(ls: LanguageServer, sidecar: Sidecar, uri: str) -> None:
-    if not _is_catalog_document(sidecar, uri):
+def _validate_document(ls: LanguageServer, client: Connection, uri: str) -> None:
+    if not _is_catalog_document(client, uri):
         return
     document = ls.workspace.get_text_document(uri)
-    path = to_fs_path(uri) or uri
-    errors = validate_text(document.source, path)
-    ls.text_document_publish_diagnostics(
-        types.PublishDiagnosticsParams(
-            uri=uri,
-            version=document.version,
-            diagnostics=[_diagnostic(e, document.lines) for e in errors],
-        )
-    )
+    draft = Draft(uri, to_fs_path(uri) or uri, document.source, document.version)
+    assert client.diagnostics is not None
+    client.diagnostics.changed(draft)
 
 
 def _publish_file_errors(ls: LanguageServer, path: Path, errors: list[CatalogError]) -> None:
@@ -350,11 +432,11 @@ def _publish_file_errors(ls: LanguageServer, path: Path, errors: list[CatalogErr
     )
 
 
-def _is_catalog_document(sidecar: Sidecar, uri: str) -> bool:
+def _is_catalog_document(client: Connection, uri: str) -> bool:
     path = to_fs_path(uri)
     if path is None:
         return False
-    if sidecar.watched is not None and Path(path) == sidecar.watched[0]:
+    if client.watched is not None and Path(path) == client.watched[0]:
         return True
     return any(fnmatch.fnmatch(Path(path).name, pattern) for pattern in PROFILE_PATTERNS)
 

@@ -1,9 +1,11 @@
-"""TCP mode: one LSP session per connection, all sharing one warm Sidecar.
+"""TCP mode: one LSP server per connection, all sharing one warm predictor.
 
 pygls' own `start_tcp` gives every connection the same protocol object, so the
 replies to one client go to whichever connected last, and the first client to
 hang up stops the server. Here each connection gets its own `LanguageServer`
-(built by `build_server`) over the shared predictor, catalog and routing state.
+(built by `build_server`) and its own `Connection` state (auth, regime, prompt
+logging, catalog and its watcher, conversations); only the predictor and its
+batch scorer are shared.
 """
 
 from __future__ import annotations
@@ -31,20 +33,21 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
     """Accept connections on host:port until an `exit` notification or an interrupt."""
     from pygls.io_ import run_async
 
-    from hydra_router.server import build_server
+    from hydra_router.server import Connection, RepairingStream, build_server
 
     sidecar.connections = []
 
-    async def session(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        server = build_server(sidecar)
+    async def serve_connection(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        connection = Connection.open(sidecar)
+        server = build_server(sidecar, connection)
         server.protocol.set_writer(writer)  # type: ignore[arg-type]
         assert sidecar.connections is not None
-        sidecar.connections.append(server)
+        sidecar.connections.append(connection)
         log.info("client connected (%d open)", len(sidecar.connections))
         try:
             await run_async(
                 stop_event=threading.Event(),
-                reader=reader,  # type: ignore[arg-type]
+                reader=RepairingStream(reader),
                 protocol=server.protocol,
                 logger=log,
                 error_handler=server.report_server_error,
@@ -52,12 +55,13 @@ def serve_tcp(sidecar: Sidecar, host: str, port: int) -> None:
         except (asyncio.IncompleteReadError, ConnectionError):
             pass  # the client went away mid-message; the others carry on
         finally:
-            sidecar.connections.remove(server)
+            connection.close()
+            sidecar.connections.remove(connection)
             writer.close()
             log.info("client disconnected (%d open)", len(sidecar.connections))
 
     async def listen() -> None:
-        listener = await asyncio.start_server(session, host, port)
+        listener = await asyncio.start_server(serve_connection, host, port)
         async with listener:
             await listener.serve_forever()
 

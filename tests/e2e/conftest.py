@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from hydra_router.jsonrpc import JsonRpcClient
+from fixtures.jsonrpc import JsonRpcClient
 
 Spawn = Callable[..., JsonRpcClient]
 

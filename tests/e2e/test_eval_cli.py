@@ -102,19 +102,63 @@ def test_eval_writes_report_with_known_numbers(tmp_path):
     assert sonnet["cost"] == pytest.approx(sum(usd) / len(usd))
 
     # Structure: every router with its metrics, regimes, breakdowns, capabilities.
-    assert set(summary["routers"]) == {"hydra", "binary", "random"}
+    models = set(rows()[0]["outcomes"])
+    baselines = {"hydra", "hydra_tau", "binary", "random", "passrate", "hybrid_llm", "oracle"}
+    modes = {f"hybrid_llm:{m}" for m in ("deterministic", "probabilistic", "transformed")}
+    singles = {f"single:{m}" for m in models}
+    assert set(summary["routers"]) == baselines | modes | singles
     for metrics in summary["routers"].values():
-        assert set(metrics) == {"apgr", "cpt50", "cpt80", "aiq"}
+        assert {"apgr", "apgr_routellm", "cpt50", "cpt80", "aiq", "kind"} <= set(metrics)
+        assert metrics["apgr"] is not None and metrics["apgr_routellm"] is not None
+    hybrid = summary["routers"]["hybrid_llm"]
+    assert hybrid["apgr"] == max(hybrid["modes"].values())
+    assert set(hybrid["modes"]) == {"deterministic", "probabilistic", "transformed"}
+    # A single model's RouteLLM APGR is its PGR: 1 for the strong model.
+    strong = report["reference"]["strong"]
+    assert summary["routers"][f"single:{strong}"]["apgr_routellm"] == pytest.approx(1.0)
+    assert {"iso_savings", "peak_quality", "strong_quality"} <= set(summary)
+    md = (out / "report.md").read_text()
+    assert "APGR (RouteLLM)" in md and "| passrate |" in md
+    assert all(0 < report["calibration"][m]["reliability"] < 1 for m in models)
+    assert report["slope"] >= 0 and report["ease"] >= 0 and not report["ease_held"]
     assert "peak" in summary["regimes"]["calibration_tuned"]
     assert set(report["breakdown"]) == {"lang", "category"}
     assert sum(g["n"] for g in report["breakdown"]["category"].values()) == len(ev)
     assert set(report["calibration"]) == set(rows()[0]["outcomes"])
     hydra_points = report["curves"]["hydra"]["points"]
     assert len(hydra_points) > 2
-    # The τ sweep reaches both ends: the cheapest-first end costs no more than the start.
+    # The δ sweep reaches both ends: the cheapest-first end costs no more than the start.
     assert hydra_points[-1]["cost"] <= hydra_points[0]["cost"]
     for point in hydra_points:
         assert abs(sum(point["shares"].values()) - 1.0) < 1e-9
+
+
+def test_eval_calibrate_on_other_files_evaluates_every_item(tmp_path):
+    import gzip
+
+    data = rows()
+    half = len(data) // 2
+    cal, ev = tmp_path / "cal.jsonl.gz", tmp_path / "ev.jsonl"
+    with gzip.open(cal, "wt", encoding="utf-8") as out:
+        out.writelines(json.dumps(r) + "\n" for r in data[:half])
+    ev.write_text("".join(json.dumps(r) + "\n" for r in data[half:]), encoding="utf-8")
+    scores = write_scores(tmp_path / "scores.jsonl")
+    out_dir = tmp_path / "report"
+    common = ["--prices", str(PRICES), "--scores", str(scores), "--quiet", "--out", str(out_dir)]
+    result = hydra("eval", "--data", str(ev), "--calibrate-on", str(cal), *common)
+    assert result.returncode == 0, result.stderr
+    report = json.loads((out_dir / "report.json").read_text())
+    assert report["split"] == {"n_calibrate": half, "n_evaluate": len(data) - half}
+    assert report["split_spec"].startswith("none")
+    # --ease 0 holds ease at 0: the model without the demand term, fitted the same way.
+    held = hydra("eval", "--data", str(ev), "--calibrate-on", str(cal), *common, "--ease", "0")
+    assert held.returncode == 0, held.stderr
+    report = json.loads((out_dir / "report.json").read_text())
+    assert (report["ease"], report["ease_held"]) == (0.0, True)
+    assert "(held, --ease)" in (out_dir / "report.md").read_text()
+    # The same ids on both sides is refused.
+    clash = hydra("eval", "--data", str(ev), "--calibrate-on", str(ev), *common)
+    assert clash.returncode == 1 and "both in --data and --calibrate-on" in clash.stderr
 
 
 def test_eval_errors_name_the_file_and_line(tmp_path):
@@ -133,6 +177,8 @@ def test_eval_errors_name_the_file_and_line(tmp_path):
         str(tmp_path),
     )
     assert result.returncode == 1 and "50:50" in result.stderr
+    result = hydra(*on_sample("eval"), "--ease", "-1", "--out", str(tmp_path))
+    assert result.returncode == 2 and "--ease must be 0 or more" in result.stderr
 
 
 def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
@@ -148,6 +194,35 @@ def test_calibrate_writes_a_fragment_that_profiles_accept(tmp_path):
     sonnet = next(m for m in models if m.id == "claude-3-5-sonnet-20240620")
     assert (sonnet.price.input, sonnet.price.output) == (3.0, 15.0)
     assert all(0.0 <= v <= 1.0 for m in models for v in m.capabilities.vector())
+
+
+def test_calibrate_fits_reliability_and_holds_the_slope_for_a_new_model(tmp_path):
+    out = tmp_path / "fragment.yaml"
+    result = hydra(*on_sample_with_scores("calibrate", tmp_path, out), "--folds", "3")
+    assert result.returncode == 0, result.stderr
+    fitted = yaml.safe_load(out.read_text())
+    slope, ease = fitted["slope"], fitted["ease"]
+    reliability = {m["id"]: m["reliability"] for m in fitted["models"]}
+    assert slope >= 0 and all(0 < r < 1 for r in reliability.values()) and ease >= 0
+    assert "delta: {peak:" in out.read_text()  # δ per regime from the out-of-fold sweep
+    # Adding one model to that catalog: b and ease held, only its own reliability fitted.
+    # The result is the same whichever other models are in the run.
+    added = []
+    for others in ([], ["gpt-4o-2024-08-06-FC"]):
+        one = tmp_path / f"one{len(others)}.yaml"
+        args = on_sample_with_scores("calibrate", tmp_path, one)
+        models = ["claude-3-5-sonnet-20240620", *others]
+        result = hydra(*args, "--models", *models, "--slope", str(slope), "--ease", str(ease))
+        assert result.returncode == 0, result.stderr
+        text = yaml.safe_load(one.read_text())
+        assert text["slope"] == pytest.approx(slope, abs=1e-4)
+        assert text["ease"] == pytest.approx(ease, abs=1e-4)
+        added.append({m["id"]: m["reliability"] for m in text["models"]})
+    assert added[0]["claude-3-5-sonnet-20240620"] == added[1]["claude-3-5-sonnet-20240620"]
+    lone = hydra(
+        *on_sample_with_scores("calibrate", tmp_path, tmp_path / "x.yaml"), "--ease", "0.9"
+    )
+    assert lone.returncode == 2 and "--ease needs --slope" in lone.stderr
 
 
 def test_eval_with_the_shipped_predictor(tmp_path):

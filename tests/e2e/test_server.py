@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from fixtures.catalog_files import atomic_save, save_until_changed
-from hydra_router.jsonrpc import JsonRpcError
+from fixtures.jsonrpc import JsonRpcError
 
 pytestmark = pytest.mark.e2e
 
@@ -76,7 +76,18 @@ def test_unknown_method_and_missing_params(shared) -> None:
     assert client.request("hydra/catalog")["version"] >= 1
 
 
-def test_pinned_and_health(spawn) -> None:
+def test_a_fresh_server_reports_catalog_version_1(spawn, profiles_copy: Path) -> None:
+    """As `hydra-router route` does: the first catalog a client gets is version 1."""
+    for options in (None, {"profilesPath": str(profiles_copy)}):
+        client = spawn(initialization_options=options)
+        assert client.request("hydra/catalog")["version"] == 1
+        assert client.request("hydra/route", {"prompt": "hello"})["catalogVersion"] == 1
+
+
+def test_pinned_and_health(spawn, bundled_profiles: Path) -> None:
+    from hydra_router.profiles import load_catalog
+
+    bundled = load_catalog(bundled_profiles)
     client = spawn()
     pinned = client.request("hydra/route", {"prompt": "hello", "pin": "claude-sonnet-4-6"})
     assert (pinned["model"], pinned["method"]) == ("claude-sonnet-4-6", "pinned")
@@ -91,7 +102,14 @@ def test_pinned_and_health(spawn) -> None:
     catalog = client.request("hydra/catalog")
     assert not next(m for m in catalog["models"] if m["id"] == "gpt-5.4-mini")["healthy"]
     client.request("hydra/setHealth", {"model": "gpt-5.4-mini", "healthy": True})
-    assert client.request("hydra/route", {"prompt": "hello"})["model"] == "gpt-5.4-mini"
+    back = client.request("hydra/route", {"prompt": "hello"})
+    assert back["model"] == "gpt-5.4-mini"
+    # Decided on predicted pass (δ, not τ): on a request without need every model gains
+    # the catalog's ease in logit, so the cheapest is within δ of the best.
+    assert back["delta"] == bundled.defaults.delta.iso and bundled.ease > 0
+    passes = {c["model"]: c["predictedPass"] for c in back["candidates"]}
+    assert all(passes[m.id] > (m.reliability or 1.0) for m in bundled.models)
+    assert 0 < max(passes.values()) - passes["gpt-5.4-mini"] <= back["delta"]
 
 
 def test_sticky_escalation_and_reset(spawn) -> None:
@@ -265,7 +283,7 @@ def test_tcp_transport(spawn, tiny_model_dir: Path) -> None:
     import subprocess
     import sys
 
-    from hydra_router.jsonrpc import JsonRpcClient
+    from fixtures.jsonrpc import JsonRpcClient
 
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -69,7 +69,7 @@ def test_shipped_model_loads_with_a_model_card() -> None:
 def shipped_client(tmp_path_factory: pytest.TempPathFactory):
     import sys
 
-    from hydra_router.jsonrpc import JsonRpcClient
+    from fixtures.jsonrpc import JsonRpcClient
 
     log = (tmp_path_factory.mktemp("shipped") / "server.log").open("wb")
     client = JsonRpcClient.spawn(

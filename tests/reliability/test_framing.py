@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from reliability.conftest import Spawn
-from reliability.wire import StrictPeer, encode, frame
+from reliability.wire import StrictPeer, encode, frame, free_port
 
 pytestmark = pytest.mark.e2e
 
@@ -82,3 +82,28 @@ def test_huge_declared_length_then_eof_does_not_hang(spawn: Spawn) -> None:
     assert peer.process is not None and peer.process.stdin is not None
     peer.process.stdin.close()
     assert peer.process.wait(timeout=20) in (0, 1)
+
+
+@pytest.mark.parametrize("transport", ["stdio", "tcp"])
+def test_prompt_bytes_that_are_not_utf8_are_routed(
+    spawn: Spawn, tmp_path: Path, transport: str
+) -> None:
+    """A request whose prompt holds Latin-1 bytes is answered (U+FFFD in their place),
+    not dropped unanswered; the log carries no traceback."""
+    if transport == "tcp":
+        port = free_port()
+        spawn("--tcp", f"127.0.0.1:{port}")
+        peer = StrictPeer.connect("127.0.0.1", port)
+    else:
+        peer = spawn()
+    assert "result" in peer.initialize()
+    request_id = peer.new_id()
+    peer.expect(request_id)
+    body = b'{"jsonrpc": "2.0", "id": %d, "method": "hydra/route", ' % request_id
+    peer.send_bytes(frame(body + b'"params": {"prompt": "caf\xe9: why does it hang?"}}'))
+    answer = peer.response(request_id, timeout=20)
+    assert "result" in answer and answer["result"]["model"], answer
+    assert peer.violations == []
+    peer.close()
+    log = (tmp_path / "server.log").read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log

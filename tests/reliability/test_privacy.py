@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from reliability.conftest import Spawn
-from reliability.wire import StrictPeer, frame, serve_command
+from reliability.wire import StrictPeer, frame, free_port, serve_command
 
 pytestmark = pytest.mark.e2e
 
@@ -145,12 +145,6 @@ def test_stdio_server_opens_no_network_socket(server: StrictPeer) -> None:
     assert server.process is not None
     assert inet_sockets(server.process.pid) == []
     assert unix_socket_paths(server.process.pid) == []
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def test_tcp_server_holds_only_its_listener(spawn: Spawn) -> None:

@@ -1,6 +1,6 @@
 """A strict JSON-RPC peer for the reliability tests: every byte the server writes is checked.
 
-Unlike `hydra_router.jsonrpc.JsonRpcClient` (a friendly client), this peer sends
+Unlike `fixtures.jsonrpc.JsonRpcClient` (a friendly client), this peer sends
 arbitrary bytes, keeps each response whole (result or error) and records any
 protocol violation on the server's output: a line that is not a header, a body
 that is not a JSON-RPC 2.0 object, non-standard JSON (NaN, Infinity), a response
@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import IO, Any
 
-from hydra_router.jsonrpc import (
+from fixtures.jsonrpc import (
     close_connection,
     frame,
     open_socket,
@@ -40,6 +40,13 @@ def encode(message: Any) -> bytes:
 def serve_command(model_dir: Path, *extra: str) -> list[str]:
     """`python -m hydra_router serve --model DIR ...`."""
     return [sys.executable, "-m", "hydra_router", "serve", "--model", str(model_dir), *extra]
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def _reject_constant(name: str) -> Any:

@@ -45,8 +45,16 @@ def test_reads_items_and_ignores_unknown_keys(tmp_path):
         ({"id": "b", "prompt": "p", "outcomes": {}}, "`outcomes` must be"),
         ({"id": "b", "prompt": "p", "outcomes": {"x": 2}}, "outside [0, 1]"),
         (
-            {"id": "b", "prompt": "p", "outcomes": {"x": 1}, "tokens": {"x": {"in": 1}}},
+            {"id": "b", "prompt": "p", "outcomes": {"x": 1}, "tokens": {"x": {"in": -1}}},
             "tokens['x']",
+        ),
+        (
+            {"id": "b", "prompt": "p", "outcomes": {"x": 1}, "tokens": {"x": {}}},
+            "tokens['x']",
+        ),
+        (
+            {"id": "b", "prompt": "p", "outcomes": {"x": 1}, "cost_usd": {"x": -0.1}},
+            "cost_usd['x']",
         ),
         ({**ROW}, "duplicate id 'a:1'"),
     ],
@@ -109,7 +117,7 @@ def test_token_estimates(tmp_path):
     table = cost_table([a], ["m", "n", "k"], prices)
     # m: (100*1 + 10*2)/1e6; n: (300*10 + 30*20)/1e6; k: (200*0 + 20*1)/1e6.
     assert table.usd[0].tolist() == pytest.approx([120e-6, 3600e-6, 20e-6])
-    assert table.measured[0].tolist() == [True, True, False]
+    assert table.source[0].tolist() == [1, 1, 3]
     with pytest.raises(ValueError, match=r"no price for \['k'\]"):
         cost_table([a], ["m", "k"], {"m": prices["m"]})
 
@@ -129,3 +137,29 @@ def test_load_prices_reads_both_sections(tmp_path):
 
 def test_split_spec_fraction():
     assert SplitSpec(1, 3).calibrate_fraction == 0.25
+
+
+def test_gzip_cost_usd_and_one_sided_tokens(tmp_path):
+    import gzip
+    import json
+
+    row = {
+        "id": "a",
+        "prompt": "x" * 40,
+        "outcomes": {"m": 1, "n": 0, "k": 1, "j": 0},
+        # m: real cost; n: only `in` (out from k); k: both; j: nothing (medians 600 / 20).
+        "tokens": {"n": {"in": 1000}, "k": {"in": 200, "out": 20}},
+        "cost_usd": {"m": 0.5},
+    }
+    path = tmp_path / "o.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        out.write(json.dumps(row) + "\n")
+    [item] = read_outcomes(path)
+    assert item.cost_usd == {"m": 0.5} and item.tokens["n"].output is None
+    assert estimate_tokens(item, "n") == (1000, 20, False)
+    prices = {m: ModelPrice(1.0, 1.0) for m in ("m", "n", "k", "j")}
+    table = cost_table([item], ["m", "n", "k", "j"], prices)
+    assert table.usd[0].tolist() == pytest.approx([0.5, 1020e-6, 220e-6, 620e-6])
+    assert table.source[0].tolist() == [0, 2, 1, 3]
+    shares = table.source_shares()
+    assert shares == {"cost_usd": 0.25, "tokens": 0.25, "tokens_partial": 0.25, "estimated": 0.25}

@@ -29,16 +29,16 @@ def test_peak_iso_aggressive():
         ],
     )
     regimes = choose_regimes(curve, strong=point(0, 0.80, 10.0), weak=point(0, 0.60, 1.0))
-    assert regimes["peak"].tau == 0.05
-    assert regimes["iso"].tau == 0.20
-    assert regimes["aggressive"].tau == 0.30
+    assert regimes["peak"].knob == 0.05
+    assert regimes["iso"].knob == 0.20
+    assert regimes["aggressive"].knob == 0.30
 
 
 def test_missing_regimes_when_the_curve_never_gets_there():
     curve = RouterCurve("hydra", "hydra", "tau", [point(0.0, 0.70, 5.0), point(0.1, 0.65, 2.0)])
     regimes = choose_regimes(curve, strong=point(0, 0.80, 10.0), weak=point(0, 0.60, 1.0))
     assert set(regimes) == {"peak"}  # 0.70 < 0.80 (iso) and < 0.76 (aggressive)
-    assert regimes["peak"].tau == 0.0
+    assert regimes["peak"].knob == 0.0
 
 
 def test_strong_and_weak_references():

@@ -51,6 +51,22 @@ def test_bundled_catalog_is_the_seed_pool_with_its_prices() -> None:
     assert all(m.vendor == "copilot" and m.family for m in catalog.models)
 
 
+def test_bundled_catalog_lists_models_cheapest_first() -> None:
+    """Its header says so; the order is the blended price the matcher ranks by."""
+    catalog = load_catalog(bundled_profiles_path())
+    costs = [catalog.cost(m) for m in catalog.models]
+    assert costs == sorted(costs)
+    assert "cheapest first" in bundled_profiles_path().read_text().splitlines()[0]
+
+
+def test_another_format_is_reported_as_unsupported(text: str) -> None:
+    """A file in another format is that one error, not its keys read as format 1's."""
+    bad = text.replace("format: 1", "format: 2").replace("defaults:", "settings:")
+    (error,) = errors_of(bad)
+    assert error.key == "format" and error.line == line_of(bad, "format: 2")
+    assert "format 2 is not supported" in error.message and "format 1" in error.message
+
+
 def test_bundled_prices_match_the_shared_price_table() -> None:
     import yaml
 

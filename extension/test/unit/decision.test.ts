@@ -6,7 +6,7 @@ import {
   NO_SAVINGS,
   requestCost,
   savingsLine,
-  skipReason,
+  candidateNote,
   statusText,
   strongest,
   tooltipMarkdown,
@@ -40,10 +40,22 @@ describe('tooltipMarkdown', () => {
     const md = tooltipMarkdown(decision, models, NO_SAVINGS);
     assert.match(md, /\| code generation \| 0\.800 \|/);
     assert.match(md, /Shortfall 0\.010 ≤ τ 0\.060: meets the requirements/);
-    assert.match(md, /\| Echo small \| 0\.010 \| 0\.5 · 2 \| \*\*chosen\*\* \|/);
-    assert.match(md, /\| Echo large \| 0\.000 \| 3 · 15 \| a cheaper model also met τ \|/);
+    assert.match(md, /\| Echo small \| 0\.010 \| – \| 0\.5 · 2 \(0\.88\) \| \*\*chosen\*\* \|/);
+    assert.match(md, /\| Echo large \| 0\.000 \| – \| 3 · 15 \(6\.00\) \| within τ, but `small` is cheaper/);
     assert.match(md, /\| Echo vision \| .* \| no image input \|/);
     assert.match(md, /Routing latency 4\.2 ms · catalog v3/);
+  });
+
+  it('shows predicted pass and δ when the catalog matches on them', () => {
+    const base = routeResult('small');
+    const result = routeResult('small', {
+      predictedPass: 0.974,
+      delta: 0.03,
+      candidates: base.candidates.map((c, i) => ({ ...c, predictedPass: [0.974, 0.986, 0.98][i] })),
+    });
+    const md = tooltipMarkdown({ result, used: 'small', usedName: 'Echo small' }, models, NO_SAVINGS);
+    assert.match(md, /Predicted pass 0\.974: the cheapest model within δ 0\.030 of the best/);
+    assert.match(md, /\| Echo large \| 0\.000 \| 0\.986 \| 3 · 15/);
   });
 
   it('says when no model met τ', () => {
@@ -59,11 +71,22 @@ describe('tooltipMarkdown', () => {
   });
 });
 
-describe('skipReason', () => {
-  it('prefers the router’s reason, then shortfall over τ', () => {
-    assert.equal(skipReason(candidate('a', 0.3, 1, 1, { reason: 'disabled' }), 0.1), 'disabled');
-    assert.equal(skipReason(candidate('a', 0.3, 1, 1), 0.1), 'shortfall 0.300 > τ');
-    assert.equal(skipReason(candidate('a', 0.3, 1, 1, { eligible: false }), 0.5), 'not eligible');
+describe('candidateNote', () => {
+  it('shows the router’s reason and derives none of its own', () => {
+    const decision: Decision = { result: routeResult('small', { method: 'sticky' }), used: 'small', usedName: 'Echo small' };
+    assert.equal(candidateNote(candidate('a', 0, 1, 1, { reason: 'this conversation stays with `small`' }), decision), 'this conversation stays with `small`');
+    assert.equal(candidateNote(candidate('small', 0.01, 0.5, 2), decision), 'chosen');
+    const replaced: Decision = { ...decision, used: 'large', usedName: 'Echo large' };
+    assert.equal(candidateNote(candidate('small', 0.01, 0.5, 2), replaced), 'routed here, but not available in this editor');
+  });
+
+  it('never calls a pinned, sticky or escalated choice the cheapest within τ', () => {
+    for (const method of ['pinned', 'sticky', 'escalated'] as const) {
+      const result = routeResult('large', { method, shortfall: 0.3, tau: 0.06 });
+      const md = tooltipMarkdown({ result, used: 'large', usedName: 'Echo large' }, models, NO_SAVINGS);
+      assert.match(md, /Shortfall 0\.300 \(τ 0\.060\)/, method);
+      assert.doesNotMatch(md, /lowest shortfall won|a cheaper model also met τ/, method);
+    }
   });
 });
 
@@ -74,6 +97,8 @@ describe('savings', () => {
 
   it('takes the lowest shortfall as the strongest, ties to the higher price', () => {
     assert.equal(strongest([candidate('a', 0.1, 1, 1), candidate('b', 0, 1, 2), candidate('c', 0, 3, 15)])?.model, 'c');
+    // Ties go by the blended price the router orders by, not by input + output.
+    assert.equal(strongest([candidate('in', 0, 10, 0), candidate('out', 0, 1, 12)])?.model, 'in');
     assert.equal(strongest([]), undefined);
   });
 

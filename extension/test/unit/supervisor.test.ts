@@ -10,9 +10,11 @@ import { SetupProblem, Supervisor, type SidecarHandle } from '../../src/supervis
 /** A sidecar that answers every request with its method name, and dies when told. */
 class FakeSidecar implements SidecarHandle<never> {
   stopped = false;
+  asked = 0;
   private listener: ((reason: string) => void) | undefined;
 
   request<R>(method: string): Promise<R> {
+    this.asked++;
     return Promise.resolve(method as R);
   }
 
@@ -100,5 +102,58 @@ describe('Supervisor', () => {
     await supervisor.dispose();
     assert.equal(kind(), 'stopped');
     assert.ok(sidecars.every((s) => s.stopped));
+  });
+
+  it('makes a request sent while the sidecar starts wait for it, then answers it', async () => {
+    let ready: (sidecar: SidecarHandle<never>) => void = () => undefined;
+    const { supervisor } = supervised(() => new Promise((resolve) => (ready = resolve)));
+    const started = supervisor.start();
+    assert.ok(supervisor.coming);
+    const answer = supervisor.request<string>('hydra/route', {});
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ready(new FakeSidecar());
+    assert.equal(await answer, 'hydra/route');
+    await started;
+    await supervisor.dispose();
+  });
+
+  it('makes a request sent during a restart wait for the new sidecar', async () => {
+    const sidecars: FakeSidecar[] = [];
+    const { supervisor } = supervised(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      sidecars.push(new FakeSidecar());
+      return sidecars.at(-1)!;
+    });
+    await supervisor.start();
+    const restarted = supervisor.restart();
+    // Sent in the same tick as the restart: the old sidecar is stopping, the new one not started.
+    const outcome = await supervisor.route({ prompt: 'x' });
+    assert.deepEqual(outcome, { kind: 'routed', result: 'hydra/route' });
+    assert.equal(sidecars.length, 2);
+    assert.ok(sidecars[0].stopped && !sidecars[1].stopped);
+    assert.deepEqual(sidecars.map((s) => s.asked), [0, 1], 'the new sidecar answers, not the one being stopped');
+    await restarted;
+    await supervisor.dispose();
+  });
+
+  it('fails a waiting request with the reason when the start fails', async () => {
+    const { supervisor } = supervised(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      throw new SetupProblem('no Python 3.10 or newer found');
+    });
+    void supervisor.start();
+    assert.deepEqual(await supervisor.route({ prompt: 'x' }), {
+      kind: 'fallback',
+      reason: 'the router is not running: no Python 3.10 or newer found',
+    });
+  });
+
+  it('stops waiting for a start that hangs, and fails at once when nothing is starting', async () => {
+    const supervisor = new Supervisor<never>({ spawn: () => new Promise(() => undefined), maxCrashes: () => 2, startWaitMs: 30 });
+    assert.deepEqual(await supervisor.route({ prompt: 'x' }), { kind: 'fallback', reason: 'the router is not running: not started yet' });
+    void supervisor.start();
+    const outcome = await supervisor.route({ prompt: 'x' });
+    assert.equal(outcome.kind, 'fallback');
+    assert.match(outcome.kind === 'fallback' ? outcome.reason : '', /^the router did not start within 0 s; the router is starting$/);
   });
 });

@@ -3,12 +3,14 @@
 Figures: ready time (spawn → `initialize` answered, model loaded and warm),
 route latency percentiles one request at a time, routes/s with several requests
 in flight, reload time (atomic rename-save → `hydra/catalogChanged`), and the
-server's peak RSS. Every number is measured on the client side of stdio.
+server's peak RSS. Every number is measured on the client side of stdio, by
+pygls' own JSON-RPC client.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import platform
@@ -19,7 +21,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 #: A mix of short and long requests in several languages, like an editor's chat.
 PROMPTS = (
@@ -57,9 +59,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from hydra_router.jsonrpc import JsonRpcClient
     from hydra_router.predictor import default_model_dir
     from hydra_router.profiles import CatalogLoadError, bundled_profiles_path, load_catalog
 
@@ -82,25 +81,14 @@ def run(args: argparse.Namespace) -> int:
         ]  # fmt: skip
         stderr_path = Path(tmp) / "server.log"
         with stderr_path.open("wb") as stderr:
-            started = time.perf_counter()
-            client = JsonRpcClient.spawn(command, stderr=stderr)
             try:
-                client.initialize(timeout=120)
-            except Exception:
-                client.close()
+                figures = asyncio.run(_bench(command, stderr, profiles, args))
+            except ServerDidNotStart:
                 log = stderr_path.read_text(errors="replace")
                 print(f"hydra-router bench: the server did not start:\n{log}", file=sys.stderr)
                 return 1
-            ready_s = time.perf_counter() - started
-            try:
-                figures = _measure(client, profiles, args, tqdm)
-            finally:
-                figures_rss = _peak_rss_mb(client.process.pid if client.process else None)
-                client.shutdown()
     figures = {
-        "readyS": round(ready_s, 3),
         **figures,
-        "peakRssMb": figures_rss,
         "model": str(model_dir),
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}",
         "date": time.strftime("%Y-%m-%d", time.gmtime()),
@@ -112,16 +100,90 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _measure(client: Any, profiles: Path, args: argparse.Namespace, tqdm: Any) -> dict[str, Any]:
+class ServerDidNotStart(Exception):
+    """The server exited or failed to answer `initialize`."""
+
+
+async def _bench(
+    command: list[str], stderr: IO[bytes], profiles: Path, args: argparse.Namespace
+) -> dict[str, Any]:
+    """Spawn the server, talk to it with pygls' own client over stdio, measure it."""
+    from lsprotocol import types
+    from pygls.io_ import run_async
+    from pygls.lsp.client import LanguageClient
+
+    from hydra_router import __version__
+
+    client = LanguageClient("hydra-router-bench", __version__)
+    versions: asyncio.Queue[int] = asyncio.Queue()
+
+    @client.feature("hydra/catalogChanged")
+    def on_catalog_changed(ls: LanguageClient, params: Any) -> None:
+        versions.put_nowait(int(params.version))
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def on_diagnostics(ls: LanguageClient, params: Any) -> None:
+        """The catalog's diagnostics after each reload: not part of the figures."""
+
+    started = time.perf_counter()
+    process = await asyncio.create_subprocess_exec(
+        *command, stdin=asyncio.subprocess.PIPE, stdout=asyncio.subprocess.PIPE, stderr=stderr
+    )
+    assert process.stdin is not None and process.stdout is not None
+    client.protocol.set_writer(process.stdin)  # type: ignore[arg-type]
+    stop = threading.Event()
+    reading = asyncio.create_task(
+        run_async(stop_event=stop, reader=process.stdout, protocol=client.protocol)
+    )
+    try:
+        try:
+            await asyncio.wait_for(
+                client.initialize_async(
+                    types.InitializeParams(
+                        capabilities=types.ClientCapabilities(), process_id=os.getpid()
+                    )
+                ),
+                timeout=120,
+            )
+        except Exception as exc:
+            raise ServerDidNotStart from exc
+        client.initialized(types.InitializedParams())
+        ready_s = time.perf_counter() - started
+        try:
+            figures = await _measure(client, profiles, args, versions)
+        finally:
+            peak_rss = _peak_rss_mb(process.pid)
+        await asyncio.wait_for(client.shutdown_async(None), timeout=10)
+        client.exit(None)
+        await asyncio.wait_for(process.wait(), timeout=10)
+    finally:
+        stop.set()
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
+        reading.cancel()
+    return {"readyS": round(ready_s, 3), **figures, "peakRssMb": peak_rss}
+
+
+async def _route(client: Any, prompt: str) -> Any:
+    return await client.protocol.send_request_async("hydra/route", {"prompt": prompt})
+
+
+async def _measure(
+    client: Any, profiles: Path, args: argparse.Namespace, versions: asyncio.Queue[int]
+) -> dict[str, Any]:
     for prompt in PROMPTS:  # first touches of each shape are not the steady state
-        client.request("hydra/route", {"prompt": prompt})
+        await _route(client, prompt)
+    print("latency ...", file=sys.stderr)
     latencies = []
-    for i in tqdm(range(args.requests), desc="latency", file=sys.stderr, leave=False):
+    for i in range(args.requests):
         begin = time.perf_counter()
-        client.request("hydra/route", {"prompt": PROMPTS[i % len(PROMPTS)]})
+        await _route(client, PROMPTS[i % len(PROMPTS)])
         latencies.append((time.perf_counter() - begin) * 1000)
-    routes_per_s = _throughput(client, args.requests, args.concurrency, tqdm)
-    reloads = _reloads(client, profiles, args.reloads, tqdm)
+    print("routes/s ...", file=sys.stderr)
+    routes_per_s = await _throughput(client, args.requests, args.concurrency)
+    print("reloads ...", file=sys.stderr)
+    reloads = await _reloads(client, profiles, args.reloads, versions)
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return {
         "routeP50Ms": round(cuts[49], 2),
@@ -135,51 +197,36 @@ def _measure(client: Any, profiles: Path, args: argparse.Namespace, tqdm: Any) -
     }
 
 
-def _throughput(client: Any, total: int, concurrency: int, tqdm: Any) -> float:
+async def _throughput(client: Any, total: int, concurrency: int) -> float:
     counter = iter(range(total))
-    lock = threading.Lock()
-    bar = tqdm(total=total, desc="routes/s", file=sys.stderr, leave=False)
 
-    def worker() -> None:
-        while True:
-            with lock:
-                i = next(counter, None)
-            if i is None:
-                return
-            client.request("hydra/route", {"prompt": PROMPTS[i % len(PROMPTS)]})
-            bar.update(1)
+    async def worker() -> None:
+        for i in counter:  # the workers share one counter: `total` routes in all
+            await _route(client, PROMPTS[i % len(PROMPTS)])
 
-    threads = [threading.Thread(target=worker) for _ in range(concurrency)]
     begin = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    elapsed = time.perf_counter() - begin
-    bar.close()
-    return total / elapsed
+    await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return total / (time.perf_counter() - begin)
 
 
-def _reloads(client: Any, profiles: Path, count: int, tqdm: Any) -> list[float]:
+async def _reloads(
+    client: Any, profiles: Path, count: int, versions: asyncio.Queue[int]
+) -> list[float]:
     original = profiles.read_text(encoding="utf-8")
     times = []
-    version = client.request("hydra/catalog")["version"]
-    time.sleep(0.5)  # let the watcher settle before the first save
-    for i in tqdm(range(count), desc="reload", file=sys.stderr, leave=False):
-        mark = client.notification_count
+    catalog = await client.protocol.send_request_async("hydra/catalog", None)
+    version = int(catalog.version)  # pygls hands results over as namedtuples
+    await asyncio.sleep(0.5)  # let the watcher settle before the first save
+    for i in range(count):
         temporary = profiles.with_name(f".profiles.yaml.{i}.tmp")
         temporary.write_text(original + f"\n# bench save {i}\n", encoding="utf-8")
         begin = time.perf_counter()
         os.replace(temporary, profiles)  # how editors save
-        changed = client.wait_notification(
-            "hydra/catalogChanged",
-            timeout=10,
-            after=mark,
-            where=lambda p, seen=version: p["version"] > seen,
-        )
+        seen = version
+        while version <= seen:
+            version = await asyncio.wait_for(versions.get(), timeout=10)
         times.append((time.perf_counter() - begin) * 1000)
-        version = changed["version"]
-        time.sleep(0.3)  # separate saves, as a person typing would
+        await asyncio.sleep(0.3)  # separate saves, as a person typing would
     return times
 
 

@@ -18,6 +18,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--regime", choices=("peak", "iso", "aggressive"), help="τ regime")
     parser.add_argument("--tau", type=float, help="explicit τ (overrides --regime)")
     parser.add_argument(
+        "--delta",
+        type=float,
+        help="explicit δ on predicted pass (overrides --regime; catalogs with reliabilities)",
+    )
+    parser.add_argument(
         "--profiles",
         type=Path,
         metavar="PATH",
@@ -40,14 +45,17 @@ def run(args: argparse.Namespace) -> int:
         load_catalog,
     )
     from hydra_router.protocol import RouteParams
-    from hydra_router.routing import ParamsError, RouterState, route
+    from hydra_router.routing import ParamsError, RoutingMemory, route
 
-    prompt = sys.stdin.read() if args.prompt == "-" else args.prompt
+    prompt = read_prompt(args.prompt)
     if not prompt.strip():
         print("hydra-router route: the prompt is empty; pass some text", file=sys.stderr)
         return 2
     if args.tau is not None and args.tau < 0:
         print("hydra-router route: --tau must be 0 or more", file=sys.stderr)
+        return 2
+    if args.delta is not None and not 0 <= args.delta <= 1:
+        print("hydra-router route: --delta must lie in [0, 1]", file=sys.stderr)
         return 2
     if args.profiles:
         path, origin = args.profiles, "cli"
@@ -69,6 +77,7 @@ def run(args: argparse.Namespace) -> int:
         prompt=prompt,
         regime=args.regime,
         tau=args.tau,
+        delta=args.delta,
         has_images=args.has_images,
         needs_tools=args.needs_tools,
         context_tokens=max(0, args.context_tokens),
@@ -82,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
             snapshot,
             [float(s) for s in scores],
             predictor.bands,
-            RouterState(),
+            RoutingMemory(),
             started=started,
         )
     except ParamsError as exc:
@@ -91,18 +100,41 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         sys.stdout.write(msgspec.json.encode(result).decode() + "\n")
     else:
-        sys.stdout.write(format_table(result, predictor.bands))
+        sys.stdout.write(
+            format_table(
+                result, predictor.bands, custom=args.tau is not None or args.delta is not None
+            )
+        )
     return 0
 
 
-def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) -> str:
-    """A readable decision: scores, then every candidate with its shortfall and price."""
+def read_prompt(argument: str) -> str:
+    """The prompt from the argument or, for `-`, stdin; bytes that are not UTF-8 become U+FFFD.
+
+    Python hands undecodable argument bytes over as lone surrogates, which the
+    tokenizer cannot take; a prompt pasted from a Latin-1 file is still a prompt.
+    """
+    import os
+
+    data = sys.stdin.buffer.read() if argument == "-" else os.fsencode(argument)
+    return data.decode("utf-8", errors="replace")
+
+
+def format_table(
+    result: RouteResult, bands: tuple[tuple[float, float], ...], custom: bool = False
+) -> str:
+    """A readable decision: scores, then every candidate with its shortfall, prices and
+    why it was not chosen, as the router reported them.
+
+    `custom`: τ or δ was given explicitly, so no regime set it.
+    """
     from hydra_router.matching import normalize
 
     requirements = normalize(result.scores.as_tuple(), bands)
-    lines = [
-        f"model     {result.model}  ({result.method}, regime {result.regime}, τ={result.tau:g})",
-    ]
+    on_pass = result.delta is not None
+    threshold = f"δ={result.delta:g}" if on_pass else f"τ={result.tau:g}"
+    tolerance = f"custom {threshold}" if custom else f"regime {result.regime}, {threshold}"
+    lines = [f"model     {result.model}  ({result.method}, {tolerance})"]
     if result.fallback_reason:
         lines.append(f"fallback  {result.fallback_reason}")
     lines.append("")
@@ -110,13 +142,17 @@ def format_table(result: RouteResult, bands: tuple[tuple[float, float], ...]) ->
     for name, score, req in zip(DIMENSIONS, result.scores.as_tuple(), requirements, strict=True):
         lines.append(f"{name:<16} {score:>6.3f} {req:>12.3f}")
     lines.append("")
-    lines.append(f"{'':2}{'candidate':<22} {'shortfall':>9} {'$in/1M':>7} {'$out/1M':>8}  note")
+    lines.append(
+        f"{'':2}{'candidate':<22} {'shortfall':>9} {'pass':>6} {'$in/1M':>7} {'$out/1M':>8}"
+        f" {'blended':>8}  why not chosen"
+    )
     for c in result.candidates:
-        mark = "→ " if c.model == result.model else "  "
-        note = c.reason or ("≤ τ" if c.shortfall <= result.tau else "")
+        chosen = c.model == result.model
+        note = "chosen" if chosen else c.reason or ""
+        passed = "-" if c.predicted_pass is None else f"{c.predicted_pass:.3f}"
         lines.append(
-            f"{mark}{c.model:<22} {c.shortfall:>9.4f} {c.price.input:>7.2f} {c.price.output:>8.2f}"
-            f"  {note}"
+            f"{'→ ' if chosen else '  '}{c.model:<22} {c.shortfall:>9.4f} {passed:>6}"
+            f" {c.price.input:>7.2f} {c.price.output:>8.2f} {c.blended_price:>8.2f}  {note}"
         )
     lines.append("")
     lines.append(f"latency {result.latency_ms:.1f} ms, catalog version {result.catalog_version}")

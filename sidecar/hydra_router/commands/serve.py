@@ -172,7 +172,6 @@ def run(args: argparse.Namespace) -> int:
         snapshot=snapshot,
         cli_profiles=profiles,
         log_prompts=args.log_prompts,
-        watched=(profiles, "cli") if profiles else None,
         token=token,
     )
     log.info("model %s (%s), catalog %s", predictor.manifest.name, model_dir, catalog_path)
@@ -182,6 +181,8 @@ def run(args: argparse.Namespace) -> int:
         log.info("listening on %s:%d", *address)
         serve_tcp(sidecar, *address)
     else:
-        build_server(sidecar).start_io()
+        from hydra_router.server import RepairingStdin
+
+        build_server(sidecar).start_io(stdin=RepairingStdin(sys.stdin.buffer))  # type: ignore[arg-type]
     sidecar.scorer.close()
     return 0 if sidecar.shutdown_requested else 1

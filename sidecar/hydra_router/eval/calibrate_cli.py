@@ -3,8 +3,15 @@
     hydra-router calibrate --data LOGS.jsonl... --prices models.yaml --out fragment.yaml
 
 Writes a profiles.yaml fragment (a `models:` list) with each model's fitted
-capabilities, a confidence note per value, and the price when known. Paste the
-entries into profiles.yaml and set `vendor`/`family` to the editor's selector.
+capabilities, its reliability σ(a_m), a confidence note per value, and the
+price when known, plus the catalog's `slope` b and `ease` e ≥ 0 (the logit
+every model gains on a request of demand 0), fitted jointly with the a_m. With
+`--slope B --ease E` (those of the catalog the models join) b and e are held
+and each model's a_m is fitted on its own outcomes, so adding a model changes
+no other model (`--slope` alone: a catalog without `ease`, e = 0). With prices for every
+model, the regimes' δ are chosen on out-of-fold sweeps (k folds) and written
+as a `defaults.delta` suggestion. Paste the entries into profiles.yaml and set
+`vendor`/`family` to the editor's selector.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from hydra_router.eval.eval_cli import add_scoring_arguments
+from hydra_router.eval.reliability import DEFAULT_FOLDS
 from hydra_router.protocol import DIMENSIONS
 
 DEFAULT_CONTEXT_WINDOW = 128000
@@ -52,15 +60,51 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="price table (`models: {id: {input_per_1m, output_per_1m}}`) "
         "to fill each entry's price",
     )
+    parser.add_argument(
+        "--slope",
+        type=float,
+        metavar="B",
+        help="hold the catalog's slope b at this value and fit only each model's "
+        "reliability (adding models to a fitted catalog)",
+    )
+    parser.add_argument(
+        "--ease",
+        type=float,
+        metavar="E",
+        help="with --slope: hold the catalog's ease (logit gain at demand 0, ≥ 0) at this "
+        "value too (omit it for a catalog without `ease`)",
+    )
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=DEFAULT_FOLDS,
+        metavar="K",
+        help=f"folds of the out-of-fold sweep that suggests δ per regime (default {DEFAULT_FOLDS})",
+    )
     add_scoring_arguments(parser)
     parser.add_argument("--cache", type=Path, metavar="DIR", help="score cache folder")
     parser.add_argument("--no-cache", action="store_true", help="score every prompt afresh")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
 
 
-def fragment(calibrations, prices, header: list[str]) -> str:  # noqa: ANN001
-    """The YAML text: one ModelProfile per model, notes as comments."""
+def fragment(calibrations, prices, header: list[str], reliability, regimes=None) -> str:  # noqa: ANN001
+    """The YAML text: `slope`, one ModelProfile per model, notes as comments."""
     lines = [f"# {h}" for h in header]
+    how = "held (--slope)" if reliability.slope_fixed else "fitted on these logs"
+    lines += [f"slope: {reliability.slope:.4f}  # b, {how}"]
+    if reliability.ease is not None:
+        how_ease = (
+            "held (--ease)"
+            if reliability.ease_fixed
+            else f"fitted on these logs (Σ(1 − d) = {reliability.ease_weight:.0f} outcomes' worth)"
+        )
+        lines += [f"ease: {reliability.ease:.4f}  # logit gain at demand 0, {how_ease}"]
+    if regimes:
+        cells = ", ".join(f"{name}: {regimes[name]:.4f}" for name in regimes)
+        lines += [
+            "# δ per regime from out-of-fold sweeps of these logs; to use them, set under",
+            f"# `defaults:` in profiles.yaml:   delta: {{{cells}}}",
+        ]
     lines += ["models:"]
     for cal in calibrations:
         lines += [
@@ -69,6 +113,8 @@ def fragment(calibrations, prices, header: list[str]) -> str:  # noqa: ANN001
             "    vendor: unknown  # set: the vscode.lm vendor of this model",
             f"    family: {cal.model}  # set: the vscode.lm family",
             f"    # mean score {cal.mean_score:.3f} on {cal.n_items} items",
+            f"    reliability: {reliability.reliability(cal.model):.4f}  # at zero shortfall: "
+            f"σ(a_m), a_m = {reliability.intercepts[cal.model]:+.3f}",
             "    capabilities:",
         ]
         for fit in cal.fits:
@@ -92,7 +138,7 @@ def run(args: argparse.Namespace) -> int:
     from hydra_router.eval.costs import load_prices
     from hydra_router.eval.outcomes import OutcomeFormatError, read_many
     from hydra_router.eval.scores import default_cache_dir, scores_for_items
-    from hydra_router.matching import normalize
+    from hydra_router.matching import band_weights, normalize
 
     try:
         items = read_many(args.data)
@@ -109,6 +155,12 @@ def run(args: argparse.Namespace) -> int:
     except (OutcomeFormatError, ValueError) as exc:
         print(f"calibrate: {exc}", file=sys.stderr)
         return 1
+    if args.slope is not None and args.slope < 0:
+        print("calibrate: --slope must be 0 or more", file=sys.stderr)
+        return 2
+    if args.ease is not None and (args.slope is None or args.ease < 0):
+        print("calibrate: --ease needs --slope and must be 0 or more", file=sys.stderr)
+        return 2
     bands = [scores.bands[d] for d in DIMENSIONS]
     requirements = np.array([normalize(tuple(row), bands) for row in scores.raw])
     floor = args.pass_floor
@@ -117,6 +169,13 @@ def run(args: argparse.Namespace) -> int:
         rows = [k for k, item in enumerate(items) if model in item.outcomes]
         outcomes = np.array([[items[k].outcomes[model]] for k in rows])
         calibrations += calibrate_models(requirements[rows], outcomes, [model], floor)
+    weights = band_weights((1.0,) * len(DIMENSIONS), bands)
+    fit = fit_catalog_reliability(
+        items, requirements, calibrations, weights, (args.slope, args.ease)
+    )
+    regimes = None
+    if len(wanted) >= 2 and all(m in prices for m in wanted) and args.folds >= 2:
+        regimes = suggest_deltas(items, requirements, wanted, prices, weights, floor, args.folds)
     header = [
         f"hydra-router calibrate, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"data: {', '.join(str(p) for p in args.data)} ({len(items)} items)",
@@ -125,9 +184,12 @@ def run(args: argparse.Namespace) -> int:
         f"probability stays above p, averaged over p in [{floor}, 1] (--pass-floor).",
         "Confidence per value: n_eff = items' worth of exercise of the dimension, pass rate,",
         "slope of the fit, ±1 s.e. of the capability.",
+        "reliability = pass probability at zero shortfall; predicted pass on a request is",
+        "σ(logit(reliability) + ease·(1 − d) − slope·shortfall), d = the request's",
+        "largest normalised requirement, shortfall with equal dimension weights.",
         "Paste the entries under `models:` in profiles.yaml and fix the lines marked `set`.",
     ]
-    text = fragment(calibrations, prices, header)
+    text = fragment(calibrations, prices, header, fit, regimes)
     if str(args.out) == "-":
         sys.stdout.write(text)
     else:
@@ -138,3 +200,43 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def fit_catalog_reliability(items, requirements, calibrations, weights, held):  # noqa: ANN001, ANN201
+    """a_m per model, b and ease (or those held, `held` = (slope, ease)) on own outcomes."""
+    from hydra_router.eval.reliability import demand_vector, fit_reliability
+    from hydra_router.eval.routers import shortfall_matrix
+    from hydra_router.matching import MatchModel
+
+    slope, ease = held
+    models = [MatchModel(c.model, c.vector(), 0.0) for c in calibrations]
+    s = shortfall_matrix(requirements, models, weights)
+    y = np.array([[item.outcomes.get(m.id, np.nan) for m in models] for item in items], dtype=float)
+    demand = demand_vector(requirements, weights)
+    return fit_reliability(s, y, [m.id for m in models], slope=slope, demand=demand, ease=ease)
+
+
+def suggest_deltas(items, requirements, models, prices, weights, floor, folds):  # noqa: ANN001, ANN201
+    """δ per regime chosen on out-of-fold predicted pass over the items every model ran."""
+    from hydra_router.eval.pipeline import (
+        build_part,
+        choose_regimes,
+        pick_strong,
+        pick_weak,
+    )
+    from hydra_router.eval.reliability import HydraFitSpec, out_of_fold_pass
+    from hydra_router.eval.routers import PassRouter, SingleModel, evaluate, sweep
+    from hydra_router.matching import MatchModel
+
+    rows = [k for k, item in enumerate(items) if all(m in item.outcomes for m in models)]
+    if len(rows) < 2 * folds:
+        return None
+    part, _ = build_part([items[k] for k in rows], models, requirements[rows], prices, 200)
+    costs = [float(c) for c in part.cost.mean(axis=0)]
+    spec = HydraFitSpec(models=list(models), costs=costs, weights=weights, pass_floor=floor)
+    oof = out_of_fold_pass([i.id for i in part.items], part.requirements, part.quality, spec, folds)
+    order = [MatchModel(m, (0.0,) * 4, c) for m, c in zip(models, costs, strict=True)]
+    curve = sweep(PassRouter(predict=lambda _: oof, models=order), part)
+    strong = evaluate(part, SingleModel(pick_strong(part)).assign(part, 0))
+    weak = evaluate(part, SingleModel(pick_weak(part)).assign(part, 0))
+    return {name: r.knob for name, r in choose_regimes(curve, strong, weak).items()}

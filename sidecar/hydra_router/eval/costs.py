@@ -1,7 +1,10 @@
 """What each model would cost on each item, in USD.
 
-Token counts come from the outcome file where it has them. Where it does not
-(models run locally, failed calls, files without `tokens`), they are estimated:
+A run's recorded cost (`cost_usd`, e.g. an agent scaffold's real spend) is
+taken as it is. Otherwise token counts come from the outcome file where it has
+them; a log that records only one side (`in` or `out`) gets the other
+estimated. Where tokens are missing (models run locally, failed calls, files
+without `tokens`), they are estimated:
 
 1. the median of the other models' counts on the same item, if any model
    recorded one (prompt length and answer length are properties of the item
@@ -10,8 +13,8 @@ Token counts come from the outcome file where it has them. Where it does not
    usual English rule of thumb) and output = a fixed default (200 tokens unless
    set with --output-tokens).
 
-Every cost row says whether it was measured or estimated, and the report
-counts both.
+Every cost cell says where it came from (`COST_SOURCES`), and the report
+counts each.
 """
 
 from __future__ import annotations
@@ -28,6 +31,8 @@ from hydra_router.eval.outcomes import OutcomeItem
 
 DEFAULT_OUTPUT_TOKENS = 200
 CHARS_PER_TOKEN = 4
+#: Where a cost cell came from, in order of preference.
+COST_SOURCES = ("cost_usd", "tokens", "tokens_partial", "estimated")
 
 
 @dataclass(frozen=True)
@@ -41,15 +46,21 @@ class ModelPrice:
 
 @dataclass(frozen=True)
 class CostTable:
-    """usd[i, j]: cost of item i on model j; measured[i, j]: tokens were recorded."""
+    """usd[i, j]: cost of item i on model j; source[i, j]: index into COST_SOURCES."""
 
     models: list[str]
     usd: np.ndarray
-    measured: np.ndarray
+    source: np.ndarray
 
     @property
     def measured_share(self) -> float:
-        return float(self.measured.mean()) if self.measured.size else 0.0
+        """Share of cells from a recorded cost or both recorded token counts."""
+        return float((self.source <= 1).mean()) if self.source.size else 0.0
+
+    def source_shares(self) -> dict[str, float]:
+        """Share of cells per source (`COST_SOURCES`)."""
+        n = max(self.source.size, 1)
+        return {name: float((self.source == k).sum() / n) for k, name in enumerate(COST_SOURCES)}
 
 
 def load_prices(path: Path) -> dict[str, ModelPrice]:
@@ -83,16 +94,22 @@ def load_prices(path: Path) -> dict[str, ModelPrice]:
 def estimate_tokens(
     item: OutcomeItem, model: str, output_tokens: int = DEFAULT_OUTPUT_TOKENS
 ) -> tuple[int, int, bool]:
-    """(input, output, measured) for one model on one item; see the module docstring."""
-    if model in item.tokens:
-        count = item.tokens[model]
-        return count.input, count.output, True
-    if item.tokens:
-        ins = [c.input for c in item.tokens.values()]
-        outs = [c.output for c in item.tokens.values()]
-        return int(statistics.median(ins)), int(statistics.median(outs)), False
+    """(input, output, measured) for one model on one item; see the module docstring.
+
+    `measured` is True only when the log recorded both sides for this model.
+    """
+    own = item.tokens.get(model)
+    if own is not None and own.input is not None and own.output is not None:
+        return own.input, own.output, True
+    ins = [c.input for c in item.tokens.values() if c.input is not None]
+    outs = [c.output for c in item.tokens.values() if c.output is not None]
     chars = len(item.prompt) + sum(len(t) for t in item.turns)
-    return math.ceil(chars / CHARS_PER_TOKEN), output_tokens, False
+    tin = int(statistics.median(ins)) if ins else math.ceil(chars / CHARS_PER_TOKEN)
+    tout = int(statistics.median(outs)) if outs else output_tokens
+    if own is not None:  # one side recorded: keep it, estimate the other
+        tin = own.input if own.input is not None else tin
+        tout = own.output if own.output is not None else tout
+    return tin, tout, False
 
 
 def cost_table(
@@ -101,7 +118,11 @@ def cost_table(
     prices: dict[str, ModelPrice],
     output_tokens: int = DEFAULT_OUTPUT_TOKENS,
 ) -> CostTable:
-    """USD cost of every (item, model); ValueError naming models without a price."""
+    """USD cost of every (item, model); ValueError naming models without a price.
+
+    Every model needs a price even where `cost_usd` is recorded: routers order
+    models by their list price.
+    """
     missing = [m for m in models if m not in prices]
     if missing:
         raise ValueError(
@@ -109,11 +130,14 @@ def cost_table(
             "input_per_1m and output_per_1m"
         )
     usd = np.zeros((len(items), len(models)))
-    measured = np.zeros((len(items), len(models)), dtype=bool)
+    source = np.zeros((len(items), len(models)), dtype=int)
     for i, item in enumerate(items):
         for j, model in enumerate(models):
+            if model in item.cost_usd:
+                usd[i, j], source[i, j] = item.cost_usd[model], 0
+                continue
             tin, tout, seen = estimate_tokens(item, model, output_tokens)
             price = prices[model]
             usd[i, j] = (tin * price.input_per_1m + tout * price.output_per_1m) / 1e6
-            measured[i, j] = seen
-    return CostTable(models=list(models), usd=usd, measured=measured)
+            source[i, j] = 1 if seen else (2 if model in item.tokens else 3)
+    return CostTable(models=list(models), usd=usd, source=source)

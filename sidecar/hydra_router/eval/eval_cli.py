@@ -2,9 +2,11 @@
 
     hydra-router eval --data FILE.jsonl... --prices models.yaml --out DIR
 
-Splits the items by id hash into a calibration and an evaluation part, fits
-each model's capabilities on the first, sweeps τ on the second, compares with
-the baselines and writes DIR/report.json, DIR/report.md, DIR/cost_quality.png.
+Splits the items by id hash into a calibration and an evaluation part (or,
+with --calibrate-on, calibrates on other files and evaluates every item), fits
+each model's capabilities, reliability and the shared slope on the first,
+sweeps δ on the second, compares with the baselines and writes
+DIR/report.json, DIR/report.md, DIR/cost_quality.png.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from pathlib import Path
 
 from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR
 from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, ModelPrice
+from hydra_router.eval.reliability import DEFAULT_FOLDS
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -27,8 +30,43 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         required=True,
         metavar="FILE",
-        help="outcome files (JSONL: id, prompt, outcomes {model: score}, "
-        "optional tokens); all files are pooled",
+        help="outcome files (JSONL or JSONL.gz: id, prompt, outcomes {model: score}, "
+        "optional tokens, cost_usd); all files are pooled",
+    )
+    parser.add_argument(
+        "--calibrate-on",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="fit capabilities and reliabilities on these files and evaluate on every "
+        "item of --data (no split)",
+    )
+    parser.add_argument(
+        "--models",
+        nargs="+",
+        metavar="ID",
+        help="route among these models only (default: every model scored on every item)",
+    )
+    parser.add_argument(
+        "--cost-order",
+        choices=("measured", "price"),
+        default="measured",
+        help="what 'cheapest' means to the routers: mean cost per item on the calibration "
+        "part (default; recorded costs and tokens included) or the blended list price",
+    )
+    parser.add_argument(
+        "--folds",
+        type=int,
+        default=DEFAULT_FOLDS,
+        metavar="K",
+        help=f"folds of the out-of-fold sweep that chooses the regimes (default {DEFAULT_FOLDS})",
+    )
+    parser.add_argument(
+        "--ease",
+        type=float,
+        metavar="E",
+        help="hold ease (the logit every model gains at demand 0, ≥ 0) at E instead of "
+        "fitting it with a_m and b; 0 evaluates the model without the demand term",
     )
     parser.add_argument(
         "--prices",
@@ -49,7 +87,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="50:50",
         metavar="CAL:EVAL",
         help="relative sizes of the calibration and evaluation parts, "
-        "assigned by id hash (default 50:50)",
+        "assigned by id hash (default 50:50; ignored with --calibrate-on)",
     )
     add_scoring_arguments(parser)
     parser.add_argument(
@@ -141,7 +179,7 @@ def run(args: argparse.Namespace) -> int:
     from hydra_router import __version__
     from hydra_router.eval.outcomes import OutcomeFormatError, read_many
     from hydra_router.eval.pipeline import EvalSettings, run_evaluation
-    from hydra_router.eval.report import write_report
+    from hydra_router.eval.report import PLOT_HINT, plotting_available, write_report
     from hydra_router.eval.scores import default_cache_dir, scores_for_items
     from hydra_router.eval.split import parse_split
     from hydra_router.profiles import CatalogLoadError
@@ -149,17 +187,42 @@ def run(args: argparse.Namespace) -> int:
     if not args.prices and not args.profiles:
         print("eval: give --prices models.yaml (or --profiles with prices)", file=sys.stderr)
         return 2
+    if not plotting_available():  # before minutes of scoring, not after
+        print(f"eval: {PLOT_HINT}", file=sys.stderr)
+        return 2
+    if args.folds < 2:
+        print("eval: --folds must be 2 or more", file=sys.stderr)
+        return 2
+    if args.ease is not None and args.ease < 0:
+        print("eval: --ease must be 0 or more", file=sys.stderr)
+        return 2
     try:
         spec = parse_split(args.split)
         items = read_many(args.data)
+        held = read_many(args.calibrate_on) if args.calibrate_on else []
+        clash = {i.id for i in items} & {i.id for i in held}
+        if clash:
+            raise ValueError(
+                f"{len(clash)} ids are both in --data and --calibrate-on (e.g. "
+                f"{sorted(clash)[0]!r}); calibrate on items the evaluation does not use"
+            )
         prices, extra = load_prices_and_profiles(args)
         settings = EvalSettings(
-            split=spec, pass_floor=args.pass_floor, output_tokens=args.output_tokens, **extra
-        )  # type: ignore[arg-type]
+            split=spec,
+            pass_floor=args.pass_floor,
+            output_tokens=args.output_tokens,
+            folds=args.folds,
+            cost_order=args.cost_order,
+            models=tuple(args.models) if args.models else None,
+            ease=args.ease,
+            **extra,  # type: ignore[arg-type]
+        )
         cache = None if args.no_cache else (args.cache or default_cache_dir())
-        scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
+        scores = scores_for_items([*items, *held], args.model, args.scores, cache, not args.quiet)
         print(f"eval: {len(items)} items, scores from {scores.source}", file=sys.stderr)
-        result = run_evaluation(items, scores.raw, scores.bands, prices, settings)
+        raw = scores.raw[: len(items)]
+        calibrate_on = (held, scores.raw[len(items) :]) if held else None
+        result = run_evaluation(items, raw, scores.bands, prices, settings, calibrate_on)
     except (OutcomeFormatError, CatalogLoadError, ValueError) as exc:
         print(f"eval: {exc}", file=sys.stderr)
         return 1
@@ -167,20 +230,18 @@ def run(args: argparse.Namespace) -> int:
         "generated": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "hydra_router_version": __version__,
         "predictor": scores.source,
-        "data": [
-            {
-                "path": str(p),
-                "rows": sum(1 for i in items if i.origin.startswith(f"{p}:")),
-                "sha256": file_sha256(p),
-            }
-            for p in args.data
-        ],
-        "split_spec": args.split,
+        "data": [_file_meta(p, items) for p in args.data],
+        "calibrate_on": [_file_meta(p, held) for p in args.calibrate_on or []],
+        "split_spec": "none (--calibrate-on)" if held else args.split,
         "settings": {
             "pass_floor": args.pass_floor,
             "output_tokens": args.output_tokens,
             "weights": list(settings.weights),
             "input_share": settings.input_share,
+            "folds": settings.folds,
+            "cost_order": settings.cost_order,
+            "models": list(settings.models) if settings.models else None,
+            "ease": settings.ease,
         },
     }
     report = write_report(result, meta, args.out)
@@ -191,6 +252,12 @@ def run(args: argparse.Namespace) -> int:
         file=sys.stderr,
     )
     return 0
+
+
+def _file_meta(path: Path, items: list) -> dict[str, object]:  # type: ignore[type-arg]
+    """Path, rows read from it and its SHA-256, for the report."""
+    rows = sum(1 for i in items if i.origin.startswith(f"{path}:"))
+    return {"path": str(path), "rows": rows, "sha256": file_sha256(path)}
 
 
 def _fmt(value: object) -> str:

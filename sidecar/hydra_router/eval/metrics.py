@@ -137,3 +137,27 @@ def savings(cost: float, reference_cost: float) -> float:
 def retention(quality: float, oracle_quality: float) -> float:
     """Quality kept relative to the oracle (cheapest passing model per item)."""
     return 0.0 if oracle_quality <= 0 else quality / oracle_quality
+
+
+def apgr_routellm(xs: Sequence[float], pgrs: Sequence[float]) -> float:
+    """RouteLLM's reading of APGR: the PGR curve as drawn, averaged over the cost it covers.
+
+    No running-max envelope (a setting that costs more and recovers less counts
+    as it is) and no credit outside the router's own cost range: the mean of the
+    polyline through the points (sorted by cost, points at the same cost
+    averaged) over [x_min, x_max] ∩ [0, 1], or over [x_min, x_max] when that
+    misses [0, 1]. A router with a single cost (one model) gets its PGR there.
+    """
+    x = np.asarray(xs, dtype=float)
+    y = np.asarray(pgrs, dtype=float)
+    ux, inverse = np.unique(x, return_inverse=True)
+    uy = np.bincount(inverse, weights=y) / np.bincount(inverse)
+    if ux.size == 1 or ux[-1] - ux[0] < EPS:
+        return float(uy.mean())
+    lo, hi = max(ux[0], 0.0), min(ux[-1], 1.0)
+    if hi - lo < EPS:
+        lo, hi = ux[0], ux[-1]
+    grid = np.unique(np.r_[lo, ux[(ux > lo) & (ux < hi)], hi])
+    values = np.interp(grid, ux, uy)
+    area = float(((grid[1:] - grid[:-1]) * (values[1:] + values[:-1]) / 2.0).sum())
+    return area / (hi - lo)

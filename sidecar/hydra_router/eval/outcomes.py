@@ -4,19 +4,25 @@ Format (see docs/evaluation.md):
 
     {"id": "...", "source": "...", "lang": "en", "category": "...",
      "prompt": "...", "turns": [...], "outcomes": {"<model>": 0.0-1.0},
-     "tokens": {"<model>": {"in": 123, "out": 45}}}
+     "tokens": {"<model>": {"in": 123, "out": 45}},
+     "cost_usd": {"<model>": 0.0123}}
 
 Only `id`, `prompt` and `outcomes` are required; unknown keys are ignored so
-that any file in this format works without a code change.
+that any file in this format works without a code change. `tokens` may give
+only `in` or only `out` (the other is estimated, see costs.py); `cost_usd`,
+where a log has it, is the run's real cost and wins over tokens × price.
+Files ending in `.gz` are read through gzip.
 """
 
 from __future__ import annotations
 
+import gzip
 import json
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TextIO
 
 
 class OutcomeFormatError(ValueError):
@@ -25,10 +31,13 @@ class OutcomeFormatError(ValueError):
 
 @dataclass(frozen=True)
 class TokenCount:
-    """Tokens one model spent on one item (input includes system prompt and tools)."""
+    """Tokens one model spent on one item (input includes system prompt and tools).
 
-    input: int
-    output: int
+    None: the log did not record that side; it is estimated when costing.
+    """
+
+    input: int | None
+    output: int | None
 
 
 @dataclass(frozen=True)
@@ -43,6 +52,7 @@ class OutcomeItem:
     category: str = "uncategorised"
     turns: tuple[str, ...] = ()
     tokens: dict[str, TokenCount] = field(default_factory=dict)
+    cost_usd: dict[str, float] = field(default_factory=dict)
     origin: str = ""  # "file:line", for error messages
 
     @property
@@ -75,10 +85,29 @@ def _tokens(where: str, raw: object) -> dict[str, TokenCount]:
         if not isinstance(pair, dict):
             raise _fail(where, f"tokens[{model!r}] must be an object with `in` and `out`")
         tin, tout = pair.get("in"), pair.get("out")
-        if not isinstance(tin, int) or not isinstance(tout, int) or tin < 0 or tout < 0:
-            raise _fail(where, f"tokens[{model!r}] needs non-negative integers `in` and `out`")
+        sides = [v for v in (tin, tout) if v is not None]
+        if not sides or not all(isinstance(v, int) and not isinstance(v, bool) for v in sides):
+            raise _fail(
+                where, f"tokens[{model!r}] needs a non-negative integer `in`, `out` or both"
+            )
+        if any(v < 0 for v in sides):
+            raise _fail(where, f"tokens[{model!r}] counts must be 0 or more")
         counts[str(model)] = TokenCount(input=tin, output=tout)
     return counts
+
+
+def _costs(where: str, raw: object) -> dict[str, float]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise _fail(where, "`cost_usd` must be an object {model: USD}")
+    costs: dict[str, float] = {}
+    for model, value in raw.items():
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not ok or not math.isfinite(value) or value < 0:
+            raise _fail(where, f"cost_usd[{model!r}] must be a number of USD, 0 or more")
+        costs[str(model)] = float(value)
+    return costs
 
 
 def parse_item(obj: object, where: str) -> OutcomeItem:
@@ -105,20 +134,21 @@ def parse_item(obj: object, where: str) -> OutcomeItem:
         category=str(obj.get("category") or "uncategorised"),
         turns=tuple(turns),
         tokens=_tokens(where, obj.get("tokens")),
+        cost_usd=_costs(where, obj.get("cost_usd")),
         origin=where,
     )
 
 
 def read_outcomes(path: Path) -> list[OutcomeItem]:
-    """Read one outcome file; raises OutcomeFormatError naming file:line and the fix."""
+    """Read one outcome file (`.jsonl` or `.jsonl.gz`); errors name file:line and the fix."""
     try:
-        handle = path.open(encoding="utf-8")
+        handle = _open(path)
     except OSError as exc:
         raise OutcomeFormatError(f"{path}: cannot read ({exc.strerror})") from None
     items: list[OutcomeItem] = []
     seen: dict[str, str] = {}
     with handle:
-        for number, line in enumerate(handle, start=1):
+        for number, line in enumerate(_lines(handle, path), start=1):
             if not line.strip():
                 continue
             where = f"{path}:{number}"
@@ -134,6 +164,21 @@ def read_outcomes(path: Path) -> list[OutcomeItem]:
     if not items:
         raise OutcomeFormatError(f"{path}: no items; expected one JSON object per line")
     return items
+
+
+def _open(path: Path) -> TextIO:
+    """The file as text; `.gz` through gzip."""
+    if path.name.endswith(".gz"):
+        return gzip.open(path, "rt", encoding="utf-8")  # noqa: SIM115 - closed by the caller
+    return path.open(encoding="utf-8")
+
+
+def _lines(handle: Iterable[str], path: Path) -> Iterable[str]:
+    """The file's lines; a damaged gzip stream is a format error, not a crash."""
+    try:
+        yield from handle
+    except (OSError, EOFError, UnicodeDecodeError) as exc:
+        raise OutcomeFormatError(f"{path}: cannot read ({exc})") from None
 
 
 def read_many(paths: Iterable[Path]) -> list[OutcomeItem]:

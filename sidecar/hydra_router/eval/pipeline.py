@@ -1,31 +1,43 @@
 """The eval pipeline: outcome items + prices + scorer → every figure of the report.
 
-Steps: split by id → score prompts → normalise into the predictor's bands →
-calibrate capabilities on the calibration part → sweep τ (HyDRA) and the
+Steps: split by id (or take a separate calibration set) → score prompts →
+normalise into the predictor's bands → fit capabilities, reliabilities and the
+slope on the calibration part → sweep δ (HyDRA on predicted pass) and the
 baselines' knobs on the evaluation part → regimes, metrics, breakdowns.
 
-Regime τ values are chosen on the calibration part and then applied to the
-evaluation part, so the headline figures are out of sample; the τ that would
-have been best on the evaluation part itself is reported alongside as an upper
-bound.
+Regime δ values are chosen on out-of-fold predictions over the calibration
+part (k folds, each fitted without its own items) and then applied to the
+evaluation part, so the headline figures are out of sample twice over; the δ
+that would have been best on the evaluation part itself is reported alongside
+as an upper bound.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import numpy as np
 
 from hydra_router.eval import metrics
-from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR, ModelCalibration, calibrate_models
-from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, ModelPrice, cost_table
+from hydra_router.eval.baselines import LABEL_MODES, HybridLLMRouter, PassRateRouter
+from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR, ModelCalibration
+from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, CostTable, ModelPrice, cost_table
 from hydra_router.eval.outcomes import OutcomeItem, common_models
+from hydra_router.eval.reliability import (
+    DEFAULT_FOLDS,
+    FittedHydra,
+    HydraFitSpec,
+    fit_hydra,
+    out_of_fold_pass,
+)
 from hydra_router.eval.routers import (
     BinaryRouter,
     EvalPart,
     HydraRouter,
     Oracle,
+    PassRouter,
     RandomMix,
     RoutePoint,
     RouterCurve,
@@ -34,7 +46,8 @@ from hydra_router.eval.routers import (
     sweep,
 )
 from hydra_router.eval.split import SplitSpec, split_items
-from hydra_router.matching import MatchModel, band_weights, normalize
+from hydra_router.eval.summary import summarise
+from hydra_router.matching import band_weights, normalize
 from hydra_router.protocol import DIMENSIONS
 
 AGGRESSIVE_PGR = 0.8
@@ -48,16 +61,25 @@ class EvalSettings:
     pass_floor: float = DEFAULT_PASS_FLOOR
     output_tokens: int = DEFAULT_OUTPUT_TOKENS
     input_share: float = 0.75
+    #: What "cheapest" means to the routers: each model's mean cost per item on the
+    #: calibration part ("measured": tokens and recorded costs included, as agentic
+    #: models spend very different token counts), or the catalog's blended list price.
+    cost_order: Literal["measured", "price"] = "measured"
     weights: tuple[float, ...] = (1.0, 1.0, 1.0, 1.0)
     fixed_capabilities: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    folds: int = DEFAULT_FOLDS
+    #: Only these models (None: every model scored on every item).
+    models: tuple[str, ...] | None = None
+    #: Hold ease (logit gain at demand 0) here instead of fitting it; 0 = no demand term.
+    ease: float | None = None
 
 
 @dataclass(frozen=True)
 class Regime:
-    """One operating point of HyDRA."""
+    """One operating point of HyDRA (`knob` is δ on predicted pass)."""
 
     name: str
-    tau: float
+    knob: float
     point: RoutePoint
     rule: str
 
@@ -73,6 +95,7 @@ class EvalResult:
     weak: str
     binary_weak: str
     calibration: list[ModelCalibration]
+    fitted: FittedHydra
     curves: dict[str, RouterCurve]
     calibration_curve: RouterCurve
     regimes: dict[str, Regime]
@@ -81,11 +104,19 @@ class EvalResult:
     summary: dict[str, object]
     breakdown: dict[str, dict[str, dict[str, object]]]
     measured_cost_share: float
+    cost_sources: dict[str, float]
 
 
 def blended_price(price: ModelPrice, input_share: float) -> float:
     """The matcher's 'cheapest' order: input_share·input + (1 − input_share)·output."""
     return input_share * price.input_per_1m + (1 - input_share) * price.output_per_1m
+
+
+def cost_order(cal: EvalPart, prices: dict[str, ModelPrice], settings: EvalSettings) -> list[float]:
+    """Per model, the cost the routers order by (see `EvalSettings.cost_order`)."""
+    if settings.cost_order == "price":
+        return [blended_price(prices[m], settings.input_share) for m in cal.models]
+    return [float(c) for c in cal.cost.mean(axis=0)]
 
 
 def build_part(
@@ -94,8 +125,8 @@ def build_part(
     requirements: np.ndarray,
     prices: dict[str, ModelPrice],
     output_tokens: int,
-) -> tuple[EvalPart, float]:
-    """Arrays for one part, and the share of its costs from recorded tokens."""
+) -> tuple[EvalPart, CostTable]:
+    """Arrays for one part, and its cost table (which says where each cost came from)."""
     table = cost_table(items, models, prices, output_tokens)
     quality = np.array([[item.outcomes[m] for m in models] for item in items], dtype=float)
     part = EvalPart(
@@ -105,7 +136,7 @@ def build_part(
         cost=table.usd,
         requirements=requirements,
     )
-    return part, table.measured_share
+    return part, table
 
 
 def pick_strong(part: EvalPart) -> str:
@@ -123,17 +154,17 @@ def pick_weak(part: EvalPart) -> str:
 
 
 def choose_regimes(curve: RouterCurve, strong: RoutePoint, weak: RoutePoint) -> dict[str, Regime]:
-    """peak / iso / aggressive τ on a sweep (knob ascending = cost descending)."""
+    """peak / iso / aggressive knob (δ or τ) on a sweep (knob ascending = cost descending)."""
     points = sorted(curve.points, key=lambda p: p.knob)
     best = max(p.quality for p in points)
     regimes: dict[str, Regime] = {}
     peak = next(p for p in points if p.quality >= best - 1e-12)
-    regimes["peak"] = Regime("peak", peak.knob, peak, "smallest τ with the highest quality")
+    regimes["peak"] = Regime("peak", peak.knob, peak, "smallest knob with the highest quality")
     iso = [p for p in points if p.quality >= strong.quality - 1e-12]
     if iso:
         chosen = max(iso, key=lambda p: p.knob)
         regimes["iso"] = Regime(
-            "iso", chosen.knob, chosen, "largest τ with quality ≥ the always-strongest model's"
+            "iso", chosen.knob, chosen, "largest knob with quality ≥ the always-strongest model's"
         )
     target = weak.quality + AGGRESSIVE_PGR * (strong.quality - weak.quality)
     aggressive = [p for p in points if p.quality >= target - 1e-12]
@@ -143,7 +174,7 @@ def choose_regimes(curve: RouterCurve, strong: RoutePoint, weak: RoutePoint) -> 
             "aggressive",
             chosen.knob,
             chosen,
-            f"largest τ recovering ≥ {AGGRESSIVE_PGR:.0%} of the weak→strong quality gap",
+            f"largest knob recovering ≥ {AGGRESSIVE_PGR:.0%} of the weak→strong quality gap",
         )
     return regimes
 
@@ -151,12 +182,13 @@ def choose_regimes(curve: RouterCurve, strong: RoutePoint, weak: RoutePoint) -> 
 def curve_metrics(
     curve: RouterCurve, strong: RoutePoint, weak: RoutePoint, cost_range: tuple[float, float]
 ) -> dict[str, float | None]:
-    """APGR, CPT(50 %), CPT(80 %), AIQ of one curve."""
+    """APGR (both conventions), CPT(50 %), CPT(80 %), AIQ of one curve."""
     xs = [metrics.normalised_cost(p.cost, weak.cost, strong.cost) for p in curve.points]
     pg = [metrics.pgr(p.quality, weak.quality, strong.quality) for p in curve.points]
     lo, hi = cost_range
     return {
         "apgr": metrics.apgr(xs, pg),
+        "apgr_routellm": metrics.apgr_routellm(xs, pg),
         "cpt50": metrics.cpt(xs, pg, 0.5),
         "cpt80": metrics.cpt(xs, pg, 0.8),
         "aiq": metrics.aiq(curve.costs(), curve.qualities(), lo, hi) if hi > lo else None,
@@ -185,71 +217,85 @@ def run_evaluation(
     bands: dict[str, tuple[float, float]],
     prices: dict[str, ModelPrice],
     settings: EvalSettings,
+    calibrate_on: tuple[Sequence[OutcomeItem], np.ndarray] | None = None,
 ) -> EvalResult:
-    """All figures for items with their raw predictor scores (same order)."""
-    models = common_models(items)
-    if len(models) < 2:
-        raise ValueError("eval needs at least 2 models scored on every item")
+    """All figures for items with their raw predictor scores (same order).
+
+    With `calibrate_on` (items and their raw scores) the fit uses those and every
+    item of `items` is evaluated (no split).
+    """
     band_list = [bands[d] for d in DIMENSIONS]
-    requirements = np.array([normalize(tuple(row), band_list) for row in raw_scores])
-    by_id = {item.id: i for i, item in enumerate(items)}
-    cal_items, ev_items = split_items(items, settings.split)
+
+    def requirements_of(raw: np.ndarray) -> np.ndarray:
+        return np.array([normalize(tuple(row), band_list) for row in raw]).reshape(-1, 4)
+
+    every = [*items, *(calibrate_on[0] if calibrate_on else [])]
+    models = pick_models(every, settings.models)
+    if calibrate_on is None:
+        requirements = requirements_of(raw_scores)
+        by_id = {item.id: i for i, item in enumerate(items)}
+        cal_items, ev_items = split_items(items, settings.split)
+        cal_req = requirements[[by_id[i.id] for i in cal_items]]
+        ev_req = requirements[[by_id[i.id] for i in ev_items]]
+        where = f"split {settings.split.calibrate:g}:{settings.split.evaluate:g} leaves"
+    else:
+        cal_items, ev_items = list(calibrate_on[0]), list(items)
+        cal_req, ev_req = requirements_of(calibrate_on[1]), requirements_of(raw_scores)
+        where = "--calibrate-on and --data give"
     if len(cal_items) < 10 or len(ev_items) < 10:
         raise ValueError(
-            f"split {settings.split.calibrate:g}:{settings.split.evaluate:g} leaves "
-            f"{len(cal_items)} calibration and {len(ev_items)} evaluation items; "
+            f"{where} {len(cal_items)} calibration and {len(ev_items)} evaluation items; "
             "each part needs at least 10 (use more data or another --split)"
         )
-    cal, _ = build_part(
-        cal_items,
-        models,
-        requirements[[by_id[i.id] for i in cal_items]],
-        prices,
-        settings.output_tokens,
-    )
-    ev, measured = build_part(
-        ev_items,
-        models,
-        requirements[[by_id[i.id] for i in ev_items]],
-        prices,
-        settings.output_tokens,
-    )
+    cal, _ = build_part(cal_items, models, cal_req, prices, settings.output_tokens)
+    ev, costs = build_part(ev_items, models, ev_req, prices, settings.output_tokens)
 
-    calibration = calibrate_models(cal.requirements, cal.quality, models, settings.pass_floor)
-    match = [
-        MatchModel(
-            id=c.model,
-            capabilities=settings.fixed_capabilities.get(c.model, c.vector()),
-            cost=blended_price(prices[c.model], settings.input_share),
-        )
-        for c in calibration
-    ]
-    weights = band_weights(settings.weights, band_list)
-    hydra = HydraRouter(models=match, weights=weights)
+    spec = HydraFitSpec(
+        models=models,
+        costs=cost_order(cal, prices, settings),
+        weights=band_weights(settings.weights, band_list),
+        pass_floor=settings.pass_floor,
+        fixed_capabilities=settings.fixed_capabilities,
+        ease=settings.ease,
+    )
+    fitted = fit_hydra(cal.requirements, cal.quality, spec)
+    hydra = PassRouter(predict=lambda part: fitted.predict(part.requirements), models=fitted.models)
 
     strong, weak = pick_strong(cal), pick_weak(cal)
     binary_weak = select_binary_weak(cal, strong)
     singles = {m: sweep(SingleModel(m), ev) for m in models}
+    rates = {m: float(r) for m, r in zip(models, cal.quality.mean(axis=0), strict=True)}
     curves: dict[str, RouterCurve] = {
         "hydra": sweep(hydra, ev),
+        "hydra_tau": sweep(
+            HydraRouter(models=fitted.models, weights=spec.weights, name="hydra_tau"), ev
+        ),
         "binary": sweep(BinaryRouter(weak=binary_weak, strong=strong), ev),
         "random": sweep(RandomMix(weak=weak, strong=strong), ev),
+        "passrate": sweep(PassRateRouter(rates, dict(zip(models, spec.costs, strict=True))), ev),
         "oracle": sweep(Oracle(), ev),
     }
+    for mode in LABEL_MODES:
+        router = HybridLLMRouter.train(cal, binary_weak, strong, mode)
+        curves[router.name] = sweep(router, ev)
     curves.update({f"single:{m}": c for m, c in singles.items()})
     strong_ev, weak_ev = singles[strong].points[0], singles[weak].points[0]
     strong_cal = evaluate(cal, SingleModel(strong).assign(cal, 0))
     weak_cal = evaluate(cal, SingleModel(weak).assign(cal, 0))
 
-    calibration_curve = sweep(hydra, cal)
+    # Regimes: δ chosen on out-of-fold predictions over the calibration part.
+    oof = out_of_fold_pass(
+        [i.id for i in cal_items], cal.requirements, cal.quality, spec, settings.folds
+    )
+    calibration_curve = sweep(PassRouter(predict=lambda part: oof, models=fitted.models), cal)
     tuned = choose_regimes(calibration_curve, strong_cal, weak_cal)
     regimes = {
-        name: Regime(name, r.tau, evaluate(ev, hydra.assign(ev, r.tau), r.tau), r.rule)
+        name: Regime(name, r.knob, evaluate(ev, hydra.assign(ev, r.knob), r.knob), r.rule)
         for name, r in tuned.items()
     }
     regimes_eval = choose_regimes(curves["hydra"], strong_ev, weak_ev)
-    # The binary router's iso threshold, chosen the same way as HyDRA's τ: on the
-    # calibration part, then applied to the evaluation part.
+    # The binary router's iso threshold, chosen the same way: on the calibration
+    # part, then applied to the evaluation part.
     binary = BinaryRouter(weak=binary_weak, strong=strong)
     binary_cal = sweep(binary, cal)
     index = metrics.iso_quality_index(
@@ -265,12 +311,21 @@ def run_evaluation(
     binary_iso_eval = None if index is None else curves["binary"].points[index]
     single_costs = [c.points[0].cost for c in singles.values()]
     cost_range = (min(single_costs), max(single_costs))
+    router_metrics = {
+        name: curve_metrics(curve, strong_ev, weak_ev, cost_range) for name, curve in curves.items()
+    }
     summary = summarise(
-        curves, regimes, regimes_eval, (binary_iso, binary_iso_eval), strong_ev, weak_ev, cost_range
+        curves,
+        router_metrics,
+        regimes,
+        regimes_eval,
+        (binary_iso, binary_iso_eval),
+        strong_ev,
+        weak_ev,
+        cost_range,
     )
     breakdown = {
-        key: group_breakdown(ev, key, hydra, curves, regimes, strong, weak, binary_weak)
-        for key in ("lang", "category")
+        key: group_breakdown(ev, key, hydra, regimes, strong, weak) for key in ("lang", "category")
     }
     return EvalResult(
         models=models,
@@ -279,7 +334,8 @@ def run_evaluation(
         strong=strong,
         weak=weak,
         binary_weak=binary_weak,
-        calibration=calibration,
+        calibration=fitted.calibration,
+        fitted=fitted,
         curves=curves,
         calibration_curve=calibration_curve,
         regimes=regimes,
@@ -287,97 +343,33 @@ def run_evaluation(
         binary_iso=binary_iso,
         summary=summary,
         breakdown=breakdown,
-        measured_cost_share=measured,
+        measured_cost_share=costs.measured_share,
+        cost_sources=costs.source_shares(),
     )
 
 
-def summarise(
-    curves: dict[str, RouterCurve],
-    regimes: dict[str, Regime],
-    regimes_eval: dict[str, Regime],
-    binary_iso: tuple[RoutePoint | None, RoutePoint | None],
-    strong: RoutePoint,
-    weak: RoutePoint,
-    cost_range: tuple[float, float],
-) -> dict[str, object]:
-    """Headline figures and per-router metrics."""
-    oracle = curves["oracle"].points[0]
-    per_router = {
-        name: curve_metrics(curves[name], strong, weak, cost_range)
-        for name in ("hydra", "binary", "random")
-    }
-
-    def iso_savings(regs: dict[str, Regime]) -> float | None:
-        return metrics.savings(regs["iso"].point.cost, strong.cost) if "iso" in regs else None
-
-    hydra_iso = iso_savings(regimes)
-    binary_cal_tuned, binary_eval_tuned = binary_iso
-    binary_savings = (
-        None if binary_cal_tuned is None else metrics.savings(binary_cal_tuned.cost, strong.cost)
-    )
-    regime_rows = {}
-    for label, regs in (("calibration_tuned", regimes), ("eval_tuned", regimes_eval)):
-        regime_rows[label] = {
-            name: {
-                "tau": r.tau,
-                "rule": r.rule,
-                "quality": r.point.quality,
-                "cost": r.point.cost,
-                "savings_vs_strong": metrics.savings(r.point.cost, strong.cost),
-                "pgr": metrics.pgr(r.point.quality, weak.quality, strong.quality),
-                "retention_vs_oracle": metrics.retention(r.point.quality, oracle.quality),
-                "random_mix_quality_at_same_cost": RandomMix.quality_at_cost(
-                    r.point.cost, weak, strong
-                ),
-                "shares": r.point.shares,
-            }
-            for name, r in regs.items()
-        }
-    ratio = None
-    if hydra_iso is not None and binary_savings is not None and binary_savings > 0:
-        ratio = hydra_iso / binary_savings
-    peak = regimes.get("peak")
-    return {
-        "strong_quality": strong.quality,
-        "strong_cost": strong.cost,
-        "weak_quality": weak.quality,
-        "weak_cost": weak.cost,
-        "oracle_quality": oracle.quality,
-        "oracle_cost": oracle.cost,
-        "cost_range": list(cost_range),
-        "routers": per_router,
-        "regimes": regime_rows,
-        "iso_savings": hydra_iso,
-        "iso_savings_eval_tuned": iso_savings(regimes_eval),
-        "binary_iso_savings": binary_savings,
-        "binary_iso_quality": None if binary_cal_tuned is None else binary_cal_tuned.quality,
-        "binary_iso_savings_eval_tuned": None
-        if binary_eval_tuned is None
-        else metrics.savings(binary_eval_tuned.cost, strong.cost),
-        "iso_quality": regimes["iso"].point.quality if "iso" in regimes else None,
-        "iso_savings_ratio_vs_binary": ratio,
-        "peak_quality": None if peak is None else peak.point.quality,
-        "targets": {
-            "iso_savings_ge_50pct": hydra_iso is not None and hydra_iso >= 0.5,
-            # Undefined when the binary router saves nothing: a sliver of HyDRA savings
-            # over zero is no evidence of "5x", so that case does not count as met.
-            "iso_savings_ge_5x_binary": ratio is not None and ratio >= 5.0,
-            "apgr_ge_0_75": per_router["hydra"]["apgr"] is not None
-            and float(per_router["hydra"]["apgr"] or 0) >= 0.75,
-            "peak_ge_strong": peak is not None and peak.point.quality >= strong.quality - 1e-12,
-        },
-    }
+def pick_models(items: Sequence[OutcomeItem], wanted: Sequence[str] | None) -> list[str]:
+    """Models scored on every item, or the `wanted` ones (ValueError naming any missing)."""
+    models = common_models(items)
+    if wanted:
+        missing = [m for m in wanted if m not in models]
+        if missing:
+            raise ValueError(
+                f"--models {missing} are not scored on every item; choose from: {', '.join(models)}"
+            )
+        models = [m for m in models if m in wanted]
+    if len(models) < 2:
+        raise ValueError("eval needs at least 2 models scored on every item")
+    return models
 
 
 def group_breakdown(
     ev: EvalPart,
     key: str,
-    hydra: HydraRouter,
-    curves: dict[str, RouterCurve],
+    hydra: PassRouter,
     regimes: dict[str, Regime],
     strong: str,
     weak: str,
-    binary_weak: str,
 ) -> dict[str, dict[str, object]]:
     """Quality and cost per language or category at each regime, with references."""
     values = np.array([getattr(item, key) for item in ev.items])
@@ -385,7 +377,7 @@ def group_breakdown(
     for value in sorted(set(values.tolist())):
         mask = values == value
 
-        # Assign on the full part (the router's shortfall cache), then keep the group.
+        # Assign on the full part (the router's prediction cache), then keep the group.
         def at(assignment: np.ndarray, mask: np.ndarray = mask) -> RoutePoint:
             sub = ev.subset(mask)
             return evaluate(sub, assignment[mask])
@@ -397,7 +389,7 @@ def group_breakdown(
         oracle = at(Oracle().assign(ev, 0))
         row["oracle"] = {"quality": oracle.quality, "cost": oracle.cost}
         for name, regime in regimes.items():
-            point = at(hydra.assign(ev, regime.tau))
+            point = at(hydra.assign(ev, regime.knob))
             row[f"hydra_{name}"] = {"quality": point.quality, "cost": point.cost}
         out[str(value)] = row
     return out

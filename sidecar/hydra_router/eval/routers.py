@@ -85,6 +85,21 @@ class Router(Protocol):
         ...
 
 
+@dataclass
+class PartCache:
+    """Arrays computed once per part (kept by identity), so a knob sweep reuses them."""
+
+    entries: list[tuple[EvalPart, np.ndarray]] = field(default_factory=list)
+
+    def get(self, part: EvalPart, compute: Callable[[], np.ndarray]) -> np.ndarray:
+        for seen, value in self.entries:
+            if seen is part:
+                return value
+        value = compute()
+        self.entries.append((part, value))
+        return value
+
+
 def one_hot(choice: np.ndarray, n_models: int) -> np.ndarray:
     """Assignment matrix of a per-item model index."""
     out = np.zeros((choice.size, n_models))
@@ -246,16 +261,12 @@ class HydraRouter:
     name: str = "hydra"
     kind: str = "hydra"
     knob: str = "tau"
-    _cache: list[tuple[EvalPart, np.ndarray]] = field(default_factory=list, repr=False)
+    _cache: PartCache = field(default_factory=PartCache, repr=False)
 
     def _shortfalls(self, part: EvalPart) -> np.ndarray:
-        # Kept with the part itself (identity), so a τ sweep computes them once.
-        for seen, matrix in self._cache:
-            if seen is part:
-                return matrix
-        matrix = shortfall_matrix(part.requirements, self._ordered(part), self.weights)
-        self._cache.append((part, matrix))
-        return matrix
+        return self._cache.get(
+            part, lambda: shortfall_matrix(part.requirements, self._ordered(part), self.weights)
+        )
 
     def _ordered(self, part: EvalPart) -> list[MatchModel]:
         by_id = {m.id: m for m in self.models}
@@ -275,4 +286,63 @@ class HydraRouter:
     def assign(self, part: EvalPart, knob: float) -> np.ndarray:
         costs = [m.cost for m in self._ordered(part)]
         choice = choose_all(self._shortfalls(part), costs, knob)
+        return one_hot(choice, len(part.models))
+
+
+#: Added to each δ knob: the knob is best − q̂ in floating point, and best − knob
+#: must not land a rounding error above the q̂ it was meant to admit.
+KNOB_SLACK = 1e-12
+
+
+def choose_all_by_pass(passes: np.ndarray, costs: Sequence[float], delta: float) -> np.ndarray:
+    """`matching.choose_by_pass` for every row at once (all models eligible).
+
+    Cheapest model with q̂ ≥ max q̂ − δ (ties: higher q̂, then earlier). A unit
+    test checks it against `choose_by_pass`.
+    """
+    n, m = passes.shape
+    cost = np.broadcast_to(np.asarray(costs, dtype=float), (n, m))
+    index = np.broadcast_to(np.arange(m), (n, m))
+    floor = passes.max(axis=1, keepdims=True) - delta
+    order = np.lexsort((index, -passes, cost), axis=-1)
+    ok = np.take_along_axis(passes >= floor, order, axis=1)
+    return order[np.arange(n), np.argmax(ok, axis=1)]
+
+
+def delta_knobs(passes: np.ndarray) -> list[float]:
+    """Every δ at which some decision changes (best − q̂ of each cell), capped at MAX_TAUS."""
+    gaps = np.unique(passes.max(axis=1, keepdims=True) - passes)
+    if gaps.size > MAX_TAUS:
+        gaps = np.unique(np.quantile(gaps, np.linspace(0, 1, MAX_TAUS)))
+    return sorted({0.0, *(float(g) + KNOB_SLACK for g in gaps if g > 0)})
+
+
+@dataclass
+class PassRouter:
+    """HyDRA on predicted pass (knob = δ): `predict` gives Q[n, m] for a part's items.
+
+    `predict` is a fitted model's prediction, or a fixed out-of-fold matrix for
+    the part it was computed on.
+    """
+
+    predict: Callable[[EvalPart], np.ndarray]
+    models: list[MatchModel]
+    name: str = "hydra"
+    kind: str = "hydra"
+    knob: str = "delta"
+    _cache: PartCache = field(default_factory=PartCache, repr=False)
+
+    def passes(self, part: EvalPart) -> np.ndarray:
+        """Q[n, m] in the part's model order (computed once per part)."""
+        return self._cache.get(part, lambda: np.asarray(self.predict(part), dtype=float))
+
+    def _costs(self, part: EvalPart) -> list[float]:
+        by_id = {m.id: m.cost for m in self.models}
+        return [by_id[m] for m in part.models]
+
+    def knobs(self, part: EvalPart) -> list[float]:
+        return delta_knobs(self.passes(part))
+
+    def assign(self, part: EvalPart, knob: float) -> np.ndarray:
+        choice = choose_all_by_pass(self.passes(part), self._costs(part), knob)
         return one_hot(choice, len(part.models))

@@ -195,11 +195,11 @@ def default_routes(
     catalog in its default regime (gates and fallback included)."""
     from hydra_router.profiles import CatalogSnapshot, bundled_profiles_path, load_catalog
     from hydra_router.protocol import RouteParams
-    from hydra_router.routing import RouterState, route
+    from hydra_router.routing import RoutingMemory, route
 
     path = bundled_profiles_path()
     snapshot = CatalogSnapshot(load_catalog(path), 1, str(path), "bundled")
-    state = RouterState()  # no conversation ids: nothing is remembered between rows
+    state = RoutingMemory()  # no conversation ids: nothing is remembered between rows
     return [
         route(RouteParams(prompt=text), snapshot, row, head_bands, state).model
         for text, row in zip(texts, scores.tolist(), strict=True)

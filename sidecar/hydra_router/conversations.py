@@ -1,10 +1,11 @@
-"""Per-conversation routing state: sticky model choice, escalate-only drift.
+"""Per-conversation routing memory: sticky model choice, escalate-only drift.
 
 A conversation is routed once, at its first turn; later turns stay on that model
 so the provider's prompt cache stays warm. If a later turn needs clearly more
 (some normalised requirement rises by more than the catalog's `drift`), the
 conversation may move to a dearer model that covers it better, never to a
-cheaper one. Memory is bounded: the least recently used conversations are
+cheaper one, and never to one that covers a risen requirement worse than the
+model it is on. Memory is bounded: the least recently used conversations are
 forgotten first.
 """
 
@@ -59,9 +60,30 @@ class Conversations:
         return conversation_id in self._items
 
 
+def risen(routed: Sequence[float], current: Sequence[float], threshold: float) -> tuple[int, ...]:
+    """The dimensions whose requirement rose more than `threshold` above what was routed."""
+    pairs = zip(routed, current, strict=True)
+    return tuple(k for k, (r, c) in enumerate(pairs) if c - r > threshold)
+
+
 def drifted(routed: Sequence[float], current: Sequence[float], threshold: float) -> bool:
     """True when some requirement rose more than `threshold` above what was routed."""
-    return any(c - r > threshold for r, c in zip(routed, current, strict=True))
+    return bool(risen(routed, current, threshold))
+
+
+def covers_rise(
+    candidate: Sequence[float],
+    current: Sequence[float],
+    requirements: Sequence[float],
+    dimensions: Sequence[int],
+) -> bool:
+    """True when a candidate's capabilities fall short of each risen requirement by no
+    more than the current model's do: an escalation must not trade the very need that
+    rose for gains elsewhere."""
+    return all(
+        max(0.0, requirements[k] - candidate[k]) <= max(0.0, requirements[k] - current[k])
+        for k in dimensions
+    )
 
 
 def merged(routed: Sequence[float], current: Sequence[float]) -> tuple[float, ...]:
