@@ -213,7 +213,7 @@ that quote code, chit-chat), each written directly in English and in 4 of the
 10 other template languages (2,405 rows, Apache-2.0; see its README). Each row
 has a label per head: 1 → level 0.6 (clearly needed), 0 → 0.0, null (a careful
 reader would hesitate) → 0.25, below the decision cut. A request and its
-translations are one group. Training draws these groups three times per pass
+translations are one group. Training draws these groups six times per pass
 (`heads.source_repeats`), being the only rows written as editor chat in every
 language. The development set (`data/devset`) was written separately, by other
 hands, and is never read by the build.
