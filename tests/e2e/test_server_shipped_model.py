@@ -86,15 +86,15 @@ def shipped_client(tmp_path_factory: pytest.TempPathFactory):
 
 
 # Known misses of the shipped model, by group (strict: each turns red once routing
-# agrees). Model 0.10.0 scores the crash report alike everywhere (debugging 0.65-0.68,
-# every head on the same side of 0.5), but claude-haiku-4-5's shortfall sits on the iso
-# τ of 0.06: 0.061 in English (so gpt-5.3-codex), 0.057 in German. The proof request
-# still scores reasoning only 0.10-0.35 (no training row asks for a proof), so it goes
-# to a cheap model everywhere. 0.9.0 routed all three sets alike; 0.8.1 missed "debug"
-# (debugging 0.54 in English, 0.61-0.65 elsewhere) and "reason" (code generation 0.72
-# in German only); 0.7.0 missed "explain"; 0.3.0's crash reports straddled τ as well.
+# agrees). Model 0.11.0 routes the crash report to claude-sonnet-4-6 in all five
+# languages (debugging 0.75-0.77). The proof request now scores reasoning 0.50-0.68
+# everywhere (0.10.0: 0.10-0.35, so a cheap model), but on predicted pass the iso δ of
+# 0.03 separates gpt-5.3-codex from claude-sonnet-4-6 and zh/ko (reasoning 0.50-0.52)
+# land on the cheaper side. The explain request's code generation reads 0.11-0.66 by
+# language (ko over 0.5), so it goes anywhere from gpt-5.4-mini to claude-sonnet-4-6.
 ROUTE_MISSES: dict[str, str] = {
-    "debug": "German crash report: claude-haiku-4-5's shortfall 0.057 under τ 0.06, English 0.061"
+    "explain": "code generation 0.11 (de) to 0.66 (ko) on an explain request",
+    "reason": "reasoning 0.50-0.52 in zh/ko vs 0.62-0.68 elsewhere: codex vs sonnet at iso δ",
 }
 
 

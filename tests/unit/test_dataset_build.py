@@ -12,16 +12,32 @@ from pathlib import Path
 import pytest
 
 from hydra_router.training import data_cli
-from hydra_router.training.dataset.build import BuildOptions, build_dataset
+from hydra_router.training.dataset import compose_requests as compose_requests_mod
+from hydra_router.training.dataset.build import BuildOptions, build_dataset, subsample
 from hydra_router.training.dataset.compose_code import (
     brief_length,
     brief_task,
     sentences,
     without_examples,
 )
-from hydra_router.training.dataset.labels import HEADS
+from hydra_router.training.dataset.compose_requests import (
+    REQUEST_KINDS,
+    compose_pasted_solutions,
+    compose_requests,
+    frame_request,
+    read_requests,
+)
+from hydra_router.training.dataset.labels import HEADS, Targets
 from hydra_router.training.dataset.plots import language_order
-from hydra_router.training.dataset.sources import SourceError
+from hydra_router.training.dataset.rows import LabelledRow
+from hydra_router.training.dataset.sources import QueryItem, SourceError, read_queries
+from hydra_router.training.dataset.templates import (
+    TEMPLATE_LANGUAGES,
+    handwritten_for,
+    is_bare,
+    placeholders,
+    templates_for,
+)
 from hydra_router.training.dataset.writer import OUTPUT_KEYS
 
 STRONG, WEAK = "gpt-4-1106-preview", "mistralai/Mixtral-8x7B-Instruct-v0.1"
@@ -307,7 +323,76 @@ def make_source_tree(root: Path) -> Path:
     for folder in ("queries", "outcomes"):
         (root / folder / "LICENSES").mkdir(parents=True, exist_ok=True)
         (root / folder / "LICENSES" / f"{folder}_MIT.txt").write_text("MIT License\n")
+    make_requests(root / "requests")
     return root
+
+
+BASH_TEXT = "Find all *.log files under the current directory and delete them"
+SHARE_ALIKE_TEXT = "How many singers are there in the share-alike set?"
+# source -> [(text, meta)]: a few requests of every file compose_requests reads
+REQUESTS: dict[str, list[tuple[str, dict]]] = {
+    "nl2bash": [
+        (BASH_TEXT, {"gold_cmd": "find . -name '*.log' -delete"}),
+        ("Count the lines of every Python file in src", {"gold_cmd": "wc -l src/*.py"}),
+    ],
+    "intercode_bash": [
+        ("Print the size of /testbed in megabytes", {"gold_cmd": "du -sm /testbed"})
+    ],
+    "intercode_ctf": [("Can you find the flag hidden in the image?", {})],
+    "mbpp": [("Write a function to reverse the words in a sentence.", {})],
+    "wikisql_dev": [
+        ("who won in 1999? (Use table t1)", {"gold_sql": "SELECT Winner FROM t1 WHERE Year = 1999"})
+    ],
+    "bigcodebench_instruct": [
+        (
+            "Count the words in a text file.\nThe function should output with:\n    int\n"
+            "You should write self-contained code starting with:\n```\ndef task_func(path):\n```",
+            {},
+        )
+    ],
+    "coding_challenges": [("Implement a stack with push, pop and min in O(1).", {})],
+    "codesearchnet_queries": [("convert int to string", {})],
+    "cs1qa_questions": [
+        ("I keep getting an error in task 2 when I call move()", {}),
+        ("Please explain how you implemented task 3.", {}),
+    ],
+    "gitbugs_reports": [
+        ("Upload fails with NullPointerException\n\nat Foo.bar(Foo.java:12)", {}),
+        ("Upgrade the logging library to 2.x", {}),
+    ],
+    "toolbench_stable": [("Can you get me the latest exchange rate from USD to EUR?", {})],
+    "toolalpaca": [("Is today a public holiday in Germany?", {})],
+    "gorilla_apibench": [
+        (
+            "Suggest an API to classify dog breeds from a photo.",
+            {"api_call": "pipeline('image-classification', model='dog-breeds')"},
+        )
+    ],
+    "agentbench_os": [("How many hidden files are in /home?", {})],
+    "agentbench_db": [("Insert a new row into the 'Scores' table with Name 'Ann'.", {})],
+    "super_benchmark": [("Train a model with the repo's train.py and report the accuracy.", {})],
+    "metatool": [("Show me the latest HackerNews stories.", {})],
+    "tau_bench": [
+        (
+            "Your name is Ann Lee and your zip code is 12345. You are patient. "
+            "You want to return order #W1 because your mug is broken.",
+            {},
+        )
+    ],
+    "spider_dev": [(SHARE_ALIKE_TEXT, {})],
+}
+
+
+def make_requests(folder: Path) -> None:
+    """requests/<name>.jsonl.gz, shaped like the shared data (no group field)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, items in REQUESTS.items():
+        rows = [
+            {"id": f"{name}:{i}", "source": name, "lang": "en", "text": text, "meta": meta}
+            for i, (text, meta) in enumerate(items)
+        ]
+        data = "".join(json.dumps(r) + "\n" for r in rows).encode("utf-8")
+        (folder / f"{name}.jsonl.gz").write_bytes(gzip.compress(data, mtime=0))
 
 
 @pytest.fixture(scope="module")
@@ -318,7 +403,9 @@ def source(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def built(source: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[dict]]:
     out = tmp_path_factory.mktemp("out")
-    build_dataset(BuildOptions(source=source, out=out, seed=7, progress=False, command="test"))
+    build_dataset(
+        BuildOptions(source=source, out=out, seed=7, progress=False, subsample={}, command="test")
+    )
     with gzip.open(out / "requirements/rows.jsonl.gz", "rt", encoding="utf-8") as handle:
         rows = [json.loads(line) for line in handle]
     return out, rows
@@ -350,7 +437,13 @@ def test_two_builds_are_byte_identical(
     first, _ = built
     build_dataset(
         BuildOptions(
-            source=source, out=tmp_path, seed=7, progress=False, command="test", extras=False
+            source=source,
+            out=tmp_path,
+            seed=7,
+            progress=False,
+            subsample={},
+            command="test",
+            extras=False,
         )
     )
     a = (first / "requirements/rows.jsonl.gz").read_bytes()
@@ -388,11 +481,19 @@ def test_rows_labelled_from_outcomes_stay_out_of_training(built: tuple[Path, lis
     assert set(meta["outcome_ids_in_train_or_valid"]) == expected | {"bfcl:simple_0"}
 
 
-def test_label_rules_reach_the_rows(built: tuple[Path, list[dict]]) -> None:
+def test_label_rules_reach_the_rows(source: Path, built: tuple[Path, list[dict]]) -> None:
     _, rows = built
+    # solutions pasted with an ask that names no defect are checked on their own below
+    pasted = {
+        r.text
+        for r in compose_pasted_solutions(
+            read_queries(source, "debugbench"), read_queries(source, "quixbugs"), 7
+        )
+    }
     by_source: dict[str, list[dict]] = {}
     for row in rows:
-        by_source.setdefault(row["source"], []).append(row)
+        if row["text"] not in pasted:
+            by_source.setdefault(row["source"], []).append(row)
     assert all(r["reasoning"] >= 0.45 for r in by_source["gsm8k"] + by_source["mgsm"])
     # a DebugBench problem is asked with its buggy solution (debugging) and alone (write it)
     # and with the signature only (write it)
@@ -522,10 +623,17 @@ def test_card_audit_plots_and_licenses_are_written(built: tuple[Path, list[dict]
     card = (out / "DATASET_CARD.md").read_text()
     assert f"**{len(rows):,} rows**" in card and "## How each target is derived" in card
     audit = (out / "requirements/AUDIT.md").read_text()
-    assert audit.count("\n## ") == min(300, len(rows))
+    # 300 random rows, then 100 more of the editor-chat requests alone
+    assert audit.count("\n## ") == min(300, len(rows)) + 100
+    requests_part = audit.split("\n# Editor-chat requests\n")[1]
+    assert requests_part.count("\n## ") == 100 and ". handwritten · hand_" in audit
     for name in ("targets", "by_source", "by_language"):
         assert (out / "plots" / f"{name}.png").stat().st_size > 1000
     assert (out / "LICENSES" / "queries-queries_MIT.txt").is_file()
+    licenses = (out / "LICENSES" / "requests-sources.md").read_text()
+    assert "| nl2bash |" in licenses and "CC BY 4.0" in licenses
+    assert "| spider_dev |" not in licenses
+    assert "### Editor-chat requests" in card and "| gitbugs_reports |" in card
 
 
 def test_noncommercial_source_is_opt_in(source: Path, tmp_path: Path) -> None:
@@ -535,6 +643,7 @@ def test_noncommercial_source_is_opt_in(source: Path, tmp_path: Path) -> None:
             out=tmp_path,
             seed=7,
             progress=False,
+            subsample={},
             include_noncommercial=True,
             extras=False,
         )
@@ -555,7 +664,11 @@ def test_missing_source_file_names_the_file(source: Path, tmp_path: Path) -> Non
     copy = _broken_copy(source, tmp_path)
     (copy / "queries" / "xquad.jsonl").unlink()
     with pytest.raises(SourceError, match=r"xquad\.jsonl: file not found.*--source"):
-        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+        build_dataset(
+            BuildOptions(
+                source=copy, out=tmp_path / "out", progress=False, subsample={}, extras=False
+            )
+        )
 
 
 def test_malformed_line_names_file_and_line(source: Path, tmp_path: Path) -> None:
@@ -563,7 +676,11 @@ def test_malformed_line_names_file_and_line(source: Path, tmp_path: Path) -> Non
     path = copy / "outcomes" / "bfcl.jsonl"
     path.write_text(path.read_text() + "{not json\n")
     with pytest.raises(SourceError, match=r"bfcl\.jsonl:2: not valid JSON"):
-        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+        build_dataset(
+            BuildOptions(
+                source=copy, out=tmp_path / "out", progress=False, subsample={}, extras=False
+            )
+        )
 
 
 def test_missing_key_is_reported(source: Path, tmp_path: Path) -> None:
@@ -573,7 +690,11 @@ def test_missing_key_is_reported(source: Path, tmp_path: Path) -> None:
         [{"id": "mgsm:x", "lang": "de", "text": "t", "group": "g", "meta": {}}],
     )
     with pytest.raises(SourceError, match=r"mgsm\.jsonl:1: missing key\(s\) source"):
-        build_dataset(BuildOptions(source=copy, out=tmp_path / "out", progress=False, extras=False))
+        build_dataset(
+            BuildOptions(
+                source=copy, out=tmp_path / "out", progress=False, subsample={}, extras=False
+            )
+        )
 
 
 def test_cli_reports_errors_with_exit_codes(
@@ -624,3 +745,173 @@ def test_languages_with_equal_counts_plot_in_name_order() -> None:
     counts = {"fa": 3, "et": 5, "bg": 5, "af": 5, "en": 9}
     assert language_order(counts) == ["en", "af", "bg", "et", "fa"]
     assert language_order(dict(reversed(list(counts.items())))) == ["en", "af", "bg", "et", "fa"]
+
+
+# --- editor-chat requests (compose_requests) --------------------------------
+
+
+def _requests(source: Path) -> list:
+    return list(compose_requests(source, 7))
+
+
+def _heads(row) -> dict[str, float]:
+    return row.targets.as_dict()
+
+
+def test_one_description_is_a_snippet_or_a_workspace_action_by_its_framing(
+    source: Path,
+) -> None:
+    """NL2Bash: "give me a one-liner" needs code, "do this in this repo for me" needs tools."""
+    rows = [r for r in _requests(source) if r.source == "nl2bash" and "*.log" in r.text]
+    snippet = [r for r in rows if r.kind.startswith("ask_snippet/")]
+    run = [r for r in rows if r.kind.startswith("ask_run/")]
+    assert snippet and run and len({r.group for r in rows}) == 1
+    assert all(r.targets.code_generation >= 0.5 and r.targets.tool_use == 0 for r in snippet)
+    assert all(r.targets.tool_use >= 0.5 and r.targets.code_generation < 0.5 for r in run)
+
+
+def test_request_sources_set_their_needs(source: Path) -> None:
+    by_source: dict[str, list] = {}
+    for row in _requests(source):
+        by_source.setdefault(row.source, []).append(row)
+    for name in ("mbpp", "bigcodebench_instruct", "codesearchnet_queries", "wikisql_dev"):
+        asks = [r for r in by_source[name] if not r.kind.startswith("paste_")]
+        assert asks and all(r.targets.code_generation >= 0.5 for r in asks), name
+    assert all(
+        r.targets.reasoning >= 0.5 and r.targets.code_generation >= 0.5
+        for r in by_source["coding_challenges"]
+    )
+    for name in ("gitbugs_reports", "cs1qa_questions"):
+        assert by_source[name] and all(r.targets.debugging >= 0.5 for r in by_source[name])
+    for name in (
+        "toolbench_stable",
+        "toolalpaca",
+        "tau_bench",
+        "agentbench_os",
+        "agentbench_db",
+        "intercode_ctf",
+        "super_benchmark",
+        "metatool",
+    ):
+        assert by_source[name] and all(r.targets.tool_use >= 0.5 for r in by_source[name]), name
+    texts = "\n".join(r.text for rows in by_source.values() for r in rows)
+    # cs1qa/gitbugs rows that report no failure are left out; so are share-alike files
+    assert "explain how you implemented" not in texts and "logging library" not in texts
+    assert SHARE_ALIKE_TEXT not in texts and "spider_dev" not in by_source
+    # benchmark scaffolding and the simulator's second person are not what a user types
+    assert "self-contained code" not in texts and "Your name is" not in texts
+    assert "return order #W1" in texts and "my mug" in texts
+
+
+def test_share_alike_request_files_are_refused(source: Path) -> None:
+    with pytest.raises(SourceError, match="share-alike"):
+        read_requests(source, "spider_dev")
+
+
+def test_pasted_code_without_a_defect_ask_needs_no_debugging(
+    source: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A code fence alone must not imply debugging: explain / edit asks are debugging 0,
+    "write tests for this" is code generation."""
+    monkeypatch.setitem(compose_requests_mod.PASTED, "nl2bash", ("gold_cmd", 1.0))
+    monkeypatch.setattr(compose_requests_mod, "PASTED_SOLUTION_SHARE", 1.0)
+    rows = _requests(source) + list(
+        compose_pasted_solutions(
+            read_queries(source, "debugbench"), read_queries(source, "quixbugs"), 7
+        )
+    )
+    pasted = [r for r in rows if r.kind.split("/")[0] in ("paste_explain", "paste_edit")]
+    tests = [r for r in rows if r.kind.startswith("code_tests/")]
+    assert any("find . -name '*.log' -delete" in r.text for r in pasted)
+    assert any("def twoSum" in r.text for r in pasted + tests)
+    assert any("def gcd" in r.text for r in pasted + tests)
+    assert pasted and all(_heads(r)["debugging"] == 0 for r in pasted)
+    assert all(_heads(r)["code_generation"] >= 0.5 and _heads(r)["debugging"] == 0 for r in tests)
+
+
+def test_handwritten_requests_in_every_template_language(source: Path) -> None:
+    rows = [r for r in _requests(source) if r.source == "handwritten"]
+    by_kind: dict[str, list] = {}
+    for row in rows:
+        by_kind.setdefault(row.kind.split("/")[0], []).append(row)
+    for kind in ("hand_chat", "hand_concept", "hand_reason", "hand_act", "concept_diff"):
+        assert {r.lang for r in by_kind[kind]} == set(TEMPLATE_LANGUAGES), kind
+    assert all(max(_heads(r).values()) == 0 for r in by_kind["hand_chat"])
+    for kind in ("hand_concept", "concept_diff"):
+        assert all(
+            r.targets.reasoning < 0.3 and r.targets.code_generation == 0 for r in by_kind[kind]
+        )
+    assert all(r.targets.reasoning >= 0.5 for r in by_kind["hand_reason"])
+    assert all(r.targets.tool_use >= 0.5 for r in by_kind["hand_act"])
+    # the same request in every language shares one group (no translation across splits)
+    groups: dict[str, set[str]] = {}
+    for row in rows:
+        groups.setdefault(row.group, set()).add(row.lang)
+    assert all(langs == set(TEMPLATE_LANGUAGES) for langs in groups.values())
+
+
+def test_every_template_language_has_the_request_framings() -> None:
+    english = handwritten_for("en")
+    for lang in TEMPLATE_LANGUAGES:
+        for kind in REQUEST_KINDS:
+            table = templates_for(lang)[kind]
+            # at least one template says something in the language (not only the material)
+            assert any(not is_bare(lang, kind, i) for i in range(len(table))), (lang, kind)
+        hand = handwritten_for(lang)
+        assert {k: len(v) for k, v in hand.items()} == {k: len(v) for k, v in english.items()}
+
+
+def test_request_rows_are_deterministic(source: Path) -> None:
+    assert _requests(source) == _requests(source)
+    assert _requests(source) != list(compose_requests(source, 8))  # the seed matters
+
+
+def test_bfcl_requests_that_need_a_tool_in_their_own_words_are_also_sent_bare(
+    built: tuple[Path, list[dict]],
+) -> None:
+    """A multi-turn file request goes as typed, without the tool list, and keeps tool use;
+    a simple-category request needs its offered tools to be a tool request, so it is not."""
+    _, rows = built
+    bare = [r for r in rows if r["text"] in ("Move report.pdf to temp.", "Now sort it by line.")]
+    assert len(bare) == 2 and all(r["tool_use"] >= 0.5 and r["lang"] == "en" for r in bare)
+    assert not any(r["text"] == TOOL_TEXT for r in rows)
+    assert any("Move report.pdf" in r["text"] and "GorillaFileSystem" in r["text"] for r in rows)
+
+
+def test_subsample_keeps_whole_groups_at_the_share() -> None:
+    targets = Targets()
+    rows = [
+        LabelledRow(f"q{g} {lang}", lang, "xquad", f"xquad-{g}", targets, "question")
+        for g in range(400)
+        for lang in ("en", "de")
+    ] + [LabelledRow("other", "en", "gsm8k", "gsm8k-1", targets, "math")]
+    kept = list(subsample(rows, {"xquad-": 0.5}, 7))
+    groups = {r.group for r in kept if r.source == "xquad"}
+    assert 160 <= len(groups) <= 240
+    assert all(sum(r.group == g for r in kept) == 2 for g in groups)
+    assert any(r.source == "gsm8k" for r in kept)
+    assert kept == list(subsample(rows, {"xquad-": 0.5}, 7))
+
+
+def test_only_requests_about_a_python_file_name_one() -> None:
+    """ "in utils.py: …" fits an MBPP ask, not a bug report about a web page."""
+    import random
+
+    def files_named(source: str) -> set[str]:
+        item = QueryItem(f"{source}:0", source, "en", "Upload fails", f"{source}-0")
+        named = set()
+        for n in range(200):
+            lang = TEMPLATE_LANGUAGES[n % len(TEMPLATE_LANGUAGES)]
+            kind = "ask_code" if source == "mbpp" else "ask_debug"
+            text, _, _ = frame_request(lang, item, kind, random.Random(n), "TASK")
+            named |= {f for f in compose_requests_mod.FILES["mbpp"] if f in text}
+            unnamed = {
+                t.format(task="TASK", file="")
+                for t in templates_for(lang)[kind]
+                if "file" in placeholders(t)
+            }
+            assert "TASK" in text and text not in unnamed
+        return named
+
+    assert files_named("mbpp")
+    assert not files_named("gitbugs_reports")

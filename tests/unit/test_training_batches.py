@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from pathlib import Path
 
 import numpy as np
@@ -115,3 +116,13 @@ def test_grouped_plan_with_lengths_batches_similar_lengths_and_keeps_units_whole
 
     assert padded(bucketed) < 0.8 * padded(plain)
     assert bucketed == grouped_plan(groups, 12, 1.0, 600, 3, seed=2, lengths=lengths)
+
+
+def test_grouped_plan_draws_a_repeated_group_that_many_times_more() -> None:
+    groups = [f"g{i // 2}" for i in range(200)]  # 100 groups of two rows
+    repeats = [3 if g == "g0" else 1 for g in groups]
+    plan = grouped_plan(groups, 8, 5.0, 200, members=2, seed=3, repeats=repeats)
+    drawn = Counter(groups[i] for batch in plan for i in batch)
+    others = sum(v for g, v in drawn.items() if g != "g0") / (len(drawn) - 1)
+    assert drawn["g0"] >= 2.5 * others
+    assert grouped_plan(groups, 8, 5.0, 200, 2, seed=3) != plan

@@ -71,6 +71,7 @@ def grouped_plan(
     seed: int,
     anchors: Sequence[bool] | None = None,
     lengths: Sequence[int] | None = None,
+    repeats: Sequence[int] | None = None,
 ) -> list[list[int]]:
     """Batches where translations of one group sit together (up to `members` each).
 
@@ -84,12 +85,17 @@ def grouped_plan(
     With `lengths` (tokens per row), units of similar length share a batch:
     within windows of about 50 batches units are sorted by their longest row,
     and the epoch's batches are shuffled, so a batch pads to less.
+
+    With `repeats` (per row; a group takes its largest), a group is drawn that
+    many times per pass over the groups: scarce rows weigh more.
     """
     rng = random.Random(seed)
     by_group: dict[str, list[int]] = {}
     for i, g in enumerate(groups):
         by_group.setdefault(g, []).append(i)
     names = sorted(by_group)
+    if repeats is not None:
+        names = [n for n in names for _ in range(max(repeats[i] for i in by_group[n]))]
     per_epoch = min(max_rows, len(groups))
     total_rows = int(round(epochs * per_epoch))
     plan: list[list[int]] = []

@@ -14,6 +14,10 @@ class DataConfig(msgspec.Struct, forbid_unknown_fields=True):
     # CodeAlpaca is CC BY-NC: kept out of the shipped model by default.
     exclude_sources: list[str] = msgspec.field(default_factory=lambda: ["codealpaca"])
     teacher_cache: str = ".cache/teacher"
+    # raw text in many languages (udhr.jsonl.gz) for distillation; "" = none
+    multilingual: str = ""
+    # raw developer-request files (*.jsonl.gz) whose words join the vocabulary; "" = none
+    requests: str = ""
 
 
 class VocabConfig(msgspec.Struct, forbid_unknown_fields=True):
@@ -40,6 +44,9 @@ class DistillConfig(msgspec.Struct, forbid_unknown_fields=True):
     unlabelled_languages: bool = False
     # rows per raw source file taken for distillation (None = all); see corpus.py
     budget: dict[str, tuple[int | None, int | None]] | None = None
+    # body paragraphs per language of data.multilingual distilled (0 = none):
+    # languages without any labelled row keep the teacher's alignment
+    multilingual_per_language: Annotated[int, msgspec.Meta(ge=0)] = 0
 
 
 class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
@@ -67,6 +74,11 @@ class HeadsConfig(msgspec.Struct, forbid_unknown_fields=True):
     # weights (a run's model.pt or done-heads.pt) stage 2 starts from instead of
     # stage 1's result: continues a finished run's heads in a new run folder
     init_from: str | None = None
+    # source -> times each of its groups is drawn per pass (default 1): the few
+    # requests written as editor chat weigh more than the benchmark streams
+    source_repeats: dict[str, Annotated[int, msgspec.Meta(ge=1)]] = msgspec.field(
+        default_factory=dict
+    )
 
 
 class TrainConfig(msgspec.Struct, forbid_unknown_fields=True):

@@ -29,6 +29,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="output folder (default: data); rows go to OUT/requirements/rows.jsonl.gz",
     )
     build.add_argument(
+        "--authored",
+        type=Path,
+        default=Path("data/authored"),
+        help="folder of requests_*.jsonl written for the project as editor chat "
+        "(default: data/authored; a missing folder adds none)",
+    )
+    build.add_argument(
         "--seed", type=int, default=13, help="seed for phrasing and splits (default: 13)"
     )
     build.add_argument(
@@ -61,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
         extras=not args.no_extras,
         progress=not args.quiet,
         command=_command_line(args),
+        authored=args.authored,
     )
     try:
         result = build_dataset(options)
@@ -86,6 +94,8 @@ def _command_line(args: argparse.Namespace) -> str:
         str(args.source),
         "--out",
         str(args.out),
+        "--authored",
+        str(args.authored),
         "--seed",
         str(args.seed),
     ]

@@ -47,12 +47,26 @@ def _vocab_texts(cfg: TrainConfig) -> list[str]:
     everything = {name: (None, None) for name in DEFAULT_BUDGET}
     rows = distillation_corpus(Path(cfg.data.queries), everything, cfg.seed)
     texts = [r.text for r in rows if r.source not in cfg.data.exclude_sources]
+    texts += [r.text for r in _multilingual_rows(cfg)]
+    if cfg.data.requests:
+        from hydra_router.training.corpus import request_texts
+
+        texts += request_texts(Path(cfg.data.requests))
     labels = Path(cfg.data.labels)
     if labels.exists():
         from hydra_router.training.labelled import read_rows
 
         texts += [r.text for r in read_rows(labels, cfg.data.exclude_sources)]
     return texts
+
+
+def _multilingual_rows(cfg: TrainConfig) -> list[Any]:
+    """Stage 1's raw multilingual paragraphs (none unless the recipe asks)."""
+    from hydra_router.training.corpus import multilingual_corpus
+
+    if not cfg.data.multilingual or cfg.distill.multilingual_per_language <= 0:
+        return []
+    return multilingual_corpus(Path(cfg.data.multilingual), cfg.distill.multilingual_per_language)
 
 
 def prepare(cfg: TrainConfig, run_dir: Path, base: str | None) -> Prepared:
@@ -137,6 +151,7 @@ def distill_stage(
         return {"finished_earlier": 1.0}
     rows = distillation_corpus(Path(cfg.data.queries), cfg.distill.budget, cfg.seed)
     rows = distill_rows(rows, test_groups, train_langs, cfg.distill.unlabelled_languages)
+    rows += _multilingual_rows(cfg)
     teacher_tok = _teacher_tokenizer()
     texts = [head_tail_text(r.text, teacher_tok, cfg.distill.max_tokens) for r in rows]
     cache = EmbeddingCache(Path(cfg.data.teacher_cache))
@@ -240,6 +255,7 @@ def heads_stage(cfg: TrainConfig, prep: Prepared, run_dir: Path, rows: list) -> 
         cfg.seed,
         anchors=[r.lang == "en" for r in train],
         lengths=[len(x) for x in ids],
+        repeats=[cfg.heads.source_repeats.get(r.source, 1) for r in train],
     )
     # Every training row's vector, not only those this plan draws: the stored
     # file then serves any number of epochs.

@@ -5,22 +5,33 @@ from __future__ import annotations
 import shutil
 import sys
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from hydra_router.training.dataset import grounding as grounding_mod
+from hydra_router.training.dataset.compose_authored import compose_authored
 from hydra_router.training.dataset.compose_chat import compose_mtbench, compose_xquad
 from hydra_router.training.dataset.compose_code import compose_codealpaca, compose_humaneval
 from hydra_router.training.dataset.compose_debug import compose_debugbench, compose_quixbugs
 from hydra_router.training.dataset.compose_math import compose_math
+from hydra_router.training.dataset.compose_requests import (
+    compose_pasted_solutions,
+    compose_requests,
+    licenses_text,
+)
 from hydra_router.training.dataset.compose_tools import compose_bfcl
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure, observe_failure
 from hydra_router.training.dataset.rows import LabelledRow
 from hydra_router.training.dataset.sources import SourceError, read_outcomes, read_queries
-from hydra_router.training.dataset.splits import HELD_OUT_LANGUAGES, assign_splits, pinned_groups
+from hydra_router.training.dataset.splits import (
+    HELD_OUT_LANGUAGES,
+    assign_splits,
+    keep_group,
+    pinned_groups,
+)
 from hydra_router.training.dataset.writer import (
     encode_rows,
     sha256,
@@ -35,6 +46,14 @@ AUDIT_PATH = Path("requirements/AUDIT.md")
 CARD_PATH = Path("DATASET_CARD.md")
 
 
+# Share of groups kept from the largest streams (by group prefix), so the editor-chat
+# requests fit the heads-stage budget (one epoch over the training rows,
+# configs/train-small.yaml): whole groups go, so translations of a kept item stay together.
+# DebugBench stays whole: it carries most debugging positives (the card's check: every
+# head >= 15 % of rows).
+SUBSAMPLE = {"xquad-": 0.4}
+
+
 @dataclass
 class BuildOptions:
     """What to build from where."""
@@ -47,6 +66,10 @@ class BuildOptions:
     extras: bool = True  # card, plots, audit, licenses
     command: str = ""
     progress: bool = True
+    # group-prefix -> share of groups kept (SUBSAMPLE); {} keeps every row
+    subsample: dict[str, float] = field(default_factory=lambda: dict(SUBSAMPLE))
+    # requests written for the project as editor chat (data/authored); None = none
+    authored: Path | None = None
 
 
 @dataclass
@@ -79,11 +102,11 @@ def check_source(root: Path) -> None:
         raise SourceError(
             f"{root}: not a folder. Pass --source pointing at the shared data folder."
         )
-    for sub in ("queries", "outcomes"):
+    for sub in ("queries", "outcomes", "requests"):
         if not (root / sub).is_dir():
             raise SourceError(
                 f"{root}: no {sub}/ folder inside. "
-                "--source must be the folder holding queries/ and outcomes/."
+                "--source must be the folder holding queries/, outcomes/ and requests/."
             )
 
 
@@ -99,7 +122,24 @@ def observe_quixbugs(items: Iterable[Any], progress: bool) -> dict[str, Observed
     return failures
 
 
-def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bool) -> BuildResult:
+def subsample(
+    rows: Iterable[LabelledRow], shares: dict[str, float], seed: int
+) -> Iterator[LabelledRow]:
+    """The rows of a stable share of the groups whose name starts with a key of `shares`."""
+    for row in rows:
+        share = next((v for k, v in shares.items() if row.group.startswith(k)), 1.0)
+        if share >= 1.0 or keep_group(row.group, share, seed):
+            yield row
+
+
+def compose_all(
+    root: Path,
+    seed: int,
+    include_noncommercial: bool,
+    progress: bool,
+    shares: dict[str, float] | None = None,
+    authored: Path | None = None,
+) -> BuildResult:
     """Read every source and compose the labelled rows (before splitting)."""
     check_source(root)
     q = {
@@ -126,12 +166,16 @@ def compose_all(root: Path, seed: int, include_noncommercial: bool, progress: bo
         compose_debugbench(q["debugbench"], seed),
         compose_xquad(q["xquad"], seed),
         compose_mtbench(outcomes["routellm_mtbench"]),
+        compose_requests(root, seed),
+        compose_pasted_solutions(q["debugbench"], q["quixbugs"], seed),
     ]
+    if authored is not None:
+        streams.append(compose_authored(authored))
     if include_noncommercial:
         streams.append(compose_codealpaca(q["codealpaca"], seed))
     rows: list[LabelledRow] = []
     for stream in _bar(streams, "composing", progress):
-        rows.extend(stream)
+        rows.extend(subsample(stream, SUBSAMPLE if shares is None else shares, seed))
     unique, dropped = dedupe(rows)
     return BuildResult(
         pairs=[(row, "") for row in unique],
@@ -172,7 +216,12 @@ def summarise(pairs: list[tuple[LabelledRow, str]]) -> dict[str, Any]:
 def build_dataset(options: BuildOptions) -> BuildResult:
     """Build and write the dataset under options.out; returns what was written."""
     result = compose_all(
-        options.source, options.seed, options.include_noncommercial, options.progress
+        options.source,
+        options.seed,
+        options.include_noncommercial,
+        options.progress,
+        options.subsample,
+        options.authored,
     )
     rows = [row for row, _ in result.pairs]
     pinned = pinned_groups(rows, options.seed)
@@ -189,6 +238,7 @@ def build_dataset(options: BuildOptions) -> BuildResult:
             "build_command": options.command,
             "noncommercial_included": options.include_noncommercial,
             "duplicates_dropped": result.dropped_duplicates,
+            "groups_kept_share": dict(sorted(options.subsample.items())),
             "outcome_groups_pinned_to_test": len(pinned),
             "outcome_ids_in_train_or_valid": sorted(
                 {row.outcome_id for row, split in pairs if row.outcome_id and split != "test"}
@@ -206,12 +256,13 @@ def build_dataset(options: BuildOptions) -> BuildResult:
 def write_extras(options: BuildOptions, result: BuildResult) -> None:
     """Card, plots, audit and licenses (plots import matplotlib, so only here)."""
     from hydra_router.training.dataset import plots
-    from hydra_router.training.dataset.audit import audit_sample, render_audit
+    from hydra_router.training.dataset.audit import audit_sample, render_audit, request_sample
     from hydra_router.training.dataset.card import render_card
 
     copy_licenses(options.source, options.out / "LICENSES")
     sample = audit_sample(result.pairs, options.audit_size, options.seed)
-    write_atomic(options.out / AUDIT_PATH, render_audit(sample).encode("utf-8"))
+    extra = request_sample(result.pairs, options.audit_size // 3, options.seed, exclude=sample)
+    write_atomic(options.out / AUDIT_PATH, render_audit(sample, extra).encode("utf-8"))
     plot_dir = options.out / "plots"
     for name, draw in _bar(
         [
@@ -237,8 +288,10 @@ def write_extras(options: BuildOptions, result: BuildResult) -> None:
 
 
 def copy_licenses(source: Path, dest: Path) -> None:
-    """Every source license, as shipped with the shared data."""
+    """Every source license, as shipped with the shared data; the request files' licenses
+    (their README states them, no license files ship) as one table."""
     dest.mkdir(parents=True, exist_ok=True)
+    write_atomic(dest / "requests-sources.md", licenses_text().encode("utf-8"))
     for folder in ("queries", "outcomes"):
         for path in sorted((source / folder / "LICENSES").glob("*")):
             if path.is_file():

@@ -6,7 +6,7 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
-from hydra_router.training.dataset import card_text
+from hydra_router.training.dataset import card_text, compose_requests, labels
 from hydra_router.training.dataset.labels import HEADS
 from hydra_router.training.dataset.quixbugs_runner import ObservedFailure
 from hydra_router.training.dataset.rows import LabelledRow
@@ -119,6 +119,14 @@ def render_card(
         _table(count_header, _counts_by(pairs, lambda r: r.kind.split("/")[0])),
         "\n",
         card_text.DERIVATION.replace("@TEMPLATE_COUNTS@", _template_counts()),
+        card_text.REQUESTS,
+        _table(
+            ["request file", "items used (cap)", "framed as → need", "R / C / D / T"],
+            _requests_rows(pairs),
+        ),
+        "\n\nOther editor-chat rows:\n",
+        _table(["rows", "ask → need", "R / C / D / T"], _other_request_rows()),
+        "\n",
         "\n### Grounding measured in this build\n",
         f"- GSM8K: {math_matched} GSM8K test items matched by text to {math_outcome_rows} "
         "RouteLLM outcome "
@@ -148,12 +156,66 @@ def render_card(
             ],
         ),
         "\n",
+        card_text.AUTHORED,
         card_text.SPLITS.format(held_out=", ".join(meta["held_out_languages"])),
         card_text.LICENSES,
         card_text.WEAKNESSES,
         card_text.AUDIT,
     ]
     return "\n".join(parts) + "\n"
+
+
+def _targets_text(need: str) -> str:
+    t = labels.editor_request(need)
+    return " / ".join(f"{getattr(t, h):.2f}" for h in HEADS)
+
+
+def _requests_rows(pairs: Sequence[tuple[LabelledRow, str]]) -> list[list[Any]]:
+    """One line per request file: groups (items) used, cap, and each framing's targets."""
+    groups: dict[str, set[str]] = {}
+    for row, _ in pairs:
+        if row.source in compose_requests.PLANS:
+            groups.setdefault(row.source, set()).add(row.group)
+    out = []
+    for name, plan in compose_requests.PLANS.items():
+        asks = plan.asks()
+        out.append(
+            [
+                name,
+                f"{len(groups.get(name, ()))} ({plan.cap})",
+                "; ".join(f"`{kind}` → {need}" for kind, need in asks),
+                "; ".join(_targets_text(need) for _, need in asks),
+            ]
+        )
+    return out
+
+
+def _other_request_rows() -> list[list[Any]]:
+    pasted = ", ".join(f"{k} `{v[0]}` ({v[1]:.0%})" for k, v in compose_requests.PASTED.items())
+    tests = labels.code_request("code_tests", 0.5)
+    rows = [
+        [
+            f"gold code of {pasted}",
+            "`paste_explain` → explain_code; `paste_edit` → edit_code",
+            f"{_targets_text('explain_code')}; {_targets_text('edit_code')}",
+        ],
+        [
+            f"DebugBench solutions ({compose_requests.PASTED_SOLUTION_SHARE:.0%}), "
+            "QuixBugs fixed programs (all)",
+            "`paste_explain`, `paste_edit` as above; `code_tests` (write tests)",
+            "as above; " + " / ".join(f"{getattr(tests, h):.2f}" for h in HEADS),
+        ],
+    ]
+    for kind, need in compose_requests.HANDWRITTEN_NEED.items():
+        rows.append([f"hand-written `{kind}`", f"→ {need}", _targets_text(need)])
+    rows.append(
+        [
+            f"{len(compose_requests.CONCEPT_PAIRS)} difference pairs × 11 languages",
+            "`concept_diff` → concept",
+            _targets_text("concept"),
+        ]
+    )
+    return rows
 
 
 def _train_share(pairs: Sequence[tuple[LabelledRow, str]], head: str) -> float:

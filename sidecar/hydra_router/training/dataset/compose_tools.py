@@ -41,6 +41,32 @@ _ASKS_FOR_CODE = re.compile(
 )
 
 
+# Categories whose requests need a tool in the user's own words (live data, an action on
+# the user's files, accounts or a database): their request in its own language goes
+# bare, as the editor sends it, without the sentence listing the tools; its other
+# languages keep the list. In the other categories (simple, multiple, parallel, exec,
+# Java/JS, irrelevance) the words alone ask for a computation or a lookup that needs no
+# tool, and the same texts occur in BFCL's "chatable" set labelled tool use 0: only the
+# offered tools make them tool requests.
+BARE_CATEGORIES = frozenset(
+    {
+        "live_simple",
+        "live_multiple",
+        "live_parallel",
+        "live_parallel_multiple",
+        "live_relevance",
+        "multi_turn_base",
+        "multi_turn_long_context",
+        "multi_turn_miss_func",
+        "multi_turn_miss_param",
+        "multi_turn_composite",
+        "web_search",
+        "rest",
+        "sql",
+    }
+)
+
+
 def asks_for_code(text: str) -> bool:
     """Whether a request explicitly asks for code to be written."""
     return bool(_ASKS_FOR_CODE.search(text))
@@ -140,9 +166,11 @@ def compose_bfcl(
         group = groups[item.id]
         oid = tool_outcome_id(grounding, category, item.text)
         first_lang = item.lang
+        bare = expected and category in BARE_CATEGORIES
         # Without tools there is no framing to translate: the request goes as sent, once.
         for n, lang in enumerate(_languages(item, rng) if offered else [item.lang]):
-            text, style = _tool_text(lang, rng, task, tools if offered else "")
+            shown = tools if offered and not (bare and n == 0) else ""
+            text, style = _tool_text(lang, rng, task, shown)
             text_lang = (
                 item.lang
                 if has_kind(lang, "tool_request") and is_bare(lang, "tool_request", style)
@@ -155,7 +183,7 @@ def compose_bfcl(
                 first_lang = lang
         for turn_text in _later_turns(item):
             lang = item.lang
-            text, style = _tool_text(lang, rng, clip_text(turn_text, 1500), tools)
+            text, style = _tool_text(lang, rng, clip_text(turn_text, 1500), "" if bare else tools)
             yield LabelledRow(
                 text, lang, item.source, group, base, f"tool_turn/{style}", evidence, oid
             )

@@ -199,3 +199,38 @@ def tool_fix_call(difficulty: float) -> Targets:
 def code_in_tool_call(language_code: bool) -> float:
     """Extra code-generation need when the call's arguments are written in Java/JS syntax."""
     return 0.25 if language_code else 0.0
+
+
+# --- editor-chat requests (requests/*, hand-written) ------------------------
+
+# need: (reasoning, code_generation, debugging, tool_use). The need comes from the
+# source AND the framing: one NL2Bash description asked as "give me a one-liner" is
+# `snippet`, asked as "do this in this repo for me" is `act`.
+_REQUEST_NEED = {
+    "code": (0.2, 0.6, 0.0, 0.0),  # write code (MBPP, BigCodeBench, CodeSearchNet)
+    "code_think": (0.6, 0.65, 0.0, 0.0),  # reason about the algorithm, then code it
+    "snippet": (0.1, 0.55, 0.0, 0.0),  # a shell one-liner to paste
+    "sql": (0.2, 0.55, 0.0, 0.0),  # a query to write
+    "api_code": (0.2, 0.55, 0.0, 0.2),  # code that calls a named ML API
+    "act": (0.15, 0.3, 0.0, 0.65),  # act in the workspace: run, look, change
+    "act_reason": (0.55, 0.2, 0.0, 0.65),  # act, and work out a puzzle (CTF)
+    "act_repo": (0.3, 0.3, 0.3, 0.7),  # set up and run a research repository
+    "db": (0.2, 0.5, 0.0, 0.6),  # query or change a live database
+    "service": (0.15, 0.0, 0.0, 0.6),  # look up / do via an external service
+    "service_light": (0.1, 0.0, 0.0, 0.55),  # generic assistant tool pick (MetaTool)
+    "debug_report": (0.35, 0.2, 0.6, 0.0),  # a bug report: find the cause
+    "debug_question": (0.25, 0.15, 0.55, 0.0),  # a student's own code fails
+    "explain_code": (0.3, 0.1, 0.0, 0.0),  # pasted code, no defect asked about
+    "edit_code": (0.1, 0.3, 0.0, 0.0),  # pasted code: docstrings, names, formatting
+    "chat": (0.0, 0.0, 0.0, 0.0),  # thanks, greetings
+    "concept": (0.2, 0.0, 0.0, 0.0),  # a conceptual question
+    "reason": (0.65, 0.0, 0.0, 0.0),  # a genuine reasoning ask
+}
+REQUEST_NEEDS = tuple(_REQUEST_NEED)
+
+
+def editor_request(need: str) -> Targets:
+    """A request as typed into an editor chat: the need its source and framing imply."""
+    if need not in _REQUEST_NEED:
+        raise ValueError(f"unknown request need {need!r}; expected one of {REQUEST_NEEDS}")
+    return Targets(*_REQUEST_NEED[need])

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO
 
 
 class SourceError(ValueError):
@@ -46,6 +47,13 @@ _QUERY_KEYS = ("id", "source", "lang", "text", "group", "meta")
 _OUTCOME_KEYS = ("id", "prompt", "outcomes")
 
 
+def _open_text(path: Path) -> TextIO:
+    """A text handle on a JSONL file, gzip-compressed when its name ends in .gz."""
+    if path.suffix == ".gz":
+        return gzip.open(path, "rt", encoding="utf-8")
+    return path.open(encoding="utf-8")
+
+
 def iter_jsonl(path: Path, required: Sequence[str]) -> Iterator[dict[str, Any]]:
     """Yield the objects of a JSONL file; raise SourceError on any bad line."""
     if not path.is_file():
@@ -53,7 +61,7 @@ def iter_jsonl(path: Path, required: Sequence[str]) -> Iterator[dict[str, Any]]:
             f"{path}: file not found. Pass --source pointing at the shared data folder "
             "(it holds queries/ and outcomes/)."
         )
-    with path.open(encoding="utf-8") as handle:
+    with _open_text(path) as handle:
         for number, line in enumerate(handle, start=1):
             if not line.strip():
                 continue

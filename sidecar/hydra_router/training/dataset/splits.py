@@ -31,6 +31,11 @@ def _by_prefix(table: dict[str, float], group: str, default: float) -> float:
     return next((v for k, v in table.items() if group.startswith(k)), default)
 
 
+def keep_group(group: str, share: float, seed: int) -> bool:
+    """Whether a group is in a stable `share` of all groups (independent of its split)."""
+    return _unit(f"{seed}:keep:{group}") < share
+
+
 def split_of(group: str, seed: int) -> str:
     """Split of a group: a stable hash of (seed, group), so every row of a group lands together."""
     u = _unit(f"{seed}:{group}")

@@ -36,7 +36,22 @@ KIND_FIELDS: dict[str, frozenset[str]] = {
     "tool_code": frozenset({"task", "tools", "pl"}),
     "tool_fix_call": frozenset({"task", "tools", "call", "error"}),
     "question": frozenset({"task"}),
+    # editor-chat framings around developer requests (compose_requests)
+    "ask_code": frozenset({"task", "file"}),
+    "ask_code_think": frozenset({"task"}),
+    "ask_snippet": frozenset({"task"}),
+    "ask_run": frozenset({"task"}),
+    "ask_sql": frozenset({"task"}),
+    "ask_db": frozenset({"task"}),
+    "ask_tool": frozenset({"task"}),
+    "ask_debug": frozenset({"task", "file"}),
+    "paste_explain": frozenset({"code"}),
+    "paste_edit": frozenset({"code"}),
+    "followup": frozenset({"task"}),
+    "concept_diff": frozenset({"a", "b"}),
 }
+# hand-written request lists (HANDWRITTEN in every language module, index-aligned)
+HANDWRITTEN_KINDS = ("chat", "concept", "reason", "act")
 
 
 @cache
@@ -45,7 +60,15 @@ def templates_for(lang: str) -> dict[str, tuple[str, ...]]:
     if lang not in TEMPLATE_LANGUAGES:
         raise KeyError(f"no templates for language {lang!r}; have {', '.join(TEMPLATE_LANGUAGES)}")
     module = importlib.import_module(f"hydra_router.training.dataset.templates.{lang}")
-    return dict(module.TEMPLATES)
+    return dict(module.TEMPLATES) | dict(module.REQUEST_TEMPLATES)
+
+
+@cache
+def handwritten_for(lang: str) -> dict[str, tuple[str, ...]]:
+    """The hand-written requests of one language, by kind (HANDWRITTEN_KINDS)."""
+    templates_for(lang)  # same language check
+    module = importlib.import_module(f"hydra_router.training.dataset.templates.{lang}")
+    return dict(module.HANDWRITTEN)
 
 
 def placeholders(template: str) -> set[str]:

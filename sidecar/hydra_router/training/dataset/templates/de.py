@@ -92,3 +92,105 @@ TEMPLATES = {
         "Weißt du das zufällig? {task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "was ist der Unterschied zwischen {a} und {b}?",
+        "{a} vs. {b}, wann nehme ich was?",
+    ),
+    "ask_code": (
+        "kannst du mir das schreiben? {task}",
+        "{task} bitte",
+        "Ich brauche Code dafür: {task}",
+        "in {file}: {task}",
+    ),
+    "ask_code_think": (
+        "{task}\nüberleg erst, welcher Ansatz am besten ist und warum, dann programmier es",
+        "Bevor du etwas schreibst, denk über die Komplexität nach. {task}",
+        "wie würdest du das effizient lösen? {task}",
+    ),
+    "ask_snippet": (
+        "gib mir einen Einzeiler dafür: {task}",
+        "wie ist der Shell-Befehl dafür: {task}",
+        "{task} -- als Bash-Einzeiler?",
+    ),
+    "ask_run": (
+        "kannst du das in diesem Repo für mich machen? {task}",
+        "{task}. Führ es einfach aus und sag mir, was rauskommt",
+        "Bitte im Terminal ausführen: {task}",
+    ),
+    "ask_sql": (
+        "schreib mir das SQL dafür: {task}",
+        "SQL-Query bitte: {task}",
+    ),
+    "ask_db": (
+        "kannst du das auf unserer DB ausführen? {task}",
+        "{task} (verbinde dich mit der Dev-Datenbank und mach es)",
+    ),
+    "ask_tool": (
+        "kannst du das für mich nachschauen? {task}",
+        "{task} nimm dafür die Tools, die du hast",
+        "Könntest du das für mich erledigen: {task}",
+    ),
+    "ask_debug": (
+        "ich bekomme das hier, eine Idee? {task}",
+        "Hilfe, das ist kaputt: {task}",
+        "{task}\n\nworan liegt das und wie behebe ich es?",
+        "in {file}: {task}",
+    ),
+    "paste_explain": (
+        "was macht das hier?\n\n```\n{code}\n```",
+        "{code}\n\nerklär mir das bitte",
+        "Kannst du mir das Zeile für Zeile erklären?\n{code}",
+    ),
+    "paste_edit": (
+        "füg hier Docstrings hinzu\n\n```\n{code}\n```",
+        "{code}\n\nbenenn die Variablen lesbarer um",
+        "Kannst du das ordentlich formatieren und oben einen Kommentar ergänzen?\n{code}",
+    ),
+    "followup": (
+        "ok danke. jetzt {task}",
+        "außerdem: {task}",
+        "hat geklappt. nächstes: {task}",
+    ),
+}
+
+# Requests written by hand; index i of a list is the same request in every language.
+HANDWRITTEN = {
+    "chat": (
+        "danke, hat funktioniert!",
+        "ok super",
+        "hallo, wie geht's?",
+        "egal, hab's selbst rausgefunden",
+        "perfekt, vielen Dank",
+    ),
+    "concept": (
+        "was ist der Unterschied zwischen einer Liste und einem Tupel?",
+        "was ist eine REST-API?",
+        "was ist der Unterschied zwischen git merge und git rebase?",
+        "ist Python kompiliert oder interpretiert?",
+        "wofür steht CI?",
+    ),
+    "reason": (
+        "Warum ist Quicksort im Mittel O(n log n), im schlechtesten Fall aber O(n^2)? Begründe es Schritt für Schritt.",
+        "Drei Dienste wiederholen bei Fehlern je dreimal. Wenn der letzte ausfällt, wie viele Anfragen erreichen ihn insgesamt? Denk es durch.",
+        "Kann ein Deadlock mit nur einem Mutex entstehen? Argumentiere sorgfältig.",
+        "Wir wählen zwischen einer Message Queue und direkten HTTP-Aufrufen zwischen zwei Diensten. Wäge die Vor- und Nachteile ab und empfiehl eins.",
+        "Wenn ich das mit 5 Minuten TTL cache und jede Sekunde geschrieben wird, welche Konsistenzprobleme sehen Nutzer? Denk es durch.",
+        "Ist dieser Algorithmus auch für negative Zahlen korrekt? Beweise es oder gib ein Gegenbeispiel.",
+    ),
+    "act": (
+        "schau mal in die CI",
+        "kannst du die Tests laufen lassen und mir sagen, was fehlschlägt?",
+        "Such im Web nach den neuesten Release Notes von React und fass sie mit Links zusammen",
+        "mach einen PR mit diesen Änderungen auf",
+        "installier die Abhängigkeiten und start den Dev-Server",
+        "wo ist parse_config in dieser Codebasis definiert?",
+        "finde alle Verwendungen von UserService im Repo",
+        "was hat sich im letzten Commit geändert?",
+        "lass den Linter über das ganze Projekt laufen und liste die Warnungen auf",
+        "schlag in der Doku die neuesten read_csv-Optionen von pandas nach und sag mir, welche fehlerhafte Zeilen überspringt",
+    ),
+}

@@ -107,3 +107,117 @@ TEMPLATES = {
         "Do you happen to know this? {task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "what's the difference between {a} and {b}?",
+        "{a} vs {b}, when do I use which?",
+    ),
+    "ask_code": (
+        "{task}",
+        "can you write this for me? {task}",
+        "{task} pls",
+        "I need some code for this: {task}",
+        "in {file}: {task}",
+    ),
+    "ask_code_think": (
+        "{task}\nthink it through first, what's the best approach and why? then code it",
+        "Before you write anything, reason about the complexity here. {task}",
+        "how would you solve this efficiently? {task}",
+    ),
+    "ask_snippet": (
+        "give me a one-liner that does this: {task}",
+        "whats the shell command to do this: {task}",
+        "{task} -- bash one-liner?",
+        "how do I do this in the terminal? {task}",
+    ),
+    "ask_run": (
+        "can you do this in this repo for me? {task}",
+        "{task}. go ahead and run it and tell me what you get",
+        "run it in the terminal for me pls: {task}",
+        "On my machine: {task}. Just do it, don't explain.",
+    ),
+    "ask_sql": (
+        "write the SQL for this: {task}",
+        "sql query pls: {task}",
+        "How would I query this? {task}",
+    ),
+    "ask_db": (
+        "can you run this against our db? {task}",
+        "{task} (connect to the dev database and do it)",
+        "Please query the live DB for me: {task}",
+    ),
+    "ask_tool": (
+        "{task}",
+        "can you look this up for me? {task}",
+        "{task} use whatever tools you have",
+        "Could you go and do this for me: {task}",
+    ),
+    "ask_debug": (
+        "{task}",
+        "getting this, any idea? {task}",
+        "pls help, this is broken: {task}",
+        "{task}\n\nwhat's causing this and how do I fix it?",
+        "in {file}: {task}",
+    ),
+    "paste_explain": (
+        "what does this do?\n\n```\n{code}\n```",
+        "{code}\n\nexplain this pls",
+        "Can you walk me through this line by line?\n{code}",
+        "```\n{code}\n```\nwhat's this for",
+    ),
+    "paste_edit": (
+        "add docstrings to this\n\n```\n{code}\n```",
+        "{code}\n\nrename the variables to something readable",
+        "Can you format this nicely and add a comment on top?\n{code}",
+    ),
+    "followup": (
+        "ok thanks. now {task}",
+        "also, {task}",
+        "that worked. next one: {task}",
+    ),
+}
+
+# Requests written by hand; index i of a list is the same request in every language.
+HANDWRITTEN = {
+    # chit-chat and thanks: nothing needed
+    "chat": (
+        "thanks, that worked!",
+        "ok cool",
+        "hi, how are you?",
+        "never mind, I figured it out",
+        "perfect, thank you so much",
+    ),
+    # conceptual questions: a little reasoning, nothing else
+    "concept": (
+        "what's the difference between a list and a tuple?",
+        "what is a REST API?",
+        "what's the difference between git merge and git rebase?",
+        "is Python compiled or interpreted?",
+        "what does CI stand for?",
+    ),
+    # genuine reasoning asks
+    "reason": (
+        "Why is quicksort O(n log n) on average but O(n^2) in the worst case? Reason it through step by step.",
+        "We have 3 services that each retry 3 times on failure. If the last one is down, how many requests hit it in total? Think it through.",
+        "Is it possible for a deadlock to occur with only one mutex? Argue carefully.",
+        "We're choosing between a message queue and direct HTTP calls between two services. Weigh the trade-offs and recommend one.",
+        "If I cache this with a 5 minute TTL and writes happen every second, what consistency problems can users see? Think it through.",
+        "Is this algorithm correct for negative numbers too? Prove it or give a counterexample.",
+    ),
+    # acting in the workspace or on the web
+    "act": (
+        "check the CI",
+        "can you run the tests and tell me what fails?",
+        "Search the web for the latest release notes of React and summarize them with links",
+        "open a PR with these changes",
+        "install the dependencies and start the dev server",
+        "where is parse_config defined in this codebase?",
+        "find all usages of UserService in the repo",
+        "what changed in the last commit?",
+        "run the linter on the whole project and list the warnings",
+        "look up the docs for the latest pandas read_csv options and tell me which one skips bad lines",
+    ),
+}

@@ -90,3 +90,104 @@ TEMPLATES = {
         "¿Sabes esto por casualidad? {task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "¿cuál es la diferencia entre {a} y {b}?",
+        "{a} vs {b}, ¿cuándo uso cada uno?",
+    ),
+    "ask_code": (
+        "¿me lo puedes escribir? {task}",
+        "{task} porfa",
+        "Necesito código para esto: {task}",
+        "en {file}: {task}",
+    ),
+    "ask_code_think": (
+        "{task}\npiensa primero cuál es el mejor enfoque y por qué, luego prográmalo",
+        "Antes de escribir nada, razona sobre la complejidad. {task}",
+        "¿cómo lo resolverías de forma eficiente? {task}",
+    ),
+    "ask_snippet": (
+        "dame un one-liner que haga esto: {task}",
+        "¿cuál es el comando de shell para esto? {task}",
+        "{task} -- ¿en una línea de bash?",
+    ),
+    "ask_run": (
+        "¿puedes hacer esto en este repo por mí? {task}",
+        "{task}. ejecútalo y dime qué sale",
+        "Córrelo en la terminal, porfa: {task}",
+    ),
+    "ask_sql": (
+        "escríbeme el SQL para esto: {task}",
+        "una consulta SQL porfa: {task}",
+    ),
+    "ask_db": (
+        "¿puedes ejecutar esto en nuestra base de datos? {task}",
+        "{task} (conéctate a la base de desarrollo y hazlo)",
+    ),
+    "ask_tool": (
+        "¿me lo puedes buscar? {task}",
+        "{task} usa las herramientas que tengas",
+        "¿Podrías encargarte de esto por mí? {task}",
+    ),
+    "ask_debug": (
+        "me sale esto, ¿alguna idea? {task}",
+        "ayuda, esto está roto: {task}",
+        "{task}\n\n¿qué lo causa y cómo lo arreglo?",
+        "en {file}: {task}",
+    ),
+    "paste_explain": (
+        "¿qué hace esto?\n\n```\n{code}\n```",
+        "{code}\n\nexplícame esto porfa",
+        "¿Me lo explicas línea por línea?\n{code}",
+    ),
+    "paste_edit": (
+        "agrégale docstrings a esto\n\n```\n{code}\n```",
+        "{code}\n\ncambia los nombres de las variables por algo legible",
+        "¿Puedes darle formato y añadir un comentario arriba?\n{code}",
+    ),
+    "followup": (
+        "ok gracias. ahora {task}",
+        "además: {task}",
+        "funcionó. lo siguiente: {task}",
+    ),
+}
+
+HANDWRITTEN = {
+    "chat": (
+        "¡gracias, funcionó!",
+        "ok genial",
+        "hola, ¿qué tal?",
+        "olvídalo, ya lo resolví",
+        "perfecto, muchas gracias",
+    ),
+    "concept": (
+        "¿cuál es la diferencia entre una lista y una tupla?",
+        "¿qué es una API REST?",
+        "¿cuál es la diferencia entre git merge y git rebase?",
+        "¿Python es compilado o interpretado?",
+        "¿qué significa CI?",
+    ),
+    "reason": (
+        "¿Por qué quicksort es O(n log n) en promedio pero O(n^2) en el peor caso? Razónalo paso a paso.",
+        "Tres servicios reintentan tres veces cada uno si fallan. Si el último está caído, ¿cuántas peticiones le llegan en total? Piénsalo bien.",
+        "¿Puede haber un interbloqueo con un solo mutex? Argumenta con cuidado.",
+        "Estamos eligiendo entre una cola de mensajes y llamadas HTTP directas entre dos servicios. Sopesa los pros y contras y recomienda una.",
+        "Si cacheo esto con un TTL de 5 minutos y hay escrituras cada segundo, ¿qué problemas de consistencia pueden ver los usuarios? Piénsalo bien.",
+        "¿Este algoritmo también es correcto para números negativos? Demuéstralo o da un contraejemplo.",
+    ),
+    "act": (
+        "revisa el CI",
+        "¿puedes correr los tests y decirme qué falla?",
+        "Busca en la web las últimas notas de versión de React y resúmelas con enlaces",
+        "abre un PR con estos cambios",
+        "instala las dependencias y levanta el servidor de desarrollo",
+        "¿dónde está definida parse_config en este código?",
+        "encuentra todos los usos de UserService en el repo",
+        "¿qué cambió en el último commit?",
+        "pasa el linter por todo el proyecto y lista las advertencias",
+        "busca en la documentación las últimas opciones de read_csv de pandas y dime cuál se salta las líneas erróneas",
+    ),
+}

@@ -90,3 +90,104 @@ TEMPLATES = {
         "Tu sais ça, par hasard ? {task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "quelle est la différence entre {a} et {b} ?",
+        "{a} ou {b}, j'utilise lequel et quand ?",
+    ),
+    "ask_code": (
+        "tu peux me l'écrire ? {task}",
+        "{task} stp",
+        "J'ai besoin de code pour ça : {task}",
+        "dans {file} : {task}",
+    ),
+    "ask_code_think": (
+        "{task}\nréfléchis d'abord à la meilleure approche et pourquoi, puis code-la",
+        "Avant d'écrire quoi que ce soit, réfléchis à la complexité. {task}",
+        "comment tu résoudrais ça efficacement ? {task}",
+    ),
+    "ask_snippet": (
+        "donne-moi un one-liner qui fait ça : {task}",
+        "c'est quoi la commande shell pour : {task}",
+        "{task} -- en une ligne de bash ?",
+    ),
+    "ask_run": (
+        "tu peux faire ça dans ce repo pour moi ? {task}",
+        "{task}. vas-y, lance-le et dis-moi ce que ça donne",
+        "Exécute ça dans le terminal stp : {task}",
+    ),
+    "ask_sql": (
+        "écris-moi le SQL pour : {task}",
+        "une requête SQL stp : {task}",
+    ),
+    "ask_db": (
+        "tu peux lancer ça sur notre base ? {task}",
+        "{task} (connecte-toi à la base de dev et fais-le)",
+    ),
+    "ask_tool": (
+        "tu peux chercher ça pour moi ? {task}",
+        "{task} utilise les outils que tu as",
+        "Pourrais-tu t'en occuper pour moi : {task}",
+    ),
+    "ask_debug": (
+        "j'ai ça, une idée ? {task}",
+        "à l'aide, c'est cassé : {task}",
+        "{task}\n\nd'où ça vient et comment je corrige ?",
+        "dans {file} : {task}",
+    ),
+    "paste_explain": (
+        "ça fait quoi, ça ?\n\n```\n{code}\n```",
+        "{code}\n\nexplique-moi ça stp",
+        "Tu peux me l'expliquer ligne par ligne ?\n{code}",
+    ),
+    "paste_edit": (
+        "ajoute des docstrings à ça\n\n```\n{code}\n```",
+        "{code}\n\nrenomme les variables pour que ce soit lisible",
+        "Tu peux bien formater ça et ajouter un commentaire en haut ?\n{code}",
+    ),
+    "followup": (
+        "ok merci. maintenant {task}",
+        "et aussi : {task}",
+        "ça marche. suivant : {task}",
+    ),
+}
+
+HANDWRITTEN = {
+    "chat": (
+        "merci, ça a marché !",
+        "ok cool",
+        "salut, ça va ?",
+        "laisse tomber, j'ai trouvé",
+        "parfait, merci beaucoup",
+    ),
+    "concept": (
+        "quelle est la différence entre une liste et un tuple ?",
+        "c'est quoi une API REST ?",
+        "quelle est la différence entre git merge et git rebase ?",
+        "Python est compilé ou interprété ?",
+        "CI, ça veut dire quoi ?",
+    ),
+    "reason": (
+        "Pourquoi quicksort est-il en O(n log n) en moyenne mais en O(n^2) au pire ? Raisonne étape par étape.",
+        "Trois services réessaient chacun trois fois en cas d'échec. Si le dernier est en panne, combien de requêtes lui arrivent au total ? Réfléchis bien.",
+        "Un interblocage peut-il se produire avec un seul mutex ? Argumente soigneusement.",
+        "On hésite entre une file de messages et des appels HTTP directs entre deux services. Pèse le pour et le contre et recommande une option.",
+        "Si je mets ça en cache avec un TTL de 5 minutes et qu'il y a une écriture par seconde, quels problèmes de cohérence les utilisateurs peuvent-ils voir ? Réfléchis bien.",
+        "Cet algorithme est-il correct aussi pour les nombres négatifs ? Prouve-le ou donne un contre-exemple.",
+    ),
+    "act": (
+        "regarde la CI",
+        "tu peux lancer les tests et me dire ce qui échoue ?",
+        "Cherche sur le web les dernières notes de version de React et résume-les avec les liens",
+        "ouvre une PR avec ces changements",
+        "installe les dépendances et lance le serveur de dev",
+        "où est définie parse_config dans ce code ?",
+        "trouve toutes les utilisations de UserService dans le repo",
+        "qu'est-ce qui a changé dans le dernier commit ?",
+        "lance le linter sur tout le projet et liste les avertissements",
+        "cherche dans la doc les dernières options de read_csv de pandas et dis-moi laquelle ignore les lignes invalides",
+    ),
+}

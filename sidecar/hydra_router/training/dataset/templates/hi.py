@@ -88,3 +88,104 @@ TEMPLATES = {
         "क्या आपको यह पता है? {task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "{a} और {b} में क्या फ़र्क है?",
+        "{a} vs {b}, कब कौन सा इस्तेमाल करूं?",
+    ),
+    "ask_code": (
+        "क्या आप मेरे लिए ये लिख सकते हो? {task}",
+        "{task} प्लीज़",
+        "इसके लिए कोड चाहिए: {task}",
+        "{file} में: {task}",
+    ),
+    "ask_code_think": (
+        "{task}\nपहले सोचो कि सबसे अच्छा तरीका कौन सा है और क्यों, फिर कोड लिखो",
+        "कुछ भी लिखने से पहले complexity के बारे में सोचो। {task}",
+        "इसे efficiently कैसे हल करोगे? {task}",
+    ),
+    "ask_snippet": (
+        "इसके लिए एक one-liner दो: {task}",
+        "इसका shell command क्या होगा: {task}",
+        "{task} -- bash की एक लाइन में?",
+    ),
+    "ask_run": (
+        "क्या आप इस repo में मेरे लिए ये कर दोगे? {task}",
+        "{task}. इसे चला के बताओ क्या आया",
+        "प्लीज़ terminal में चलाओ: {task}",
+    ),
+    "ask_sql": (
+        "इसके लिए SQL लिख दो: {task}",
+        "SQL query चाहिए: {task}",
+    ),
+    "ask_db": (
+        "क्या ये हमारे DB पर चला सकते हो? {task}",
+        "{task} (dev database से connect करके कर दो)",
+    ),
+    "ask_tool": (
+        "क्या आप मेरे लिए ये ढूंढ सकते हो? {task}",
+        "{task} जो tools हैं वो इस्तेमाल कर लो",
+        "क्या आप ये काम मेरे लिए कर सकते हैं: {task}",
+    ),
+    "ask_debug": (
+        "ये आ रहा है, कोई idea? {task}",
+        "मदद करो, ये टूट गया है: {task}",
+        "{task}\n\nइसकी वजह क्या है और इसे कैसे ठीक करूं?",
+        "{file} में: {task}",
+    ),
+    "paste_explain": (
+        "ये क्या करता है?\n\n```\n{code}\n```",
+        "{code}\n\nइसे समझाओ प्लीज़",
+        "क्या आप इसे line by line समझा सकते हो?\n{code}",
+    ),
+    "paste_edit": (
+        "इसमें docstrings जोड़ दो\n\n```\n{code}\n```",
+        "{code}\n\nvariables के नाम पढ़ने लायक बना दो",
+        "क्या इसे ठीक से format करके ऊपर एक comment जोड़ दोगे?\n{code}",
+    ),
+    "followup": (
+        "ठीक है धन्यवाद। अब {task}",
+        "और साथ में: {task}",
+        "चल गया। अगला: {task}",
+    ),
+}
+
+HANDWRITTEN = {
+    "chat": (
+        "धन्यवाद, चल गया!",
+        "ठीक है बढ़िया",
+        "नमस्ते, कैसे हो?",
+        "रहने दो, मैंने खुद समझ लिया",
+        "बढ़िया, बहुत धन्यवाद",
+    ),
+    "concept": (
+        "list और tuple में क्या फ़र्क है?",
+        "REST API क्या होता है?",
+        "git merge और git rebase में क्या फ़र्क है?",
+        "Python compiled है या interpreted?",
+        "CI का मतलब क्या है?",
+    ),
+    "reason": (
+        "quicksort औसतन O(n log n) क्यों है लेकिन सबसे बुरे केस में O(n^2)? कदम दर कदम तर्क करो।",
+        "तीन services फेल होने पर तीन-तीन बार retry करती हैं। अगर आख़िरी वाली बंद है तो उस तक कुल कितनी requests पहुंचेंगी? ध्यान से सोचो।",
+        "क्या सिर्फ़ एक mutex के साथ deadlock हो सकता है? सावधानी से तर्क दो।",
+        "दो services के बीच हम message queue और सीधे HTTP calls में से चुन रहे हैं। फ़ायदे-नुकसान तौलो और एक की सलाह दो।",
+        "अगर मैं इसे 5 मिनट के TTL से cache करूं और हर सेकंड write हो, तो users को कौन सी consistency problems दिख सकती हैं? ध्यान से सोचो।",
+        "क्या यह algorithm negative numbers के लिए भी सही है? साबित करो या counterexample दो।",
+    ),
+    "act": (
+        "CI चेक करो",
+        "tests चला के बता सकते हो कि क्या fail हो रहा है?",
+        "web पर React के latest release notes ढूंढो और links के साथ summary दो",
+        "इन बदलावों के साथ एक PR खोल दो",
+        "dependencies install करके dev server चालू कर दो",
+        "इस codebase में parse_config कहां define है?",
+        "repo में UserService के सारे usages ढूंढो",
+        "पिछले commit में क्या बदला?",
+        "पूरे project पर linter चलाओ और warnings की list दो",
+        "pandas के read_csv के latest options docs में देखो और बताओ कौन सा खराब lines skip करता है",
+    ),
+}

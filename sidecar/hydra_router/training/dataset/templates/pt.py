@@ -89,3 +89,104 @@ TEMPLATES = {
         "Você sabe isso, por acaso? {task}",
     ),
 }
+
+# Editor-chat framings around developer requests (compose_requests); the request text
+# stays as the source wrote it.
+REQUEST_TEMPLATES = {
+    "concept_diff": (
+        "qual a diferença entre {a} e {b}?",
+        "{a} vs {b}, quando uso cada um?",
+    ),
+    "ask_code": (
+        "consegue escrever isso pra mim? {task}",
+        "{task} por favor",
+        "Preciso de código pra isso: {task}",
+        "em {file}: {task}",
+    ),
+    "ask_code_think": (
+        "{task}\npensa primeiro qual é a melhor abordagem e por quê, depois implementa",
+        "Antes de escrever qualquer coisa, raciocina sobre a complexidade. {task}",
+        "como você resolveria isso de forma eficiente? {task}",
+    ),
+    "ask_snippet": (
+        "me dá um one-liner que faça isso: {task}",
+        "qual é o comando de shell pra isso: {task}",
+        "{task} -- numa linha de bash?",
+    ),
+    "ask_run": (
+        "consegue fazer isso neste repo pra mim? {task}",
+        "{task}. roda aí e me diz o que deu",
+        "Executa no terminal, por favor: {task}",
+    ),
+    "ask_sql": (
+        "escreve o SQL pra isso: {task}",
+        "uma query SQL, por favor: {task}",
+    ),
+    "ask_db": (
+        "pode rodar isso no nosso banco? {task}",
+        "{task} (conecta no banco de dev e faz)",
+    ),
+    "ask_tool": (
+        "pode pesquisar isso pra mim? {task}",
+        "{task} usa as ferramentas que você tiver",
+        "Você poderia resolver isso pra mim: {task}",
+    ),
+    "ask_debug": (
+        "tá dando isso, alguma ideia? {task}",
+        "socorro, quebrou: {task}",
+        "{task}\n\no que causa isso e como eu corrijo?",
+        "em {file}: {task}",
+    ),
+    "paste_explain": (
+        "o que isso faz?\n\n```\n{code}\n```",
+        "{code}\n\nme explica isso por favor",
+        "Pode me explicar linha por linha?\n{code}",
+    ),
+    "paste_edit": (
+        "adiciona docstrings nisso\n\n```\n{code}\n```",
+        "{code}\n\nrenomeia as variáveis pra algo legível",
+        "Pode formatar isso direito e pôr um comentário no topo?\n{code}",
+    ),
+    "followup": (
+        "ok valeu. agora {task}",
+        "e também: {task}",
+        "funcionou. próximo: {task}",
+    ),
+}
+
+HANDWRITTEN = {
+    "chat": (
+        "valeu, funcionou!",
+        "ok show",
+        "oi, tudo bem?",
+        "deixa, já descobri",
+        "perfeito, muito obrigado",
+    ),
+    "concept": (
+        "qual a diferença entre lista e tupla?",
+        "o que é uma API REST?",
+        "qual a diferença entre git merge e git rebase?",
+        "Python é compilado ou interpretado?",
+        "o que significa CI?",
+    ),
+    "reason": (
+        "Por que o quicksort é O(n log n) em média mas O(n^2) no pior caso? Raciocina passo a passo.",
+        "Três serviços tentam de novo três vezes cada um quando falham. Se o último está fora do ar, quantas requisições chegam nele no total? Pensa com calma.",
+        "Pode acontecer um deadlock com um único mutex? Argumenta com cuidado.",
+        "Estamos escolhendo entre uma fila de mensagens e chamadas HTTP diretas entre dois serviços. Pesa os prós e contras e recomenda uma.",
+        "Se eu fizer cache disso com TTL de 5 minutos e houver escrita a cada segundo, que problemas de consistência os usuários podem ver? Pensa com calma.",
+        "Esse algoritmo também funciona para números negativos? Prova ou dá um contraexemplo.",
+    ),
+    "act": (
+        "dá uma olhada no CI",
+        "pode rodar os testes e me dizer o que falha?",
+        "Pesquisa na web as últimas release notes do React e resume com os links",
+        "abre um PR com essas mudanças",
+        "instala as dependências e sobe o servidor de dev",
+        "onde parse_config está definida neste código?",
+        "acha todos os usos de UserService no repo",
+        "o que mudou no último commit?",
+        "roda o linter no projeto inteiro e lista os avisos",
+        "procura na documentação as opções mais novas do read_csv do pandas e me diz qual pula linhas com erro",
+    ),
+}
