@@ -19,11 +19,13 @@ MODEL = """\
     capabilities: {{reasoning: 0.5, code_generation: 0.5, debugging: 0.5, tool_use: 0.5}}
     price: {{input: 1.0, output: 2.0}}
     context_window: 100000
+    reliability: 0.7
 """
 
 
 def large_catalog(bundled: str, size: int = 240_000) -> str:
-    """The bundled catalog grown with models to just under the size limit (256 KiB)."""
+    """The bundled catalog grown with models to just under the size limit (256 KiB); each
+    carries a reliability, as the bundled models do (a catalog sets it on all or none)."""
     parts = [bundled]
     i = 0
     while sum(map(len, parts)) < size:
