@@ -83,6 +83,28 @@ def exercise_weights(requirements: np.ndarray, power: float = SHARPEN) -> np.nda
     return np.where(total > 1e-9, r / np.maximum(total, 1e-9), uniform)
 
 
+def newton_logistic(
+    design: np.ndarray, y: np.ndarray, w: np.ndarray, penalty: np.ndarray, steps: int = 100
+) -> tuple[np.ndarray, np.ndarray]:
+    """Weighted, ridge-penalised logistic regression y ~ σ(design·θ) by Newton's method.
+
+    `penalty` is the ridge per coefficient (0 for an intercept column). Returns θ and
+    the Hessian at θ (its inverse is θ's covariance). `y` may be fractional in [0, 1].
+    """
+    theta = np.zeros(design.shape[1])
+    ridge = np.diag(penalty)
+    hessian = np.eye(design.shape[1])
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-(design @ theta)))
+        grad = design.T @ (w * (y - p)) - ridge @ theta
+        hessian = (design * (w * p * (1 - p))[:, None]).T @ design + ridge
+        step = np.linalg.solve(hessian + 1e-9 * np.eye(len(theta)), grad)
+        theta = theta + step
+        if np.max(np.abs(step)) < 1e-8:
+            break
+    return theta, hessian
+
+
 def fit_logistic(
     x: np.ndarray, y: np.ndarray, w: np.ndarray, ridge: float = RIDGE
 ) -> tuple[float, float, np.ndarray]:
@@ -91,17 +113,7 @@ def fit_logistic(
     Returns (a, b, covariance of (a, b)). `y` may be fractional in [0, 1].
     """
     design = np.column_stack([np.ones_like(x), x])
-    theta = np.zeros(2)
-    penalty = np.diag([0.0, ridge])
-    hessian = np.eye(2)
-    for _ in range(100):
-        p = 1.0 / (1.0 + np.exp(-(design @ theta)))
-        grad = design.T @ (w * (y - p)) - penalty @ theta
-        hessian = (design * (w * p * (1 - p))[:, None]).T @ design + penalty
-        step = np.linalg.solve(hessian + 1e-9 * np.eye(2), grad)
-        theta = theta + step
-        if np.max(np.abs(step)) < 1e-8:
-            break
+    theta, hessian = newton_logistic(design, y, w, np.array([0.0, ridge]))
     cov = np.linalg.pinv(hessian)
     return float(theta[0]), float(theta[1]), cov
 

@@ -15,27 +15,20 @@ from __future__ import annotations
 
 import numpy as np
 
+from hydra_router.eval.calibrate import newton_logistic
 from hydra_router.training.metrics import roc_auc
 
 CUT = 0.5
 
 
 def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = 1e-2, steps: int = 50) -> np.ndarray:
-    """Weights [bias, w…] of an L2-regularised logistic regression (Newton's method)."""
+    """Weights [bias, w…] of an L2-regularised logistic regression (calibrate's Newton fit)."""
     design = np.hstack([np.ones((len(x), 1)), np.asarray(x, dtype=np.float64)])
-    y = np.asarray(y, dtype=np.float64)
-    w = np.zeros(design.shape[1])
     penalty = np.full(design.shape[1], l2)
     penalty[0] = 0.0
-    for _ in range(steps):
-        p = 1.0 / (1.0 + np.exp(-(design @ w)))
-        grad = design.T @ (p - y) + penalty * w
-        hess = (design * (p * (1 - p))[:, None]).T @ design + np.diag(penalty + 1e-9)
-        step = np.linalg.solve(hess, grad)
-        w -= step
-        if np.abs(step).max() < 1e-8:
-            break
-    return w
+    y = np.asarray(y, dtype=np.float64)
+    theta, _ = newton_logistic(design, y, np.ones(len(y)), penalty, steps)
+    return theta
 
 
 def predict_logistic(w: np.ndarray, x: np.ndarray) -> np.ndarray:
