@@ -16,7 +16,8 @@ from hydra_router.eval.predictor_checks import (
     predict_logistic,
     tool_use_auc,
 )
-from hydra_router.training.corpus import multilingual_corpus, read_jsonl
+from hydra_router.training.corpus import multilingual_corpus
+from hydra_router.training.dataset.sources import iter_jsonl
 
 
 def test_logistic_fit_recovers_a_known_model() -> None:
@@ -64,7 +65,7 @@ def test_multilingual_corpus_caps_each_language_skips_headings_and_held_out(
         {"id": "udhr:amh:0", "lang": "amh", "text": "ሰው ሁሉ ሲወለድ ነጻና በክብርና በመብትም እኩልነት ያለው ነው። " * 2}
     ]
     path = _udhr(tmp_path / "udhr.jsonl.gz", rows)
-    assert [r["lang"] for r in read_jsonl(path)][:1] == ["eng"]
+    assert [r["lang"] for r in iter_jsonl(path, ())][:1] == ["eng"]
     got = multilingual_corpus(path, per_language=3, held_out=("amh",))
     assert [r.group for r in got] == ["udhr:eng:0", "udhr:eng:1", "udhr:eng:2"]
     assert {r.source for r in got} == {"udhr"}

@@ -10,12 +10,11 @@ shipped model is trained on permissively licensed text only.
 
 from __future__ import annotations
 
-import gzip
-import json
 import random
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+
+from hydra_router.training.dataset.sources import iter_jsonl
 
 DEFAULT_QUERIES = Path("../shared/data/queries")
 
@@ -71,15 +70,6 @@ def label_group(raw: dict) -> str:
     return str(raw["group"])
 
 
-def read_jsonl(path: Path) -> Iterator[dict]:
-    """Rows of a JSON Lines file, gzip-compressed when its name ends in `.gz`."""
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as handle:
-        for line in handle:
-            if line.strip():
-                yield json.loads(line)
-
-
 def _text_of(row: dict) -> str:
     """The request text; buggy-program rows carry code instead, which is used as is."""
     text = row.get("text") or ""
@@ -104,7 +94,7 @@ def distillation_corpus(
         if not path.exists():
             raise FileNotFoundError(f"{path}: missing; point --queries at the raw query folder")
         by_group: dict[str, list[CorpusRow]] = {}
-        for row in read_jsonl(path):
+        for row in iter_jsonl(path, ()):
             text = _text_of(row)
             if not text:
                 continue
@@ -144,7 +134,7 @@ def multilingual_corpus(
         )
     taken: dict[str, int] = {}
     out: list[CorpusRow] = []
-    for row in read_jsonl(path):
+    for row in iter_jsonl(path, ()):
         lang, text = str(row["lang"]), str(row.get("text") or "").strip()
         if lang in held_out or len(text) < MIN_PARAGRAPH_CHARS:
             continue
@@ -157,4 +147,6 @@ def multilingual_corpus(
 
 def request_texts(folder: Path) -> list[str]:
     """Every request text of the raw developer-request files (vocabulary only)."""
-    return [str(r["text"]) for path in sorted(folder.glob("*.jsonl.gz")) for r in read_jsonl(path)]
+    return [
+        str(r["text"]) for path in sorted(folder.glob("*.jsonl.gz")) for r in iter_jsonl(path, ())
+    ]
