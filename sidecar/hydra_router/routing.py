@@ -282,14 +282,10 @@ def _why_not(
     shortfall the cheapest with shortfall ≤ τ, else the lowest shortfall.
     """
     chosen = models[decision.index]
-    cheaper = (
-        f"`{chosen.id}` is cheaper (${chosen.cost:.2f} vs ${{price:.2f}} per 1M tokens, blended)"
-    )
-    best = floor = 0.0
+    best = 0.0  # with no eligible model every other model has its gate reason
     if passes is not None:
-        # with no eligible model every other model has its gate reason
-        best = max((q for q, g in zip(passes, gate_reasons, strict=True) if g is None), default=0.0)
-        floor = best - rule.delta
+        eligible = (q for q, g in zip(passes, gate_reasons, strict=True) if g is None)
+        best = max(eligible, default=0.0)
     out: list[str | None] = []
     for i, model in enumerate(models):
         if i == decision.index:
@@ -299,39 +295,42 @@ def _why_not(
         elif i in decision.passed_over:
             out.append(decision.passed_over[i])
         elif passes is not None:
-            q = passes[i]
-            if q < floor:
-                out.append(
-                    f"predicted pass {q:.3f} < {floor:.3f} (best {best:.3f} − δ {rule.delta:g})"
-                )
-            elif model.cost > chosen.cost:
-                out.append("within δ of the best, but " + cheaper.format(price=model.cost))
-            else:
-                out.append(f"within δ at the price of `{chosen.id}`, which comes first")
+            out.append(_why_not_on_pass(chosen, model, passes[i], best, rule.delta))
         else:
             out.append(
                 _why_not_on_shortfall(
-                    chosen, model, shortfalls, i, decision.index, rule.tau, cheaper
+                    chosen, model, shortfalls[i], shortfalls[decision.index], rule.tau
                 )
             )
     return out
 
 
-def _why_not_on_shortfall(
-    chosen: MatchModel,
-    model: MatchModel,
-    shortfalls: Sequence[float],
-    i: int,
-    index: int,
-    tau: float,
-    cheaper: str,
+def _cheaper(chosen: MatchModel, model: MatchModel) -> str:
+    return (
+        f"`{chosen.id}` is cheaper (${chosen.cost:.2f} vs ${model.cost:.2f} per 1M tokens, blended)"
+    )
+
+
+def _why_not_on_pass(
+    chosen: MatchModel, model: MatchModel, q: float, best: float, delta: float
 ) -> str:
-    """HyDRA's τ rule against the chosen model, for model `i`."""
-    s, best = shortfalls[i], shortfalls[index]
+    """The δ rule on predicted pass against the chosen model, for `model` (pass `q`)."""
+    floor = best - delta
+    if q < floor:
+        return f"predicted pass {q:.3f} < {floor:.3f} (best {best:.3f} − δ {delta:g})"
+    if model.cost > chosen.cost:
+        return "within δ of the best, but " + _cheaper(chosen, model)
+    return f"within δ at the price of `{chosen.id}`, which comes first"
+
+
+def _why_not_on_shortfall(
+    chosen: MatchModel, model: MatchModel, s: float, best: float, tau: float
+) -> str:
+    """HyDRA's τ rule against the chosen model (shortfall `best`), for `model` (`s`)."""
     if best <= tau and s > tau:
         return f"shortfall {s:.3f} > τ {tau:.3f}"
     if best <= tau and model.cost > chosen.cost:
-        return "within τ, but " + cheaper.format(price=model.cost)
+        return "within τ, but " + _cheaper(chosen, model)
     if best <= tau:
         return (
             f"within τ at the price of `{chosen.id}`, which has the lower shortfall or comes first"
