@@ -90,12 +90,9 @@ def tool_check(scorer: PredictorScorer, shared: Path, test_groups: set[str]) -> 
 def udhr_check(scorer: PredictorScorer, path: Path) -> dict:
     from hydra_router.training.corpus import multilingual_corpus
 
-    seen = multilingual_corpus(path, UDHR_PER_LANGUAGE)
-    unseen = [
-        r
-        for r in multilingual_corpus(path, UDHR_PER_LANGUAGE, held_out=())
-        if r.lang in UNSEEN_SCRIPTS
-    ]
+    rows = multilingual_corpus(path, UDHR_PER_LANGUAGE, held_out=())
+    seen = [r for r in rows if r.lang not in UNSEEN_SCRIPTS]
+    unseen = [r for r in rows if r.lang in UNSEEN_SCRIPTS]
     groups = {
         "english": [r.text for r in seen if r.lang == "eng"],
         "distilled languages": [r.text for r in seen if r.lang != "eng"],
