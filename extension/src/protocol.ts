@@ -6,8 +6,14 @@
  * Optional fields (`?`) are exactly those the Python side may leave out.
  */
 
-export type Regime = 'peak' | 'iso' | 'aggressive';
+export type Regime = 'peak' | 'iso' | 'aggressive' | 'guarantee';
 export type Method = 'hydra' | 'sticky' | 'escalated' | 'pinned' | 'fallback';
+/**
+ * What became of an answer: `answered` (streamed to the end) and `helpful` are
+ * successes; `unhelpful` (thumbs down), `error`, `empty` and `cutoff` are failures.
+ */
+export type Outcome = 'answered' | 'helpful' | 'unhelpful' | 'error' | 'empty' | 'cutoff';
+export const FAILURES: readonly Outcome[] = ['unhelpful', 'error', 'empty', 'cutoff'];
 
 /** The four requirement dimensions, in the order of the predictor's heads. */
 export const DIMENSIONS = ['reasoning', 'codeGeneration', 'debugging', 'toolUse'] as const;
@@ -17,8 +23,9 @@ export const ROUTE = 'hydra/route';
 export const CATALOG = 'hydra/catalog';
 export const SET_HEALTH = 'hydra/setHealth';
 export const CATALOG_CHANGED = 'hydra/catalogChanged';
+export const FEEDBACK = 'hydra/feedback';
 
-export const REGIMES: readonly Regime[] = ['peak', 'iso', 'aggressive'];
+export const REGIMES: readonly Regime[] = ['peak', 'iso', 'aggressive', 'guarantee'];
 
 /** Params of `hydra/route`. */
 export interface RouteParams {
@@ -84,6 +91,8 @@ export interface RouteResult {
   predictedPass?: number | null;
   /** The regime's margin below the best eligible model's predicted pass; null when matching on τ. */
   delta?: number | null;
+  /** Why the conversation moved up (method `escalated`): a model failed here, or its requirements rose. */
+  escalationReason?: string | null;
 }
 
 /** A problem in a profiles file, with where it is and how to fix it. */
@@ -105,6 +114,19 @@ export interface CatalogModel {
   price: Price;
 }
 
+/**
+ * The catalog's `guarantee` regime: with probability at least 1 − `alpha` (over
+ * `n` calibration requests) the mean quality lost against `reference` is at most
+ * `epsilon`. `delta` null: none certified, every request goes to `reference`.
+ */
+export interface GuaranteeInfo {
+  epsilon: number;
+  alpha: number;
+  delta: number | null;
+  reference: string;
+  n: number;
+}
+
 /** Result of `hydra/catalog`: which catalog is live and where it came from. */
 export interface CatalogResult {
   version: number;
@@ -115,6 +137,8 @@ export interface CatalogResult {
   fallback: string;
   models: CatalogModel[];
   errors: CatalogError[];
+  /** The catalog's guarantee regime; null when it has none (the regime is then refused). */
+  guarantee?: GuaranteeInfo | null;
 }
 
 /** Params of `hydra/setHealth`: the editor found a model (un)available. */
@@ -127,6 +151,18 @@ export interface SetHealthParams {
 export interface SetHealthResult {
   model: string;
   healthy: boolean;
+}
+
+/**
+ * Notification `hydra/feedback`: what became of the answer `model` gave in a
+ * conversation. A failure makes the conversation's next request go one step up
+ * by predicted pass; `detail` is a short reason, never the prompt.
+ */
+export interface FeedbackParams {
+  conversationId: string;
+  model: string;
+  outcome: Outcome;
+  detail?: string | null;
 }
 
 /** Notification `hydra/catalogChanged`, sent after every reload attempt. */

@@ -106,8 +106,8 @@ class Tau(Spec, kw_only=True):
     aggressive: NonNegative
 
     def of(self, regime: str) -> float:
-        """τ of a regime name."""
-        return float(getattr(self, regime))
+        """τ of a regime name (`guarantee` reports peak's: it matches on predicted pass)."""
+        return float(getattr(self, "peak" if regime == "guarantee" else regime))
 
 
 class Delta(Spec, kw_only=True):
@@ -124,6 +124,39 @@ class Delta(Spec, kw_only=True):
     def of(self, regime: str) -> float:
         """δ of a regime name."""
         return float(getattr(self, regime))
+
+
+class Guarantee(Spec, kw_only=True):
+    """The `guarantee` regime, written by `hydra-router calibrate --guarantee EPS --alpha A`.
+
+    On the `n` calibration requests, δ was chosen by split conformal risk control so
+    that, with probability at least 1 − alpha, the mean quality lost against
+    `reference` (the strongest model there) is at most epsilon. Editing the models
+    voids the certificate: calibrate again.
+    """
+
+    epsilon: Annotated[
+        float, msgspec.Meta(gt=0.0, lt=1.0, description="tolerated mean quality loss")
+    ]
+    alpha: Annotated[
+        float, msgspec.Meta(gt=0.0, lt=1.0, description="chance the certificate may fail")
+    ]
+    delta: (
+        Annotated[
+            float,
+            msgspec.Meta(
+                ge=0.0,
+                le=1.0,
+                description="certified margin on predicted pass; null: none was certified "
+                "and every request goes to `reference`",
+            ),
+        ]
+        | None
+    ) = None
+    reference: Annotated[
+        str, msgspec.Meta(min_length=1, description="model id the loss is measured against")
+    ]
+    n: Annotated[int, msgspec.Meta(ge=1, description="calibration requests")]
 
 
 class Weights(Spec, kw_only=True):
@@ -145,6 +178,7 @@ class Defaults(Spec, kw_only=True):
     regime: Regime = "iso"
     tau: Tau
     delta: Delta = msgspec.field(default_factory=Delta)
+    guarantee: Guarantee | None = None
     weights: Weights = msgspec.field(default_factory=Weights)
     drift: Annotated[
         float,
@@ -455,6 +489,7 @@ _FIELDS: dict[str, tuple[str, ...]] = {
     "defaults": tuple(Defaults.__struct_fields__),
     "tau": tuple(Tau.__struct_fields__),
     "delta": tuple(Delta.__struct_fields__),
+    "guarantee": tuple(Guarantee.__struct_fields__),
     "weights": tuple(Weights.__struct_fields__),
     "models": tuple(ModelProfile.__struct_fields__),
     "capabilities": tuple(Capabilities.__struct_fields__),
@@ -497,7 +532,7 @@ def _fix_for(message: str) -> str:
     if "> 0" in message:
         return "use a number above 0"
     if "Invalid enum value" in message:
-        return "use one of peak, iso, aggressive"
+        return "use one of peak, iso, aggressive, guarantee"
     if "length >= 1" in message:
         return "give a non-empty value"
     if "match regex" in message:
@@ -611,6 +646,7 @@ def _semantic_errors(data: dict[str, Any], path: str, root: Any) -> list[Catalog
                 f"{values[1]}, {values[2]}); a larger {symbol} {meaning}",
             )
     _check_reliability(data, models, add)
+    _check_guarantee(data, defaults, seen, add)
     weights = _numbers(defaults.get("weights"), Weights.__struct_fields__, Weights())
     if weights is not None and sum(weights) <= 0:
         add(["defaults", "weights"], "all weights are 0; give at least one dimension a weight")
@@ -645,6 +681,34 @@ def _check_reliability(data: dict[str, Any], models: list[dict[str, Any]], add: 
             ["ease"],
             "`ease` has no effect without `slope` and the models' `reliability`; "
             "add those (calibrate fits all three) or remove it",
+        )
+
+
+def _check_guarantee(
+    data: dict[str, Any], defaults: dict[str, Any], ids: dict[str, int], add: Any
+) -> None:
+    """`guarantee` needs reliabilities and a reference in the catalog; the `guarantee`
+    regime needs the block."""
+    block = defaults.get("guarantee")
+    if defaults.get("regime") == "guarantee" and not isinstance(block, dict):
+        add(
+            ["defaults", "regime"],
+            "regime `guarantee` needs `defaults.guarantee` (hydra-router calibrate "
+            "--guarantee EPS --alpha A writes it); pick peak, iso or aggressive",
+        )
+    if not isinstance(block, dict):
+        return
+    reference = block.get("reference")
+    if isinstance(reference, str) and ids and reference not in ids:
+        add(
+            ["defaults", "guarantee", "reference"],
+            f"reference `{reference}` is not a model id; use one of: {', '.join(ids)}",
+        )
+    if data.get("slope") is None:
+        add(
+            ["defaults", "guarantee"],
+            "`guarantee` matches on predicted pass: it needs `slope` and the models' "
+            "`reliability` (calibrate fits them)",
         )
 
 

@@ -12,8 +12,13 @@ from typing import Annotated, Literal
 
 import msgspec
 
-Regime = Literal["peak", "iso", "aggressive"]
+Regime = Literal["peak", "iso", "aggressive", "guarantee"]
 Method = Literal["hydra", "sticky", "escalated", "pinned", "fallback"]
+#: What became of an answer: `answered` (it streamed to the end) and `helpful` are
+#: successes; `unhelpful` (the user's thumbs down), `error`, `empty` and `cutoff`
+#: (the stream broke off after part of the answer) are failures.
+Outcome = Literal["answered", "helpful", "unhelpful", "error", "empty", "cutoff"]
+FAILURES: frozenset[str] = frozenset({"unhelpful", "error", "empty", "cutoff"})
 
 #: The four requirement dimensions, in the order of the predictor's output heads.
 DIMENSIONS: tuple[str, ...] = ("reasoning", "code_generation", "debugging", "tool_use")
@@ -21,6 +26,7 @@ DIMENSIONS: tuple[str, ...] = ("reasoning", "code_generation", "debugging", "too
 ROUTE = "hydra/route"
 CATALOG = "hydra/catalog"
 SET_HEALTH = "hydra/setHealth"
+FEEDBACK = "hydra/feedback"
 CATALOG_CHANGED = "hydra/catalogChanged"
 
 NonNegative = Annotated[float, msgspec.Meta(ge=0)]
@@ -114,6 +120,9 @@ class RouteResult(Wire, kw_only=True, omit_defaults=False):
     #: eligible model's; both None when the catalog has no reliabilities (matching on τ).
     predicted_pass: float | None = None
     delta: float | None = None
+    #: Why the conversation moved up (method `escalated`): a model failed here, or
+    #: its requirements rose. None for every other method.
+    escalation_reason: str | None = None
 
 
 class CatalogParams(Wire, kw_only=True):
@@ -144,6 +153,22 @@ class CatalogModel(Wire, kw_only=True):
     price: Price
 
 
+class GuaranteeInfo(Wire, kw_only=True, omit_defaults=False):
+    """The catalog's `guarantee` regime, as `hydra-router calibrate --guarantee` certified it.
+
+    With probability at least 1 − `alpha` (over the `n` calibration requests), the
+    mean quality lost against `reference` is at most `epsilon`. `delta` is the
+    certified margin on predicted pass; None when none was certified, and then
+    every request goes to `reference`.
+    """
+
+    epsilon: float
+    alpha: float
+    delta: float | None
+    reference: str
+    n: int
+
+
 class CatalogResult(Wire, kw_only=True, omit_defaults=False):
     """Result of `hydra/catalog`: which catalog is live and where it came from."""
 
@@ -155,6 +180,8 @@ class CatalogResult(Wire, kw_only=True, omit_defaults=False):
     fallback: str
     models: list[CatalogModel]
     errors: list[CatalogError]
+    #: The catalog's guarantee regime; None when it has none (the regime is then refused).
+    guarantee: GuaranteeInfo | None = None
 
 
 class SetHealthParams(Wire, kw_only=True):
@@ -168,6 +195,19 @@ class SetHealthParams(Wire, kw_only=True):
 class SetHealthResult(Wire, kw_only=True, omit_defaults=False):
     model: str
     healthy: bool
+
+
+class FeedbackParams(Wire, kw_only=True):
+    """Notification `hydra/feedback`: what became of the answer `model` gave in a conversation.
+
+    A failure (see `FAILURES`) makes the conversation's next request go one step up
+    by predicted pass; `detail` is a short reason (an error message), never the prompt.
+    """
+
+    conversation_id: Annotated[str, msgspec.Meta(min_length=1)]
+    model: Annotated[str, msgspec.Meta(min_length=1)]
+    outcome: Outcome
+    detail: str | None = None
 
 
 class CatalogChanged(Wire, kw_only=True, omit_defaults=False):
@@ -192,6 +232,7 @@ WIRE_TYPES: dict[str, type[msgspec.Struct]] = {
     "CatalogResult": CatalogResult,
     "SetHealthParams": SetHealthParams,
     "SetHealthResult": SetHealthResult,
+    "FeedbackParams": FeedbackParams,
     "CatalogChanged": CatalogChanged,
     "InitializationOptions": InitializationOptions,
 }

@@ -78,7 +78,20 @@ def route(
     models = matching.match_models(catalog)
     reasons = _gate_reasons(catalog, params, state)
     eligible = [reason is None for reason in reasons]
-    fresh = matching.select(requirements, models, weights, rule, eligible)
+    reference = _reference_only(params, catalog, regime, eligible)
+    if reference is not None:
+        # No certified δ: the certificate holds only on the reference model.
+        only = [i == reference for i in range(len(models))]
+        fresh = matching.select(requirements, models, weights, rule, only)
+        why = (
+            f"the guarantee regime certified no δ on its calibration data: every "
+            f"request goes to its reference `{models[reference].id}`"
+        )
+        for i, reason in enumerate(reasons):
+            if reason is None and i != reference:
+                reasons[i] = why
+    else:
+        fresh = matching.select(requirements, models, weights, rule, eligible)
 
     decision = _decide(params, catalog, models, requirements, weights, rule, eligible, fresh, state)
     if params.conversation_id is not None:
@@ -165,10 +178,38 @@ def _regime_and_rule(params: RouteParams, catalog: Catalog) -> tuple[Regime, Rul
     regime = params.regime or catalog.defaults.regime
     tau = params.tau if params.tau is not None else catalog.defaults.tau.of(regime)
     explicit_tau = params.tau is not None and params.delta is None
+    guarantee = catalog.defaults.guarantee
+    if regime == "guarantee" and (guarantee is None or not catalog.predicts_pass):
+        raise ParamsError(
+            "regime",
+            "this catalog has no `guarantee` regime; `hydra-router calibrate --catalog "
+            "profiles.yaml --data OUTCOMES --guarantee EPS --alpha A` certifies one "
+            "(or use peak, iso or aggressive)",
+        )
     if not catalog.predicts_pass or explicit_tau:
         return regime, Rule(tau=tau)
-    delta = params.delta if params.delta is not None else catalog.defaults.delta.of(regime)
+    if params.delta is not None:
+        delta = params.delta
+    elif regime == "guarantee" and guarantee is not None:
+        delta = guarantee.delta if guarantee.delta is not None else 0.0
+    else:
+        delta = catalog.defaults.delta.of(regime)
     return regime, Rule(tau=tau, delta=delta, slope=catalog.slope, ease=catalog.ease)
+
+
+def _reference_only(
+    params: RouteParams, catalog: Catalog, regime: Regime, eligible: list[bool]
+) -> int | None:
+    """The reference model's index when the guarantee regime certified no δ (every
+    request then goes to it) and it can serve; None otherwise."""
+    guarantee = catalog.defaults.guarantee
+    if regime != "guarantee" or guarantee is None or guarantee.delta is not None:
+        return None
+    if params.delta is not None or params.tau is not None:
+        return None
+    ids = [m.id for m in catalog.models]
+    index = ids.index(guarantee.reference) if guarantee.reference in ids else -1
+    return index if index >= 0 and eligible[index] else None
 
 
 def _elapsed_ms(started: float | None) -> float:

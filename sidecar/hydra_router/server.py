@@ -34,6 +34,7 @@ from hydra_router import __version__, protocol
 from hydra_router.diagnostics import CatalogDiagnostics, Draft
 from hydra_router.predictor import BatchScorer, Predictor
 from hydra_router.profiles import (
+    Catalog,
     CatalogLoadError,
     CatalogSnapshot,
     Origin,
@@ -46,6 +47,7 @@ from hydra_router.protocol import (
     CatalogError,
     CatalogModel,
     CatalogResult,
+    GuaranteeInfo,
     InitializationOptions,
     Price,
     RouteParams,
@@ -290,9 +292,11 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
         try:
             scores = await asyncio.wrap_future(sidecar.scorer.submit(params.prompt))
         except Exception as exc:  # the predictor failed on this prompt: route without it
+            scores = None
             problem = f"requirement predictor failed ({type(exc).__name__})"
-            return msgspec.to_builtins(unscored(params, snapshot, problem, started=started))
         try:
+            if scores is None:
+                return msgspec.to_builtins(unscored(params, snapshot, problem, started=started))
             result = route(
                 params,
                 snapshot,
@@ -355,6 +359,20 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
     return server
 
 
+def guarantee_info(catalog: Catalog) -> GuaranteeInfo | None:
+    """The catalog's guarantee regime on the wire, None without one."""
+    block = catalog.defaults.guarantee
+    if block is None or not catalog.predicts_pass:
+        return None
+    return GuaranteeInfo(
+        epsilon=block.epsilon,
+        alpha=block.alpha,
+        delta=block.delta,
+        reference=block.reference,
+        n=block.n,
+    )
+
+
 def catalog_result(client: Connection) -> CatalogResult:
     """The `hydra/catalog` answer for a connection's live snapshot."""
     snapshot = client.snapshot
@@ -366,6 +384,7 @@ def catalog_result(client: Connection) -> CatalogResult:
         origin=snapshot.origin,
         regime=client.regime or catalog.defaults.regime,
         tau={"peak": tau.peak, "iso": tau.iso, "aggressive": tau.aggressive},
+        guarantee=guarantee_info(catalog),
         fallback=catalog.fallback,
         models=[
             CatalogModel(

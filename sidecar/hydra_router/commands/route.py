@@ -5,9 +5,10 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+import typing
 from pathlib import Path
 
-from hydra_router.protocol import DIMENSIONS, RouteResult
+from hydra_router.protocol import DIMENSIONS, Regime, RouteResult
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -15,7 +16,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--json", action="store_true", help="print exactly the hydra/route wire result"
     )
-    parser.add_argument("--regime", choices=("peak", "iso", "aggressive"), help="τ regime")
+    parser.add_argument(
+        "--regime",
+        choices=typing.get_args(Regime),
+        help="regime (default: the catalog's); `guarantee` needs a catalog certified by "
+        "`calibrate --guarantee`",
+    )
     parser.add_argument("--tau", type=float, help="explicit τ (overrides --regime)")
     parser.add_argument(
         "--delta",
