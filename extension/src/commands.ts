@@ -24,6 +24,7 @@ const REGIME_WORDS: Record<Regime, string> = {
   peak: 'quality first',
   iso: 'balanced',
   aggressive: 'cost first',
+  guarantee: 'certified quality',
 };
 
 function configTarget(): vscode.ConfigurationTarget {
