@@ -50,12 +50,13 @@ class Fit:
     def measure(self) -> str:
         return "predicted pass" if self.passes is not None else "shortfall"
 
+    def number(self, i: int) -> float:
+        """Model `i`'s predicted pass, or its shortfall."""
+        return self.passes[i] if self.passes is not None else self.shortfalls[i]
+
     def key(self, i: int) -> float:
         """Smaller is a better fit."""
-        return -self.passes[i] if self.passes is not None else self.shortfalls[i]
-
-    def number(self, i: int) -> float:
-        return self.passes[i] if self.passes is not None else self.shortfalls[i]
+        return -self.number(i) if self.passes is not None else self.number(i)
 
     def value(self, i: int) -> str:
         """E.g. `predicted pass 0.712`."""

@@ -179,6 +179,19 @@ def test_a_failure_of_a_model_already_left_changes_nothing_but_is_kept(on_pass) 
     assert conversation.outcomes[MINI] == LastOutcome("empty")
 
 
+def test_moving_off_an_unusable_model_skips_the_models_that_failed_here(on_pass) -> None:
+    state = RoutingMemory()
+    ask(on_pass, state, conversation_id="c")
+    report(state, MINI, "error")
+    report(state, HAIKU, "empty")
+    state.unhealthy[MINI] = "quota"  # the conversation's model cannot serve at all now
+    moved = ask(on_pass, state, conversation_id="c")
+    assert ask(on_pass, RoutingMemory(unhealthy={MINI: "quota"})).model == HAIKU  # fresh pick
+    assert (moved.model, moved.method) == (CODEX, "hydra")
+    assert reasons(moved)[HAIKU] == "failed in this conversation (empty answer)"
+    assert reasons(moved)[MINI] == "marked unhealthy by the editor"
+
+
 def test_feedback_for_an_unknown_conversation_starts_it_on_that_model(on_pass) -> None:
     state = RoutingMemory()
     report(state, CODEX, "error", conversation="restarted")
