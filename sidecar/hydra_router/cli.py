@@ -25,7 +25,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "data": ("hydra_router.training.data_cli", "build the requirement-labelled dataset"),
     "train": ("hydra_router.training.train_cli", "train the requirement predictor"),
     "export": ("hydra_router.training.export_cli", "export a trained predictor to int8 ONNX"),
-    "calibrate": ("hydra_router.eval.calibrate_cli", "fit model capabilities from outcome logs"),
+    "calibrate": (
+        "hydra_router.eval.calibrate_cli",
+        "fit model capabilities from outcome logs, or refit a catalog's reliabilities",
+    ),
     "eval": ("hydra_router.eval.eval_cli", "cost-quality evaluation on outcome logs"),
     "devset": ("hydra_router.commands.devset", "score a model on the development set"),
 }

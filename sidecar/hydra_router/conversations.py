@@ -5,25 +5,76 @@ so the provider's prompt cache stays warm. If a later turn needs clearly more
 (some normalised requirement rises by more than the catalog's `drift`), the
 conversation may move to a dearer model that covers it better, never to a
 cheaper one, and never to one that covers a risen requirement worse than the
-model it is on. Memory is bounded: the least recently used conversations are
-forgotten first.
+model it is on. The editor reports what became of each answer (`hydra/feedback`);
+a conversation keeps the last outcome per model, so a failure moves its next turn
+one step up and no later move goes back to a model that failed in it. Memory is
+bounded: the least recently used conversations are forgotten first, and each keeps
+the outcomes of at most `MAX_OUTCOMES` models.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hydra_router.protocol import FAILURES, Outcome
 
 DEFAULT_CAPACITY = 4096
+#: Outcomes kept per conversation (one per model, the oldest dropped first); a catalog
+#: holds a handful of models, so this bounds memory without forgetting any in practice.
+MAX_OUTCOMES = 32
+#: Characters of a reported `detail` kept for the escalation's explanation.
+MAX_DETAIL = 120
+
+#: How an outcome reads in an explanation ("`m` failed in this conversation (…)").
+OUTCOME_WORDS: dict[str, str] = {
+    "answered": "answered",
+    "helpful": "marked helpful",
+    "unhelpful": "marked unhelpful",
+    "error": "error",
+    "empty": "empty answer",
+    "cutoff": "answer cut off",
+}
+
+
+@dataclass(frozen=True)
+class LastOutcome:
+    """What became of a model's last answer in a conversation, as the editor reported it."""
+
+    outcome: Outcome
+    detail: str | None = None
+
+    @property
+    def failed(self) -> bool:
+        return self.outcome in FAILURES
+
+    def describe(self) -> str:
+        """E.g. `empty answer`, or `error: 429 Too Many Requests` with the editor's detail."""
+        words = OUTCOME_WORDS[self.outcome]
+        detail = " ".join((self.detail or "").split())[:MAX_DETAIL]
+        return f"{words}: {detail}" if detail else words
 
 
 @dataclass
 class Conversation:
-    """The model a conversation is on and the highest requirements it was routed for."""
+    """The model a conversation is on, the highest requirements it was routed for, and
+    the last outcome the editor reported per model (oldest first)."""
 
     model: str
     requirements: tuple[float, ...]
+    outcomes: dict[str, LastOutcome] = field(default_factory=dict)
+
+    def record(self, model: str, outcome: LastOutcome) -> None:
+        """Keep `outcome` as `model`'s last, dropping the oldest model beyond MAX_OUTCOMES."""
+        self.outcomes.pop(model, None)
+        self.outcomes[model] = outcome
+        while len(self.outcomes) > MAX_OUTCOMES:
+            del self.outcomes[next(iter(self.outcomes))]
+
+    def failures(self) -> Mapping[str, LastOutcome]:
+        """The models whose last answer here failed (see `protocol.FAILURES`)."""
+        return {model: last for model, last in self.outcomes.items() if last.failed}
 
 
 class Conversations:

@@ -3,8 +3,10 @@
 No I/O and no clock besides the latency stamp: the server's `hydra/route`
 handler, `hydra-router route` and the tests all call `route` directly.
 Order of precedence: a pinned model (the user's override), then the
-conversation's sticky model (escalated when requirements drift up), then a
+conversation's sticky model (one step up when the editor reported that its last
+answer failed, escalated when requirements drift up; `escalation.py`), then a
 fresh HyDRA match, then the catalog's fallback when no model passes the gates.
+`record_feedback` keeps what the editor reports about each answer (`hydra/feedback`).
 """
 
 from __future__ import annotations
@@ -13,12 +15,21 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from hydra_router import matching
-from hydra_router.conversations import Conversation, Conversations, covers_rise, merged, risen
+from hydra_router import escalation, matching
+from hydra_router.conversations import (
+    Conversation,
+    Conversations,
+    LastOutcome,
+    merged,
+    risen,
+)
+from hydra_router.escalation import Fit
 from hydra_router.matching import Band, Choice, MatchModel, Rule
 from hydra_router.profiles import Catalog, CatalogSnapshot, ModelProfile
 from hydra_router.protocol import (
+    DIMENSIONS,
     Candidate,
+    FeedbackParams,
     Method,
     Price,
     Regime,
@@ -53,6 +64,8 @@ class _Decision:
     #: Eligible models the choice was not made among (pinned, sticky, escalation
     #: moves only up), with why; the others lost to the chosen one by HyDRA's rule.
     passed_over: Mapping[int, str] = field(default_factory=dict)
+    #: Why the conversation moved up (method `escalated` only).
+    escalation_reason: str | None = None
 
 
 def route(
@@ -93,14 +106,15 @@ def route(
     else:
         fresh = matching.select(requirements, models, weights, rule, eligible)
 
-    decision = _decide(params, catalog, models, requirements, weights, rule, eligible, fresh, state)
-    if params.conversation_id is not None:
-        _remember(params, state, models[decision.index].id, requirements, decision.method)
-
     shortfalls, passes = fresh.shortfalls, fresh.predicted_pass
     if passes is None and catalog.predicts_pass and catalog.slope is not None:
         d = matching.demand(requirements, weights)  # explicit τ: q̂ still reported
         passes = matching.predicted_passes(models, catalog.slope, shortfalls, d, catalog.ease)
+    matched = _Matched(models, requirements, weights, rule, Fit(shortfalls, passes))
+    decision = _decide(params, catalog, matched, eligible, fresh, state)
+    if params.conversation_id is not None:
+        _remember(params, state, models[decision.index].id, requirements, decision.method)
+
     why_not = _why_not(decision, models, shortfalls, fresh.predicted_pass, rule, reasons)
     candidates = [
         Candidate(
@@ -131,7 +145,26 @@ def route(
         latency_ms=_elapsed_ms(started),
         predicted_pass=None if passes is None else passes[decision.index],
         delta=None if rule.slope is None else rule.delta,
+        escalation_reason=decision.escalation_reason if decision.method == "escalated" else None,
     )
+
+
+def record_feedback(params: FeedbackParams, state: RoutingMemory) -> None:
+    """Keep what became of `params.model`'s answer in its conversation.
+
+    A failure for a conversation the memory does not hold (the sidecar restarted, or
+    it was forgotten) starts one on that model with zero requirements, so its next
+    request still moves up from the failed model; a success there is dropped, as it
+    would change nothing. The model is not checked against the catalog here.
+    """
+    outcome = LastOutcome(params.outcome, params.detail)
+    conversation = state.conversations.get(params.conversation_id)
+    if conversation is None:
+        if not outcome.failed:
+            return
+        conversation = Conversation(params.model, (0.0,) * len(DIMENSIONS))
+        state.conversations.put(params.conversation_id, conversation)
+    conversation.record(params.model, outcome)
 
 
 def unscored(
@@ -217,17 +250,26 @@ def _elapsed_ms(started: float | None) -> float:
     return (time.perf_counter() - started) * 1000.0 if started is not None else 0.0
 
 
+@dataclass(frozen=True)
+class _Matched:
+    """The request as matching saw it: models, requirements, weights, rule and fit."""
+
+    models: list[MatchModel]
+    requirements: tuple[float, ...]
+    weights: tuple[float, ...]
+    rule: Rule
+    fit: Fit
+
+
 def _decide(
     params: RouteParams,
     catalog: Catalog,
-    models: list[MatchModel],
-    requirements: tuple[float, ...],
-    weights: tuple[float, ...],
-    rule: Rule,
+    matched: _Matched,
     eligible: list[bool],
     fresh: Choice,
     state: RoutingMemory,
 ) -> _Decision:
+    models = matched.models
     ids = [m.id for m in models]
     if params.pin is not None:
         if params.pin not in ids:
@@ -239,56 +281,59 @@ def _decide(
             )
         # A pinned model that cannot serve (unhealthy, too small a context) is routed around.
 
+    failures = _failures(params, state)
     sticky = _sticky(params, state, ids, eligible)
     if sticky is not None:
         index, conversation = sticky
-        stays = f"this conversation stays with `{ids[index]}`"
-        rose = risen(conversation.requirements, requirements, catalog.defaults.drift)
+        if ids[index] in failures:
+            step = escalation.after_failure(index, models, matched.fit, eligible, failures)
+            return _stepped(step)
+        drift = catalog.defaults.drift
+        rose = risen(conversation.requirements, matched.requirements, drift)
         if not rose:
-            why = f"{stays}: its requirements did not rise past the drift threshold"
-            return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
-        current = models[index]
-        dearer = [
-            eligible[i]
-            and m.cost > current.cost
-            and covers_rise(m.capabilities, current.capabilities, requirements, rose)
-            for i, m in enumerate(models)
-        ]
-        better = matching.select(requirements, models, weights, rule, dearer)
-        fits = "higher predicted pass" if better.predicted_pass is not None else "lower shortfall"
-        if better.beats(index):
-            passed_over = {
-                i: f"not dearer than `{ids[index]}`, this conversation's model, or covers "
-                "the risen requirement worse; escalation only moves up"
-                for i in range(len(models))
-                if eligible[i] and not dearer[i]
-            }
-            passed_over[index] = (
-                f"this conversation's model until now; its requirements rose and "
-                f"`{ids[better.index]}` has the {fits}"
+            why = (
+                f"this conversation stays with `{ids[index]}`: its requirements did not rise "
+                "past the drift threshold"
             )
-            return _Decision(better.index, "escalated", passed_over=passed_over)
-        why = f"{stays}: no dearer model that covers the rise has a {fits}"
-        return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
+            return _Decision(index, "sticky", passed_over=_all_but(index, ids, why))
+        step = escalation.after_drift(
+            index,
+            conversation.requirements,
+            matched.requirements,
+            rose,
+            drift,
+            models,
+            matched.weights,
+            matched.rule,
+            eligible,
+            failures,
+        )
+        return _stepped(step)
 
     previous = _previous_model(params, state, ids)
     if (
         previous is not None
         and fresh.index >= 0
-        and models[fresh.index].cost < models[previous].cost
+        and (models[fresh.index].cost < models[previous].cost or ids[fresh.index] in failures)
     ):
-        # The conversation's model became unusable: move, but never to a cheaper model.
+        # The conversation's model became unusable: move, but never to a cheaper model
+        # nor to one that failed in it.
         not_cheaper = [
-            eligible[i] and models[i].cost >= models[previous].cost for i in range(len(models))
+            eligible[i] and ids[i] not in failures and models[i].cost >= models[previous].cost
+            for i in range(len(models))
         ]
-        upward = matching.select(requirements, models, weights, rule, not_cheaper)
+        upward = matching.select(
+            matched.requirements, models, matched.weights, matched.rule, not_cheaper
+        )
         if upward.index >= 0:
             cheaper = (
                 f"cheaper than `{ids[previous]}`, this conversation's model; "
                 "a conversation never moves to a cheaper model"
             )
             passed_over = {
-                i: cheaper for i in range(len(models)) if eligible[i] and not not_cheaper[i]
+                i: escalation.failed_here(ids[i], failures) if ids[i] in failures else cheaper
+                for i in range(len(models))
+                if eligible[i] and not not_cheaper[i]
             }
             return _Decision(upward.index, "hydra", passed_over=passed_over)
 
@@ -300,6 +345,12 @@ def _decide(
         "no model passed the gates (disabled, unhealthy, excluded, context, images or tools); "
         f"using the catalog fallback `{catalog.fallback}`",
     )
+
+
+def _stepped(step: escalation.Step) -> _Decision:
+    """A conversation's escalation step as a decision: `escalated`, or `sticky` when it stays."""
+    method: Method = "escalated" if step.escalated else "sticky"
+    return _Decision(step.index, method, None, step.passed_over, step.why)
 
 
 def _all_but(index: int, ids: list[str], why: str) -> dict[int, str]:
@@ -406,6 +457,14 @@ def _previous_model(params: RouteParams, state: RoutingMemory, ids: list[str]) -
     return ids.index(conversation.model)
 
 
+def _failures(params: RouteParams, state: RoutingMemory) -> Mapping[str, LastOutcome]:
+    """The models whose last answer in this conversation failed (none on reset)."""
+    if params.conversation_id is None or params.reset:
+        return {}
+    conversation = state.conversations.get(params.conversation_id)
+    return conversation.failures() if conversation is not None else {}
+
+
 def _remember(
     params: RouteParams,
     state: RoutingMemory,
@@ -421,7 +480,8 @@ def _remember(
         routed = previous.requirements
     else:
         routed = merged(previous.requirements, requirements) if previous else requirements
-    state.conversations.put(params.conversation_id, Conversation(model_id, routed))
+    outcomes = dict(previous.outcomes) if previous is not None else {}
+    state.conversations.put(params.conversation_id, Conversation(model_id, routed, outcomes))
 
 
 def _gate_reasons(catalog: Catalog, params: RouteParams, state: RoutingMemory) -> list[str | None]:

@@ -1,6 +1,8 @@
 """The routing server: pygls handlers that translate JSON-RPC and delegate.
 
 Requests: `hydra/route`, `hydra/catalog`, `hydra/setHealth`.
+Notification from the editor: `hydra/feedback` (what became of an answer; a failure
+moves the conversation's next request one step up).
 Notification to the editor: `hydra/catalogChanged` after every reload attempt.
 Diagnostics: `profiles*.yaml` / `profiles*.yml` documents (and the live catalog
 file) are validated after didOpen/didChange, debounced and in a worker thread
@@ -47,6 +49,7 @@ from hydra_router.protocol import (
     CatalogError,
     CatalogModel,
     CatalogResult,
+    FeedbackParams,
     GuaranteeInfo,
     InitializationOptions,
     Price,
@@ -54,7 +57,7 @@ from hydra_router.protocol import (
     SetHealthParams,
     SetHealthResult,
 )
-from hydra_router.routing import ParamsError, RoutingMemory, route, unscored
+from hydra_router.routing import ParamsError, RoutingMemory, record_feedback, route, unscored
 from hydra_router.watch import reload_snapshot, watch_file
 
 log = logging.getLogger(__name__)
@@ -330,6 +333,23 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
             client.memory.unhealthy[params.model] = params.reason or "reported by the editor"
         log.info("model %s marked %s", params.model, "healthy" if params.healthy else "unhealthy")
         return msgspec.to_builtins(SetHealthResult(model=params.model, healthy=params.healthy))
+
+    @server.feature(protocol.FEEDBACK)
+    def on_feedback(ls: LanguageServer, raw: Any) -> None:
+        # A notification has no reply: what cannot be used is logged and dropped.
+        if not client.authorized:
+            log.warning("hydra/feedback ignored: not initialized with the shared token")
+            return
+        try:
+            params = decode_params(raw, FeedbackParams)
+        except JsonRpcInvalidParams as exc:
+            log.warning("hydra/feedback ignored: %s", exc.message)
+            return
+        if client.snapshot.catalog.model(params.model) is None:
+            log.warning("hydra/feedback ignored: no model %r in the catalog", params.model[:80])
+            return
+        record_feedback(params, client.memory)
+        log.info("feedback on %s: %s", params.model, params.outcome)
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def on_did_open(ls: LanguageServer, params: types.DidOpenTextDocumentParams) -> None:

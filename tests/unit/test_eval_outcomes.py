@@ -163,3 +163,94 @@ def test_gzip_cost_usd_and_one_sided_tokens(tmp_path):
     assert table.source[0].tolist() == [0, 2, 1, 3]
     shares = table.source_shares()
     assert shares == {"cost_usd": 0.25, "tokens": 0.25, "tokens_partial": 0.25, "estimated": 0.25}
+
+
+def feedback_line(item_id: str, signal: str, passed: int, **extra: object) -> dict[str, object]:
+    """A line of the editor's feedback log (no prompt), as documented in outcomes.py."""
+    return {
+        "id": item_id,
+        "time": "2026-12-07T10:00:00Z",
+        "source": "hydra-feedback",
+        "scores": {"reasoning": 0.2, "code_generation": 0.7, "debugging": 0.1, "tool_use": 0.05},
+        "outcomes": {"gpt-5.4-mini": passed},
+        "signal": signal,
+        "model": "gpt-5.4-mini",
+        "method": "hydra",
+        "regime": "iso",
+        "catalog_version": 3,
+        "predicted_pass": 0.81,
+        "conversation": "c-1",
+        **extra,
+    }
+
+
+def test_feedback_lines_need_no_prompt_and_keep_their_raw_scores(tmp_path):
+    wire_names = {"reasoning": 0.3, "codeGeneration": 0.4, "debugging": 0.5, "toolUse": 0.6}
+    rows = [
+        feedback_line("d1", "answered", 1),
+        feedback_line("d2", "helpful", 1, prompt="kept because the user logs prompts"),
+        feedback_line("d3", "error", 0, scores=wire_names),
+    ]
+    items = read_outcomes(write_lines(tmp_path / "feedback.jsonl", rows))
+    assert [i.id for i in items] == ["d1", "d2", "d3"]
+    assert items[0].prompt == "" and items[0].scores == (0.2, 0.7, 0.1, 0.05)
+    assert items[1].prompt == "kept because the user logs prompts"
+    assert items[2].scores == (0.3, 0.4, 0.5, 0.6) and items[2].outcomes == {"gpt-5.4-mini": 0.0}
+    assert all(i.from_feedback for i in items)
+
+
+@pytest.mark.parametrize(
+    ("row", "needle"),
+    [
+        ({"id": "b", "outcomes": {"x": 1}}, "missing `prompt` (a non-empty string), or `scores`"),
+        ({"id": "b", "outcomes": {"x": 1}, "scores": [0.1] * 4}, "`scores` must be an object"),
+        (
+            {"id": "b", "outcomes": {"x": 1}, "scores": {"reasoning": 0.1}},
+            "scores['code_generation'] must be a number in [0, 1]",
+        ),
+        (
+            {
+                "id": "b",
+                "outcomes": {"x": 1},
+                "scores": {"reasoning": 1.5, "code_generation": 0, "debugging": 0, "tool_use": 0},
+            },
+            "scores['reasoning'] must be a number in [0, 1]",
+        ),
+        (
+            {**feedback_line("b", "empty", 0), "prompt": 7},
+            "`prompt` must be a string when present",
+        ),
+    ],
+)
+def test_score_errors_name_file_line_and_key(tmp_path, row, needle):
+    path = write_lines(tmp_path / "bad.jsonl", [ROW, row])
+    with pytest.raises(OutcomeFormatError) as err:
+        read_outcomes(path)
+    assert f"{path}:2:" in str(err.value) and needle in str(err.value)
+
+
+def test_a_repeated_feedback_id_keeps_the_last_line_in_the_first_place(tmp_path):
+    rows = [
+        feedback_line("d1", "answered", 1),
+        feedback_line("d2", "answered", 1),
+        feedback_line("d1", "unhelpful", 0),
+        feedback_line("d1", "helpful", 1),
+        feedback_line("d2", "cutoff", 0),
+    ]
+    path = write_lines(tmp_path / "feedback.jsonl", rows)
+    items = read_outcomes(path)
+    assert [(i.id, i.outcomes["gpt-5.4-mini"], i.origin) for i in items] == [
+        ("d1", 1.0, f"{path}:4"),
+        ("d2", 0.0, f"{path}:5"),
+    ]
+    newer = write_lines(tmp_path / "feedback.1.jsonl", [feedback_line("d1", "error", 0)])
+    pooled = read_many([path, newer])  # files in the order given: the later file wins
+    assert [(i.id, i.outcomes["gpt-5.4-mini"]) for i in pooled] == [("d1", 0.0), ("d2", 0.0)]
+
+
+def test_a_feedback_line_cannot_overwrite_a_benchmark_item(tmp_path):
+    both_ways = [[ROW, feedback_line("a:1", "error", 0)], [feedback_line("a:1", "error", 0), ROW]]
+    for rows in both_ways:
+        path = write_lines(tmp_path / "mixed.jsonl", rows)
+        with pytest.raises(OutcomeFormatError, match="only lines of the editor's feedback log"):
+            read_outcomes(path)

@@ -1,6 +1,7 @@
 """`hydra-router calibrate`: fit capability vectors from a model's benchmark logs.
 
     hydra-router calibrate --data LOGS.jsonl... --prices models.yaml --out fragment.yaml
+    hydra-router calibrate --catalog PROFILES.yaml --data LOG.jsonl --out PROPOSED.yaml
 
 Writes a profiles.yaml fragment (a `models:` list) with each model's fitted
 capabilities, its reliability σ(a_m), a confidence note per value, and the
@@ -12,6 +13,10 @@ no other model (`--slope` alone: a catalog without `ease`, e = 0). With prices f
 model, the regimes' δ are chosen on out-of-fold sweeps (k folds) and written
 as a `defaults.delta` suggestion. Paste the entries into profiles.yaml and set
 `vendor`/`family` to the editor's selector.
+
+With `--catalog`, the catalog's reliabilities are refitted from the logs instead
+(the editor's feedback log, or any outcome file) and the catalog is written back
+with only those values changed (`refit_cli.py`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from hydra_router.eval.eval_cli import add_scoring_arguments
+from hydra_router.eval.refit import DEFAULT_PRIOR
 from hydra_router.eval.reliability import DEFAULT_FOLDS
 from hydra_router.protocol import DIMENSIONS
 
@@ -38,20 +44,40 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         nargs="+",
         required=True,
         metavar="FILE",
-        help="outcome files (JSONL: id, prompt, outcomes {model: score})",
+        help="outcome files (JSONL: id, prompt or the sidecar's raw scores, outcomes "
+        "{model: score}); the editor's feedback log is one",
     )
     parser.add_argument(
         "--out",
         type=Path,
         required=True,
         metavar="FRAGMENT.yaml",
-        help="where to write the profiles.yaml fragment ('-' for stdout)",
+        help="where to write the profiles.yaml fragment, or with --catalog the proposed "
+        "catalog ('-' for stdout)",
+    )
+    parser.add_argument(
+        "--catalog",
+        type=Path,
+        metavar="PROFILES.yaml",
+        help="refit this catalog's `reliability` per model from the logs' outcomes, holding "
+        "its capabilities, slope and ease; --out gets the catalog with only those values "
+        "changed (models without outcomes keep theirs)",
+    )
+    parser.add_argument(
+        "--prior",
+        type=float,
+        default=DEFAULT_PRIOR,
+        metavar="N",
+        help="with --catalog: how many outcomes the catalog's current reliability is worth "
+        f"(default {DEFAULT_PRIOR:g}); a model's value moves halfway to its observed rate "
+        "after about N outcomes",
     )
     parser.add_argument(
         "--models",
         nargs="+",
         metavar="ID",
-        help="only these model ids (default: every model in the files)",
+        help="only these model ids (default: every model in the files, or with --catalog "
+        "every catalog model)",
     )
     parser.add_argument(
         "--prices",
@@ -133,7 +159,15 @@ def fragment(calibrations, prices, header: list[str], reliability, regimes=None)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Score the prompts, fit capabilities per model, write the fragment."""
+    """Score the prompts, fit capabilities per model, write the fragment (or, with
+    --catalog, refit the catalog's reliabilities)."""
+    if args.catalog is not None:
+        from hydra_router.eval import refit_cli
+
+        return refit_cli.run(args)
+    if args.prior != DEFAULT_PRIOR:
+        print("calibrate: --prior applies only with --catalog", file=sys.stderr)
+        return 2
     from hydra_router.eval.calibrate import calibrate_models
     from hydra_router.eval.costs import load_prices
     from hydra_router.eval.outcomes import OutcomeFormatError, read_many

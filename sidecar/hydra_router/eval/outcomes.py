@@ -12,6 +12,24 @@ that any file in this format works without a code change. `tokens` may give
 only `in` or only `out` (the other is estimated, see costs.py); `cost_usd`,
 where a log has it, is the run's real cost and wins over tokens × price.
 Files ending in `.gz` are read through gzip.
+
+A line may carry `scores` {reasoning, code_generation, debugging, tool_use}: the
+predictor's raw head outputs for its prompt, as `hydra/route` returned them. Such a
+line needs no `prompt` (its requirements are those scores, normalised by the
+predictor's bands; the predictor is not run on it). The editor's opt-in feedback
+log is written this way, one line per answered decision:
+
+    {"id": "<decision uuid>", "time": "<ISO 8601>", "source": "hydra-feedback",
+     "scores": {"reasoning": r, "code_generation": c, "debugging": d, "tool_use": t},
+     "outcomes": {"<model id>": 1 or 0},
+     "signal": "answered|helpful|unhelpful|error|empty|cutoff",
+     "model": "<model id>", "method": "...", "regime": "...", "catalog_version": n,
+     "predicted_pass": q or null, "conversation": "<conversation id>"}
+
+plus `prompt` only when the user turned prompt logging on. The log may repeat an
+`id` later with a newer signal: between two `hydra-feedback` lines the later one
+wins (files are read in the order given). Any other repeated id is an error, as a
+repeated benchmark item is a merge mistake, not an update.
 """
 
 from __future__ import annotations
@@ -23,6 +41,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
+
+from hydra_router.protocol import DIMENSIONS
+
+#: `source` of the lines the editor's feedback log writes; a later line with the
+#: same id updates an earlier one (a newer signal for the same decision).
+FEEDBACK_SOURCE = "hydra-feedback"
+#: The wire's camelCase names of the score keys, accepted as well as DIMENSIONS.
+_WIRE_NAMES = {"codeGeneration": "code_generation", "toolUse": "tool_use"}
 
 
 class OutcomeFormatError(ValueError):
@@ -42,7 +68,11 @@ class TokenCount:
 
 @dataclass(frozen=True)
 class OutcomeItem:
-    """One prompt with each model's score in [0, 1]."""
+    """One prompt with each model's score in [0, 1].
+
+    `scores` are the predictor's raw head outputs (DIMENSIONS order) when the line
+    carried them; `prompt` is then "" unless the log kept the prompt too.
+    """
 
     id: str
     prompt: str
@@ -54,11 +84,17 @@ class OutcomeItem:
     tokens: dict[str, TokenCount] = field(default_factory=dict)
     cost_usd: dict[str, float] = field(default_factory=dict)
     origin: str = ""  # "file:line", for error messages
+    scores: tuple[float, ...] | None = None
 
     @property
     def text(self) -> str:
         """What the router sees: the first user turn."""
         return self.prompt
+
+    @property
+    def from_feedback(self) -> bool:
+        """Whether the line came from the editor's feedback log (a repeat updates it)."""
+        return self.source == FEEDBACK_SOURCE
 
 
 def _fail(where: str, message: str) -> OutcomeFormatError:
@@ -110,6 +146,28 @@ def _costs(where: str, raw: object) -> dict[str, float]:
     return costs
 
 
+def _raw_scores(where: str, item_id: str, raw: object) -> tuple[float, ...] | None:
+    """The four raw head outputs of a line's `scores`, in DIMENSIONS order (None if absent)."""
+    if raw is None:
+        return None
+    shape = "{" + ", ".join(f'"{d}": 0.0-1.0' for d in DIMENSIONS) + "}"
+    if not isinstance(raw, dict):
+        raise _fail(where, f"item {item_id!r}: `scores` must be an object {shape}")
+    named = {_WIRE_NAMES.get(str(k), str(k)): v for k, v in raw.items()}
+    values = []
+    for dimension in DIMENSIONS:
+        value = named.get(dimension)
+        number = isinstance(value, (int, float)) and not isinstance(value, bool)
+        if not number or not math.isfinite(value) or not 0.0 <= value <= 1.0:
+            raise _fail(
+                where,
+                f"item {item_id!r}: scores[{dimension!r}] must be a number in [0, 1] "
+                f"(the predictor's raw output), got {value!r}; expected {shape}",
+            )
+        values.append(float(value))
+    return tuple(values)
+
+
 def parse_item(obj: object, where: str) -> OutcomeItem:
     """Check one decoded line and turn it into an OutcomeItem."""
     if not isinstance(obj, dict):
@@ -117,8 +175,17 @@ def parse_item(obj: object, where: str) -> OutcomeItem:
     item_id, prompt, outcomes = obj.get("id"), obj.get("prompt"), obj.get("outcomes")
     if not isinstance(item_id, str) or not item_id:
         raise _fail(where, "missing `id` (a non-empty string)")
-    if not isinstance(prompt, str) or not prompt.strip():
-        raise _fail(where, f"item {item_id!r}: missing `prompt` (a non-empty string)")
+    raw_scores = _raw_scores(where, item_id, obj.get("scores"))
+    if raw_scores is not None:
+        if prompt is not None and not isinstance(prompt, str):
+            raise _fail(where, f"item {item_id!r}: `prompt` must be a string when present")
+        prompt = prompt or ""
+    elif not isinstance(prompt, str) or not prompt.strip():
+        raise _fail(
+            where,
+            f"item {item_id!r}: missing `prompt` (a non-empty string), or `scores` "
+            "(the predictor's raw outputs) in its place",
+        )
     if not isinstance(outcomes, dict) or not outcomes:
         raise _fail(where, f"item {item_id!r}: `outcomes` must be a non-empty {{model: score}}")
     scores = {str(m): _score(where, str(m), v) for m, v in outcomes.items()}
@@ -136,6 +203,7 @@ def parse_item(obj: object, where: str) -> OutcomeItem:
         tokens=_tokens(where, obj.get("tokens")),
         cost_usd=_costs(where, obj.get("cost_usd")),
         origin=where,
+        scores=raw_scores,
     )
 
 
@@ -145,8 +213,7 @@ def read_outcomes(path: Path) -> list[OutcomeItem]:
         handle = _open(path)
     except OSError as exc:
         raise OutcomeFormatError(f"{path}: cannot read ({exc.strerror})") from None
-    items: list[OutcomeItem] = []
-    seen: dict[str, str] = {}
+    items: dict[str, OutcomeItem] = {}
     with handle:
         for number, line in enumerate(_lines(handle, path), start=1):
             if not line.strip():
@@ -156,14 +223,24 @@ def read_outcomes(path: Path) -> list[OutcomeItem]:
                 obj = json.loads(line)
             except json.JSONDecodeError as exc:
                 raise _fail(where, f"not valid JSON ({exc.msg}, column {exc.colno})") from None
-            item = parse_item(obj, where)
-            if item.id in seen:
-                raise _fail(where, f"duplicate id {item.id!r} (first at {seen[item.id]})")
-            seen[item.id] = where
-            items.append(item)
+            _add(items, parse_item(obj, where))
     if not items:
         raise OutcomeFormatError(f"{path}: no items; expected one JSON object per line")
-    return items
+    return list(items.values())
+
+
+def _add(items: dict[str, OutcomeItem], item: OutcomeItem) -> None:
+    """Add `item` by id: a feedback line replaces an earlier feedback line with its id (a
+    newer signal for the same decision, kept at the first line's place); any other
+    repeated id is an error naming both lines."""
+    earlier = items.get(item.id)
+    if earlier is not None and not (earlier.from_feedback and item.from_feedback):
+        raise _fail(
+            item.origin,
+            f"duplicate id {item.id!r} (first at {earlier.origin}); only lines of the "
+            f"editor's feedback log (source {FEEDBACK_SOURCE!r}) may repeat an id",
+        )
+    items[item.id] = item
 
 
 def _open(path: Path) -> TextIO:
@@ -182,16 +259,13 @@ def _lines(handle: Iterable[str], path: Path) -> Iterable[str]:
 
 
 def read_many(paths: Iterable[Path]) -> list[OutcomeItem]:
-    """Read several files into one list; ids must be unique across them."""
-    items: list[OutcomeItem] = []
-    seen: dict[str, str] = {}
+    """Read several files into one list; ids must be unique across them, except that a
+    feedback line updates an earlier file's feedback line with its id."""
+    items: dict[str, OutcomeItem] = {}
     for path in paths:
         for item in read_outcomes(path):
-            if item.id in seen:
-                raise _fail(item.origin, f"duplicate id {item.id!r} (first at {seen[item.id]})")
-            seen[item.id] = item.origin
-            items.append(item)
-    return items
+            _add(items, item)
+    return list(items.values())
 
 
 def common_models(items: Sequence[OutcomeItem]) -> list[str]:

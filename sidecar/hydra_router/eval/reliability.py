@@ -17,6 +17,9 @@ finds its maximum. Without demands e is not identified and not fitted (0). With
 b and e fixed (a model added to a fitted catalog) each a_m is a one-parameter
 fit of its own outcomes, so no other model changes. A small ridge on a_m and e
 keeps a model that passed every item finite (and e at 0 when no item has d < 1).
+A Gaussian prior on a_m (a mean and a precision per model) replaces the ridge for
+that model: a maximum a posteriori fit, which `refit.py` uses to update a catalog's
+reliabilities from a user's own few outcomes without letting them swing to 0 or 1.
 
 Out-of-fold predictions (k folds by id hash, every fold fitted on the other
 k − 1 from scratch: capabilities, a_m, e, b) give each calibration item a q̂
@@ -27,7 +30,7 @@ quality is not read off the data it was fitted on.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -78,6 +81,7 @@ def fit_reliability(
     ridge: float = RIDGE,
     demand: np.ndarray | None = None,
     ease: float | None = None,
+    prior: Mapping[str, tuple[float, float]] | None = None,
 ) -> ReliabilityFit:
     """Maximum-likelihood a_m (per model), b ≥ 0 and e ≥ 0 (shared) by Newton's method.
 
@@ -85,7 +89,8 @@ def fit_reliability(
     not run on. `demand` [n] (d per item) brings in the ease term; without it
     no ease is fitted (e = 0). With `slope` given, b is held there; with `ease`
     given, e is held there. Holding b without an ease (a catalog without
-    `ease`) holds e at 0.
+    `ease`) holds e at 0. `prior` maps a model to (mean, precision) of a Gaussian
+    prior on its a_m, in place of the ridge: the fit is then the posterior mode.
     """
     s = np.asarray(shortfalls, dtype=float)
     y = np.asarray(outcomes, dtype=float)
@@ -111,7 +116,13 @@ def fit_reliability(
     penalty = np.zeros(m + 2)
     penalty[:m] = ridge
     penalty[m + 1] = ridge
-    grad, hess = _newton_terms(theta, s, y, w, 1.0 - d, penalty)
+    centre = np.zeros(m + 2)
+    for j, model in enumerate(models):
+        if prior is not None and model in prior:
+            centre[j], penalty[j] = prior[model]
+            theta[j] = centre[j]
+    terms = (s, y, w, 1.0 - d, penalty, centre)
+    grad, hess = _newton_terms(theta, *terms)
     bounded = np.zeros(m + 2, dtype=bool)
     bounded[m:] = True  # b ≥ 0 and e ≥ 0
     at_bound = np.zeros(m + 2, dtype=bool)  # b or e held at 0 by its bound
@@ -130,7 +141,7 @@ def fit_reliability(
         theta = theta + scale * step
         hit = leaving & (theta <= 1e-12)
         theta[hit], at_bound[hit] = 0.0, True
-        grad, hess = _newton_terms(theta, s, y, w, 1.0 - d, penalty)
+        grad, hess = _newton_terms(theta, *terms)
         if np.max(np.abs(scale * step)) < 1e-9 and not hit.any():
             # Optimal with these bounds active: release one the gradient pulls away from.
             release = at_bound & (grad > 1e-9)
@@ -154,8 +165,10 @@ def _newton_terms(
     w: np.ndarray,
     ee: np.ndarray,
     penalty: np.ndarray,
+    centre: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Gradient and negative Hessian of the penalised log-likelihood at θ = (a, b, e)."""
+    """Gradient and negative Hessian of the penalised log-likelihood at θ = (a, b, e)
+    (the penalty is ½·penalty·(θ − centre)²)."""
     m = s.shape[1]
     a, b, e = theta[:m], theta[m], theta[m + 1]
     ee = ee[:, None]
@@ -163,7 +176,7 @@ def _newton_terms(
     r = w * (y - p)
     v = w * p * (1 - p)
     grad = np.concatenate([r.sum(axis=0), [-(r * s).sum(), (r * ee).sum()]])
-    grad -= penalty * theta
+    grad -= penalty * (theta - centre)
     hess = np.zeros((m + 2, m + 2))
     hess[np.arange(m), np.arange(m)] = v.sum(axis=0)
     hess[:m, m] = hess[m, :m] = -(v * s).sum(axis=0)

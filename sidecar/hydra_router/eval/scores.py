@@ -4,7 +4,9 @@ Eval and calibrate need the predictor's four raw scores for every prompt and
 the band [β_lo, β_hi] of each head. Anything that provides those satisfies
 `RequirementScorer`: the shipped ONNX predictor, or a fake in tests. Scores are
 cached under `.cache/hydra-eval/<scorer fingerprint>/` keyed by the prompt's
-SHA-256, so a second run does not score again.
+SHA-256, so a second run does not score again. Items whose line carried the
+sidecar's own raw scores (the editor's feedback log) keep those: they are what the
+router saw, and such a line may have no prompt to score.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ from typing import Protocol
 import numpy as np
 
 from hydra_router.eval.outcomes import OutcomeItem
-from hydra_router.manifest import file_sha256
+from hydra_router.manifest import Manifest, file_sha256, load_manifest
 from hydra_router.protocol import DIMENSIONS
 
 BATCH = 32
@@ -71,11 +73,15 @@ class PredictorScorer:
 
     @property
     def bands(self) -> dict[str, tuple[float, float]]:
-        manifest = self.predictor.manifest  # type: ignore[attr-defined]
-        return {h: (manifest.bands[h].lo, manifest.bands[h].hi) for h in DIMENSIONS}
+        return manifest_bands(self.predictor.manifest)  # type: ignore[attr-defined]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
         return np.asarray(self.predictor.score(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
+
+
+def manifest_bands(manifest: Manifest) -> dict[str, tuple[float, float]]:
+    """(β_lo, β_hi) per head from a model folder's manifest."""
+    return {h: (manifest.bands[h].lo, manifest.bands[h].hi) for h in DIMENSIONS}
 
 
 def prompt_key(text: str) -> str:
@@ -175,7 +181,10 @@ def scores_for_items(
     cache_dir: Path | None = None,
     progress: bool = True,
 ) -> ScoreSet:
-    """Scores for items: from a score file (by id) or the predictor (by text)."""
+    """Scores for items: from a score file (by id, for every item), else the raw scores a
+    line carries, else the predictor (by text). Logged raw scores are normalised by the
+    predictor's bands like the predictor's own; when every item has them, only the
+    predictor's manifest is read."""
     if score_file is not None:
         table = read_score_file(score_file)
         missing = [i.id for i in items if i.id not in table]
@@ -188,6 +197,26 @@ def scores_for_items(
         return ScoreSet(
             raw=raw, bands={d: (0.0, 1.0) for d in DIMENSIONS}, source=f"score file {score_file}"
         )
+    logged = sum(item.scores is not None for item in items)
+    if logged == len(items):
+        from hydra_router.predictor import default_model_dir
+
+        folder = model_dir or default_model_dir()
+        manifest = load_manifest(folder)
+        raw = np.array([item.scores for item in items], dtype=float).reshape(-1, len(DIMENSIONS))
+        source = (
+            f"raw scores logged with the items, normalised by the bands of "
+            f"{manifest.name} {manifest.version} ({folder})"
+        )
+        return ScoreSet(raw=raw, bands=manifest_bands(manifest), source=source)
     scorer = PredictorScorer.load(model_dir)
-    raw = score_texts(scorer, [i.text for i in items], cache_dir, progress)
-    return ScoreSet(raw=raw, bands=scorer.bands, source=f"{scorer.version} ({scorer.model_dir})")
+    texts = [item.text for item in items if item.scores is None]
+    computed = iter(score_texts(scorer, texts, cache_dir, progress))
+    raw = np.array(
+        [item.scores if item.scores is not None else next(computed) for item in items],
+        dtype=float,
+    ).reshape(-1, len(DIMENSIONS))
+    source = f"{scorer.version} ({scorer.model_dir})"
+    if logged:
+        source += f"; {logged} of {len(items)} items with their logged raw scores"
+    return ScoreSet(raw=raw, bands=scorer.bands, source=source)
