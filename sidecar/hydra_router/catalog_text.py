@@ -3,8 +3,9 @@
 Tools that write into `profiles.yaml` (`hydra-router calibrate --guarantee`)
 must keep the user's comments, order and formatting. A YAML round trip would
 drop them, so the entry is located through the composed document's node
-marks (character offsets) and only its own text is replaced, or new text is
-inserted after the last entry of its parent mapping.
+marks (character offsets, from the parse that locates catalog errors) and
+only its own text is replaced, or new text is inserted after the last entry
+of its parent mapping.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from hydra_router.profiles import Guarantee
+from hydra_router.profiles import Guarantee, _compose
 
 Step = str | int
 Scalar = str | int | float | bool | None
@@ -53,7 +54,7 @@ def set_entry(
 
     if not path or not isinstance(path[-1], str):
         raise CatalogTextError(f"{_dotted(path)}: the last step must be a key")
-    node, depth = _compose(text), 0
+    node, depth = _root(text), 0
     while depth < len(path) - 1:
         child = _child(node, path[depth])
         if child is None:
@@ -88,15 +89,9 @@ def set_entry(
     return text[:at] + head + "\n".join(lines) + "\n" + text[at:]
 
 
-def _compose(text: str) -> Any:
-    """The root node; pyyaml's pure-Python loader, whose marks count characters."""
-    import yaml
-
-    loader = yaml.SafeLoader(text)
-    try:
-        root = loader.get_single_node()
-    finally:
-        loader.dispose()
+def _root(text: str) -> Any:
+    """The document's root node, with marks that count characters (`profiles._compose`)."""
+    root, _ = _compose(text)
     if root is None:
         raise CatalogTextError("the document is empty")
     return root
