@@ -1,4 +1,4 @@
-"""Setting one entry of a catalog's text keeps every other byte."""
+"""Setting one entry of a catalog's text (`set_entry`, `set_guarantee`) keeps every other byte."""
 
 from __future__ import annotations
 
