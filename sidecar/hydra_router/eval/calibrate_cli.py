@@ -17,6 +17,12 @@ as a `defaults.delta` suggestion. Paste the entries into profiles.yaml and set
 With `--catalog`, the catalog's reliabilities are refitted from the logs instead
 (the editor's feedback log, or any outcome file) and the catalog is written back
 with only those values changed (`refit_cli.py`).
+
+    hydra-router calibrate --catalog profiles.yaml --data OUTCOMES --guarantee EPS --out P
+
+certifies the `guarantee` regime's δ for a catalog as it is, on outcomes the
+catalog was not fitted on (see `guarantee_cli`); without `--catalog`,
+`--guarantee` fits the fragment on part of the data and certifies it on the rest.
 """
 
 from __future__ import annotations
@@ -24,11 +30,15 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from hydra_router.eval.costs import ModelPrice
 from hydra_router.eval.eval_cli import add_scoring_arguments
+from hydra_router.eval.guarantee_cli import add_guarantee_arguments
+from hydra_router.eval.outcomes import OutcomeItem
 from hydra_router.eval.refit import DEFAULT_PRIOR
 from hydra_router.eval.reliability import DEFAULT_FOLDS
 from hydra_router.protocol import DIMENSIONS
@@ -53,7 +63,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         required=True,
         metavar="FRAGMENT.yaml",
         help="where to write the profiles.yaml fragment, or with --catalog the proposed "
-        "catalog ('-' for stdout)",
+        "(with --guarantee: the certified) catalog ('-' for stdout)",
     )
     parser.add_argument(
         "--catalog",
@@ -61,7 +71,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="PROFILES.yaml",
         help="refit this catalog's `reliability` per model from the logs' outcomes, holding "
         "its capabilities, slope and ease; --out gets the catalog with only those values "
-        "changed (models without outcomes keep theirs)",
+        "changed (models without outcomes keep theirs); with --guarantee, certify it as "
+        "it is on --data (outcomes it was not fitted on) instead",
     )
     parser.add_argument(
         "--prior",
@@ -108,6 +119,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"folds of the out-of-fold sweep that suggests δ per regime (default {DEFAULT_FOLDS})",
     )
     add_scoring_arguments(parser)
+    add_guarantee_arguments(parser)
     parser.add_argument("--cache", type=Path, metavar="DIR", help="score cache folder")
     parser.add_argument("--no-cache", action="store_true", help="score every prompt afresh")
     parser.add_argument("--quiet", action="store_true", help="no progress bars")
@@ -160,7 +172,11 @@ def fragment(calibrations, prices, header: list[str], reliability, regimes=None)
 
 def run(args: argparse.Namespace) -> int:
     """Score the prompts, fit capabilities per model, write the fragment (or, with
-    --catalog, refit the catalog's reliabilities)."""
+    --catalog, refit the catalog's reliabilities; with --guarantee, certify δ)."""
+    from hydra_router.eval.guarantee_cli import run_guarantee, wants_guarantee
+
+    if wants_guarantee(args):
+        return run_guarantee(args)
     if args.catalog is not None:
         from hydra_router.eval import refit_cli
 
@@ -168,52 +184,94 @@ def run(args: argparse.Namespace) -> int:
     if args.prior != DEFAULT_PRIOR:
         print("calibrate: --prior applies only with --catalog", file=sys.stderr)
         return 2
-    from hydra_router.eval.calibrate import calibrate_models
-    from hydra_router.eval.costs import load_prices
-    from hydra_router.eval.outcomes import OutcomeFormatError, read_many
-    from hydra_router.eval.scores import default_cache_dir, scores_for_items
-    from hydra_router.matching import band_weights, normalize
+    from hydra_router.eval.outcomes import OutcomeFormatError
 
+    problem = held_problem(args)
+    if problem is not None:
+        print(f"calibrate: {problem}", file=sys.stderr)
+        return 2
     try:
-        items = read_many(args.data)
-        prices = load_prices(args.prices) if args.prices else {}
-        present = sorted({m for item in items for m in item.outcomes})
-        wanted = args.models or present
-        unknown = [m for m in wanted if m not in present]
-        if unknown:
-            raise ValueError(
-                f"--models {unknown} have no outcomes in the files; known: {', '.join(present)}"
-            )
-        cache = None if args.no_cache else (args.cache or default_cache_dir())
-        scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
+        inputs = read_inputs(args)
     except (OutcomeFormatError, ValueError) as exc:
         print(f"calibrate: {exc}", file=sys.stderr)
         return 1
-    if args.slope is not None and args.slope < 0:
-        print("calibrate: --slope must be 0 or more", file=sys.stderr)
-        return 2
-    if args.ease is not None and (args.slope is None or args.ease < 0):
-        print("calibrate: --ease needs --slope and must be 0 or more", file=sys.stderr)
-        return 2
+    text = fit_fragment(args, inputs.items, inputs.requirements, inputs)
+    write_text(args.out, text, f"{len(inputs.models)} models")
+    return 0
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """The outcome items, prices, models to fit and the items' normalised requirements."""
+
+    items: list[OutcomeItem]
+    prices: dict[str, ModelPrice]
+    models: list[str]
+    requirements: np.ndarray
+    bands: list[tuple[float, float]]
+    source: str
+
+
+def read_inputs(args: argparse.Namespace) -> Inputs:
+    """Read --data and --prices, check --models, score every prompt (ValueError on problems)."""
+    from hydra_router.eval.costs import load_prices
+    from hydra_router.eval.outcomes import read_many
+    from hydra_router.eval.scores import default_cache_dir, scores_for_items
+    from hydra_router.matching import normalize
+
+    items = read_many(args.data)
+    prices = load_prices(args.prices) if args.prices else {}
+    present = sorted({m for item in items for m in item.outcomes})
+    wanted = args.models or present
+    unknown = [m for m in wanted if m not in present]
+    if unknown:
+        raise ValueError(
+            f"--models {unknown} have no outcomes in the files; known: {', '.join(present)}"
+        )
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
+    scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
     bands = [scores.bands[d] for d in DIMENSIONS]
-    requirements = np.array([normalize(tuple(row), bands) for row in scores.raw])
+    requirements = np.array([normalize(tuple(row), bands) for row in scores.raw]).reshape(-1, 4)
+    return Inputs(items, prices, list(wanted), requirements, bands, scores.source)
+
+
+def held_problem(args: argparse.Namespace) -> str | None:
+    """What is wrong with --slope / --ease, or None."""
+    if args.slope is not None and args.slope < 0:
+        return "--slope must be 0 or more"
+    if args.ease is not None and (args.slope is None or args.ease < 0):
+        return "--ease needs --slope and must be 0 or more"
+    return None
+
+
+def fit_fragment(
+    args: argparse.Namespace,
+    items: list[OutcomeItem],
+    requirements: np.ndarray,
+    inputs: Inputs,
+) -> str:
+    """The fragment's text: capabilities, reliabilities, slope and ease fitted on `items`."""
+    from hydra_router.eval.calibrate import calibrate_models
+    from hydra_router.matching import band_weights
+
     floor = args.pass_floor
     calibrations = []
-    for model in wanted:
+    for model in inputs.models:
         rows = [k for k, item in enumerate(items) if model in item.outcomes]
         outcomes = np.array([[items[k].outcomes[model]] for k in rows])
         calibrations += calibrate_models(requirements[rows], outcomes, [model], floor)
-    weights = band_weights((1.0,) * len(DIMENSIONS), bands)
+    weights = band_weights((1.0,) * len(DIMENSIONS), inputs.bands)
     fit = fit_catalog_reliability(
         items, requirements, calibrations, weights, (args.slope, args.ease)
     )
     regimes = None
+    wanted, prices = inputs.models, inputs.prices
     if len(wanted) >= 2 and all(m in prices for m in wanted) and args.folds >= 2:
         regimes = suggest_deltas(items, requirements, wanted, prices, weights, floor, args.folds)
     header = [
         f"hydra-router calibrate, {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"data: {', '.join(str(p) for p in args.data)} ({len(items)} items)",
-        f"requirement scores: {scores.source}",
+        f"requirement scores: {inputs.source}",
         "capability = requirement level (normalised band) up to which the fitted pass",
         f"probability stays above p, averaged over p in [{floor}, 1] (--pass-floor).",
         "Confidence per value: n_eff = items' worth of exercise of the dimension, pass rate,",
@@ -223,17 +281,17 @@ def run(args: argparse.Namespace) -> int:
         "largest normalised requirement, shortfall with equal dimension weights.",
         "Paste the entries under `models:` in profiles.yaml and fix the lines marked `set`.",
     ]
-    text = fragment(calibrations, prices, header, fit, regimes)
-    if str(args.out) == "-":
+    return fragment(calibrations, prices, header, fit, regimes)
+
+
+def write_text(out: Path, text: str, what: str) -> None:
+    """Write to `out` ('-': stdout), saying on stderr what was written where."""
+    if str(out) == "-":
         sys.stdout.write(text)
-    else:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(text, encoding="utf-8")
-        print(
-            f"calibrate: wrote {len(calibrations)} models to {args.out}",
-            file=sys.stderr,
-        )
-    return 0
+        return
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text, encoding="utf-8")
+    print(f"calibrate: wrote {what} to {out}", file=sys.stderr)
 
 
 def fit_catalog_reliability(items, requirements, calibrations, weights, held):  # noqa: ANN001, ANN201

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR
+from hydra_router.eval.conformal_splits import DEFAULT_SPLITS
 from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, ModelPrice
 from hydra_router.eval.reliability import DEFAULT_FOLDS
 
@@ -67,6 +68,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="E",
         help="hold ease (the logit every model gains at demand 0, ≥ 0) at E instead of "
         "fitting it with a_m and b; 0 evaluates the model without the demand term",
+    )
+    parser.add_argument(
+        "--conformal-splits",
+        type=int,
+        default=DEFAULT_SPLITS,
+        metavar="N",
+        help="random halvings of the evaluation part that check the guarantee regime: δ "
+        f"certified on one half, its loss measured on the other (default {DEFAULT_SPLITS})",
     )
     parser.add_argument(
         "--prices",
@@ -196,6 +205,9 @@ def run(args: argparse.Namespace) -> int:
     if args.ease is not None and args.ease < 0:
         print("eval: --ease must be 0 or more", file=sys.stderr)
         return 2
+    if args.conformal_splits < 1:
+        print("eval: --conformal-splits must be 1 or more", file=sys.stderr)
+        return 2
     try:
         spec = parse_split(args.split)
         items = read_many(args.data)
@@ -215,6 +227,7 @@ def run(args: argparse.Namespace) -> int:
             cost_order=args.cost_order,
             models=tuple(args.models) if args.models else None,
             ease=args.ease,
+            conformal_splits=args.conformal_splits,
             **extra,  # type: ignore[arg-type]
         )
         cache = None if args.no_cache else (args.cache or default_cache_dir())
@@ -242,6 +255,7 @@ def run(args: argparse.Namespace) -> int:
             "cost_order": settings.cost_order,
             "models": list(settings.models) if settings.models else None,
             "ease": settings.ease,
+            "conformal_splits": settings.conformal_splits,
         },
     }
     report = write_report(result, meta, args.out)

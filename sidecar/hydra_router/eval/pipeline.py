@@ -23,6 +23,7 @@ import numpy as np
 from hydra_router.eval import metrics
 from hydra_router.eval.baselines import LABEL_MODES, HybridLLMRouter, PassRateRouter
 from hydra_router.eval.calibrate import DEFAULT_PASS_FLOOR, ModelCalibration
+from hydra_router.eval.conformal_splits import DEFAULT_SPLITS, evaluate_splits
 from hydra_router.eval.costs import DEFAULT_OUTPUT_TOKENS, CostTable, ModelPrice, cost_table
 from hydra_router.eval.outcomes import OutcomeItem, common_models
 from hydra_router.eval.reliability import (
@@ -72,6 +73,8 @@ class EvalSettings:
     models: tuple[str, ...] | None = None
     #: Hold ease (logit gain at demand 0) here instead of fitting it; 0 = no demand term.
     ease: float | None = None
+    #: Random halvings of the evaluation part that check the guarantee regime's promise.
+    conformal_splits: int = DEFAULT_SPLITS
 
 
 @dataclass(frozen=True)
@@ -309,6 +312,10 @@ def run_evaluation(
         curves["binary"].costs(), curves["binary"].qualities(), strong_ev.quality
     )
     binary_iso_eval = None if index is None else curves["binary"].points[index]
+    # The guarantee regime: δ̂ certified on random halves of the evaluation part.
+    guarantee = evaluate_splits(
+        hydra.passes(ev), ev.quality, ev.cost, spec.costs, models, strong, settings.conformal_splits
+    )
     single_costs = [c.points[0].cost for c in singles.values()]
     cost_range = (min(single_costs), max(single_costs))
     router_metrics = {
@@ -323,6 +330,7 @@ def run_evaluation(
         strong_ev,
         weak_ev,
         cost_range,
+        guarantee,
     )
     breakdown = {
         key: group_breakdown(ev, key, hydra, regimes, strong, weak) for key in ("lang", "category")

@@ -159,6 +159,7 @@ def markdown(report: dict[str, Any]) -> str:
                 f"| {_num(row['random_mix_quality_at_same_cost'])} |"
             )
         lines.append("")
+    lines += guarantee_table(report)
     lines += [
         "## Routers and baselines",
         "",
@@ -215,6 +216,43 @@ def markdown(report: dict[str, Any]) -> str:
             ]
             lines.append(f"| {value} | {row['n']} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
+
+
+def guarantee_table(report: dict[str, Any]) -> list[str]:
+    """The guarantee regime's coverage and savings per (ε, α), as markdown lines."""
+    s = report["summary"]
+    setup = s["conformal_setup"]
+    ref = setup["reference"]
+    lines = [
+        "## Guarantee regime (conformal)",
+        "",
+        f"δ certified on a random half of the evaluation part ({setup['n_calibration']} items) "
+        f"and tested on the other ({setup['n_test']}), {setup['splits']} random splits (seed "
+        f"{setup['seed']}); loss = quality lost against `{ref}`. coverage = share of splits "
+        "whose test-half loss is ≤ ε; the promise is ≥ 1 − α for the population risk, which "
+        "the test half's mean only estimates (a stricter check).",
+        "",
+        "| ε | α | target | coverage | met | mean δ̂ | none certified | test loss | quality "
+        f"| $/1k queries | savings vs `{ref}` |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for p in s["conformal"]:
+        lines.append(
+            f"| {p['epsilon']:g} | {p['alpha']:g} | {_pct(p['target'])} | {_pct(p['coverage'])} "
+            f"| {'yes' if p['met'] else '**no**'} | {_num(p['delta'], 4)} "
+            f"| {_pct(p['none_certified'])} | {_num(p['test_loss'], 4)} | {_num(p['quality'])} "
+            f"| {_usd(p['cost'])} | {_pct(p['savings'])} |"
+        )
+    return [*lines, ""]
+
+
+def guarantee_marker(report: dict[str, Any]) -> dict[str, Any] | None:
+    """The (ε, α) point the plot marks (`conformal_splits.PLOT_POINT`), or None."""
+    from hydra_router.eval.conformal_splits import PLOT_POINT
+
+    epsilon, alpha = PLOT_POINT
+    points = report["summary"].get("conformal") or []
+    return next((p for p in points if (p["epsilon"], p["alpha"]) == (epsilon, alpha)), None)
 
 
 PLOT_HINT = "plots need matplotlib: pip install 'hydra-router[eval]'"
@@ -287,6 +325,28 @@ def plot(report: dict[str, Any], path: Path) -> None:
             xytext=(5, 5),
             textcoords="offset points",
             color="C4",
+        )
+    marker = guarantee_marker(report)
+    if marker is not None:
+        label = f"guarantee ε={marker['epsilon']:g}, α={marker['alpha']:g}"
+        ax.scatter(
+            PER_1K * marker["cost"],
+            marker["quality"],
+            marker="s",
+            s=55,
+            facecolors="none",
+            edgecolors="C9",
+            linewidths=1.6,
+            label=label,
+            zorder=6,
+        )
+        ax.annotate(
+            label,
+            (PER_1K * marker["cost"], marker["quality"]),
+            fontsize=8,
+            xytext=(5, -11),
+            textcoords="offset points",
+            color="C9",
         )
     ax.set_xscale("symlog", linthresh=max(PER_1K * report["summary"]["weak_cost"], 1e-6))
     ax.set_xlabel("USD per 1,000 queries")

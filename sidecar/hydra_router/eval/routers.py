@@ -294,19 +294,24 @@ class HydraRouter:
 KNOB_SLACK = 1e-12
 
 
-def choose_all_by_pass(passes: np.ndarray, costs: Sequence[float], delta: float) -> np.ndarray:
+def choose_all_by_pass(
+    passes: np.ndarray, costs: Sequence[float], delta: float | np.ndarray
+) -> np.ndarray:
     """`matching.choose_by_pass` for every row at once (all models eligible).
 
     Cheapest model with q̂ ≥ max q̂ − δ (ties: higher q̂, then earlier). A unit
-    test checks it against `choose_by_pass`.
+    test checks it against `choose_by_pass`. `delta` is one δ (→ [n]) or an
+    array of G values (→ [G, n], one row per δ).
     """
     n, m = passes.shape
     cost = np.broadcast_to(np.asarray(costs, dtype=float), (n, m))
     index = np.broadcast_to(np.arange(m), (n, m))
-    floor = passes.max(axis=1, keepdims=True) - delta
+    deltas = np.asarray(delta, dtype=float)
+    floor = passes.max(axis=1, keepdims=True) - deltas[..., None, None]
     order = np.lexsort((index, -passes, cost), axis=-1)
-    ok = np.take_along_axis(passes >= floor, order, axis=1)
-    return order[np.arange(n), np.argmax(ok, axis=1)]
+    ok = passes >= floor
+    ok = np.take_along_axis(ok, np.broadcast_to(order, ok.shape), axis=-1)
+    return order[np.arange(n), np.argmax(ok, axis=-1)]
 
 
 def delta_knobs(passes: np.ndarray) -> list[float]:

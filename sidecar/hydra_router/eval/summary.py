@@ -8,9 +8,11 @@ project's running-max envelope over the whole normalised cost axis) and
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import TYPE_CHECKING
 
 from hydra_router.eval import metrics
+from hydra_router.eval.conformal_splits import GuaranteeSplits
 from hydra_router.eval.routers import RandomMix, RoutePoint, RouterCurve
 
 if TYPE_CHECKING:
@@ -57,8 +59,10 @@ def summarise(
     strong: RoutePoint,
     weak: RoutePoint,
     cost_range: tuple[float, float],
+    guarantee: GuaranteeSplits,
 ) -> dict[str, object]:
-    """Headline figures and per-router metrics."""
+    """Headline figures and per-router metrics; `conformal`: the guarantee regime's
+    coverage and savings per (ε, α) over random halvings of the evaluation part."""
     oracle = curves["oracle"].points[0]
     routers = router_table(curves, router_metrics)
 
@@ -114,6 +118,14 @@ def summarise(
         "iso_quality": regimes["iso"].point.quality if "iso" in regimes else None,
         "iso_savings_ratio_vs_binary": ratio,
         "peak_quality": None if peak is None else peak.point.quality,
+        "conformal": [asdict(p) for p in guarantee.points],
+        "conformal_setup": {
+            "splits": guarantee.splits,
+            "n_calibration": guarantee.n_calibration,
+            "n_test": guarantee.n_test,
+            "reference": guarantee.reference,
+            "seed": guarantee.seed,
+        },
         "targets": {
             "apgr_ge_0_85": apgr is not None and float(apgr) >= APGR_TARGET,  # type: ignore[arg-type]
             "apgr_ge_passrate_plus_0_03": apgr is not None
@@ -125,5 +137,6 @@ def summarise(
             and peak.point.quality >= strong.quality - PEAK_TOLERANCE,
             "iso_quality_ge_strong": "iso" in regimes
             and regimes["iso"].point.quality >= strong.quality - 1e-12,
+            "conformal_coverage_ge_1_minus_alpha": all(p.met for p in guarantee.points),
         },
     }
