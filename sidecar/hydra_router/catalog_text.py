@@ -79,14 +79,10 @@ def _scalar_at(root: Any, path: Sequence[str | int]) -> Any:
 
     node = root
     for step in path:
-        child = None
-        if isinstance(step, int) and isinstance(node, yaml.SequenceNode):
-            child = node.value[step] if 0 <= step < len(node.value) else None
-        elif isinstance(step, str) and isinstance(node, yaml.MappingNode):
-            child = next((v for k, v in node.value if getattr(k, "value", None) == step), None)
+        child = _child(node, step)
         if child is None:
             raise ValueError(f"no `{_dotted(path)}` in the catalog")
-        node = child
+        node = child[1]
     if not isinstance(node, yaml.ScalarNode):
         raise ValueError(f"`{_dotted(path)}` is not a single value")
     return node
