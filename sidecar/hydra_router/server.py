@@ -19,6 +19,7 @@ import fnmatch
 import hmac
 import logging
 import math
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -150,6 +151,10 @@ def open_catalog(
         bundled = bundled_profiles_path()
         snapshot = CatalogSnapshot(load_catalog(bundled), version, str(bundled), "bundled")
         return replace(snapshot, errors=tuple(exc.errors)), exc.errors
+
+
+#: A quoted value in a decoding error (msgspec quotes the offending value).
+_QUOTED = re.compile(r"'[^']*'")
 
 
 def decode_params(raw: Any, kind: type[T]) -> T:
@@ -343,7 +348,8 @@ def build_server(sidecar: Sidecar, connection: Connection | None = None) -> Lang
         try:
             params = decode_params(raw, FeedbackParams)
         except JsonRpcInvalidParams as exc:
-            log.warning("hydra/feedback ignored: %s", exc.message)
+            # The values are the editor's, not ours to keep in a log: the field says enough.
+            log.warning("hydra/feedback ignored: %s", _QUOTED.sub("'…'", exc.message))
             return
         if client.snapshot.catalog.model(params.model) is None:
             log.warning("hydra/feedback ignored: no model %r in the catalog", params.model[:80])

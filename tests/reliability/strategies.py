@@ -114,3 +114,17 @@ set_health_params = st.one_of(
     ),
 )
 catalog_params = st.one_of(st.none(), values)
+feedback_params = st.one_of(
+    values,
+    st.fixed_dictionaries(
+        {
+            "conversationId": st.one_of(odd_strings, values),
+            "model": st.one_of(st.sampled_from(MODEL_IDS), values),
+            "outcome": st.one_of(
+                st.sampled_from(["answered", "helpful", "unhelpful", "error", "empty", "cutoff"]),
+                values,
+            ),
+        },
+        optional={"detail": values, "extra": values},
+    ),
+)

@@ -89,6 +89,16 @@ def test_catalog_params(peer: StrictPeer, params: Any) -> None:
     exchange(peer, "hydra/catalog", params)
 
 
+@settings(FUZZ, max_examples=80)
+@given(params=strategies.feedback_params)
+def test_feedback_params(peer: StrictPeer, params: Any) -> None:
+    """A notification has no answer: hostile feedback is dropped and routing goes on."""
+    peer.notify("hydra/feedback", params)
+    answer = peer.call("hydra/route", {"prompt": "write a function", "conversationId": "c"})
+    assert "result" in answer, answer
+    assert peer.violations == []
+
+
 @settings(FUZZ, max_examples=40)
 @given(method=st.sampled_from(["hydra/route", "hydra/catalog", "hydra/setHealth"]))
 def test_params_left_out(peer: StrictPeer, method: str) -> None:

@@ -47,6 +47,11 @@ def exercise(peer: StrictPeer) -> None:
         peer.call("hydra/route", params)
     peer.call("hydra/setHealth", {"model": "gpt-5.4", "healthy": False, "reason": "ok"})
     peer.call("hydra/setHealth", {"model": "gpt-5.4", "healthy": True})
+    peer.notify(
+        "hydra/feedback",
+        {"conversationId": "c", "model": "gpt-5.4", "outcome": "error", "detail": SECRET},
+    )
+    peer.notify("hydra/feedback", {"conversationId": SECRET, "model": SECRET, "outcome": SECRET})
     peer.call("hydra/unknownMethod", {"prompt": SECRET})
     peer.send_bytes(
         frame(
