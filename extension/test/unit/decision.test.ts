@@ -142,3 +142,33 @@ describe('explain', () => {
     );
   });
 });
+
+describe('retries and escalations', () => {
+  const retried: Decision = {
+    result: routeResult('large', { method: 'escalated', escalationReason: '`small` failed here (empty)' }),
+    used: 'large',
+    usedName: 'Echo large',
+    retried: ['Echo small gave an empty answer'],
+  };
+
+  it('says in the status bar which model answered after which one failed', () => {
+    assert.equal(statusText(retried, models, 'iso'), '$(warning) Echo large · retried: Echo small gave an empty answer');
+  });
+
+  it('shows the retry and the escalation reason in the tooltip', () => {
+    const md = tooltipMarkdown(retried, models, NO_SAVINGS);
+    assert.match(md, /\$\(warning\) Retried: Echo small gave an empty answer/);
+    assert.match(md, /Escalated: `small` failed here \(empty\)/);
+  });
+
+  it('gives the escalation reason and the retry in /why', () => {
+    const text = explain(retried, models);
+    assert.match(text, /\*\*Echo large\*\* takes over this conversation: `small` failed here \(empty\)\./);
+    assert.match(text, /In this request Echo small gave an empty answer, so \*\*Echo large\*\* answered\./);
+  });
+
+  it('puts a note on a decision that kept the routed model into /why', () => {
+    const text = explain({ result: routeResult('small', { regime: 'peak' }), used: 'small', usedName: 'Echo small', note: 'regime guarantee: routed as peak' }, models);
+    assert.match(text, /Note: regime guarantee: routed as peak\./);
+  });
+});
