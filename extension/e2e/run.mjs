@@ -28,6 +28,7 @@ const CHAT_PROMPT = 'Why does my Python script raise KeyError when I read a miss
 const RETRY_CHECKS = [
   'Auto (HyDRA): an empty answer from Echo Small is answered by Echo Large, and the status bar says it retried',
   'Auto (HyDRA): a cut-off answer continues from Echo Large after a separator line',
+  'Auto (HyDRA): a request that fails on Echo Small is answered by Echo Large',
   '@hydra: a thumbs-down on an answer reaches the router, and the next turn routes in the same conversation',
   '@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large',
   'the feedback log (hydra.feedback.log) has a documented line per answer and the thumbs-down, and no prompt text',
@@ -35,10 +36,11 @@ const RETRY_CHECKS = [
 /** Prompts of the retry and feedback checks; the echo models fail on the markers (echo-models/README.md). */
 const EMPTY_PROMPT = 'How do I reverse a list in place in Python? [fail-empty]';
 const CUTOFF_PROMPT = 'What does the walrus operator do in Python? [fail-cutoff]';
+const ERROR_PROMPT = 'How do I format a date as ISO 8601 in Python? [fail-error]';
 const THUMBS_PROMPT = 'How do I read a CSV file with pandas?';
 const THUMBS_FOLLOW_UP = 'And how do I skip its first two rows?';
 /** Words of the prompts above that must never reach the feedback log (hydra.logPrompts is off). */
-const PROMPT_WORDS = ['KeyError', 'reverse a list', 'walrus', 'CSV file', 'first two rows'];
+const PROMPT_WORDS = ['KeyError', 'reverse a list', 'walrus', 'ISO 8601', 'CSV file', 'first two rows', '[fail-'];
 /** The fields of a feedback.jsonl line without hydra.logPrompts (extension/src/feedback.ts). */
 const FEEDBACK_FIELDS = ['catalog_version', 'conversation', 'id', 'method', 'model', 'outcomes', 'predicted_pass', 'regime', 'scores', 'signal', 'source', 'time'];
 const SECONDS = 1000;
@@ -761,6 +763,14 @@ async function main() {
       const order = /\[echo-small\][\s\S]*Echo Small's answer was cut off here; it continues from Echo Large\.[\s\S]*\[echo-large\] What does the walrus/;
       if (!order.test(answer)) throw new Error(`expected Echo Small's part, the separator, then Echo Large's answer; got ${JSON.stringify(answer.slice(0, 400))}`);
       await waitForStatus(page, (t) => /Echo Large · retried: Echo Small's answer was cut off/.test(t), '"retried: Echo Small\'s answer was cut off"', 10 * SECONDS);
+    });
+
+    await checks.run('Auto (HyDRA): a request that fails on Echo Small is answered by Echo Large', 90 * SECONDS, async () => {
+      await newChat(page);
+      const answer = await chatSettled(page, ERROR_PROMPT, 60 * SECONDS);
+      if (!answer.includes('[echo-large] How do I format a date')) throw new Error(`expected Echo Large to answer; got ${JSON.stringify(answer.slice(0, 300))}`);
+      const status = await waitForStatus(page, (t) => /Echo Large · retried: Echo Small failed/.test(t), '"Echo Large · retried: Echo Small failed"', 10 * SECONDS);
+      console.log(`  status bar: ${JSON.stringify(status)}`);
     });
 
     let thumbsTurn1;
