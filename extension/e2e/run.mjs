@@ -29,8 +29,8 @@ const RETRY_CHECKS = [
   'Auto (HyDRA): an empty answer from Echo Small is answered by Echo Large, and the status bar says it retried',
   'Auto (HyDRA): a cut-off answer continues from Echo Large after a separator line',
   'Auto (HyDRA): a request that fails on Echo Small is answered by Echo Large',
-  '@hydra: a thumbs-down on an answer reaches the router, and the next turn routes in the same conversation',
-  '@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large',
+  '@hydra: a thumbs-down on an answer is reported for its decision and conversation',
+  '@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large, in the same conversation',
   'the feedback log (hydra.feedback.log) has a documented line per answer and the thumbs-down, and no prompt text',
 ];
 /** Prompts of the retry and feedback checks; the echo models fail on the markers (echo-models/README.md). */
@@ -534,31 +534,19 @@ function findFiles(dir, name) {
     .map((e) => path.join(e.parentPath ?? e.path, e.name));
 }
 
-/** The HyDRA output channel as written so far (VS Code logs it to HyDRA.log). */
-function hydraLog(dirs) {
-  return findFiles(path.join(dirs.userData, 'logs'), 'HyDRA.log').map((f) => readFileSync(f, 'utf8')).join('\n');
-}
-
-/** Wait until the HyDRA log has a line matching `pattern` that it did not have `after` lines in; returns the match. */
-async function awaitLogLine(dirs, pattern, after, what, ms) {
+/**
+ * Wait for a feedback log line, after the first `after` lines, for which `match(line)` holds.
+ * (The feedback log is appended at once; the HyDRA output channel reaches its file later.)
+ */
+async function awaitFeedbackLine(dirs, after, match, what, ms) {
   const deadline = Date.now() + ms;
   for (;;) {
-    const lines = hydraLog(dirs).split('\n').slice(after);
-    for (const line of lines) {
-      const match = pattern.exec(line);
-      if (match) return match;
-    }
-    if (Date.now() > deadline) throw new Error(`the HyDRA log never said ${what} (pattern ${pattern})`);
+    const found = feedbackLines(dirs).lines.slice(after).find(match);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`the feedback log never got a line for ${what}`);
     await sleep(300);
   }
 }
-
-function hydraLogLength(dirs) {
-  return hydraLog(dirs).split('\n').length;
-}
-
-/** "routed to <model> (<method>…, conversation <id>)" as answer.ts logs every decision. */
-const ROUTED_LINE = /routed to (\S+) \((\w+)[^\n]*?, conversation ([0-9a-f-]{36})\)/;
 
 /** Send a chat message and wait for an echo model's answer to settle (the retry streams a second model's answer). */
 async function chatSettled(page, message, ms) {
@@ -584,10 +572,11 @@ async function voteOnLastResponse(page, label) {
   await button.click();
 }
 
-/** The feedback log under the test's user data, with its lines parsed. */
+/** The feedback log under the test's user data, with its lines parsed (none before the first line is written). */
 function feedbackLines(dirs) {
   const files = findFiles(path.join(dirs.userData, 'User', 'globalStorage'), 'feedback.jsonl');
-  if (files.length !== 1) throw new Error(`expected one feedback.jsonl under User/globalStorage, found ${files.length}: ${files.join(', ')}`);
+  if (files.length === 0) return { file: undefined, text: '', lines: [] };
+  if (files.length > 1) throw new Error(`expected one feedback.jsonl under User/globalStorage, found ${files.join(', ')}`);
   const text = readFileSync(files[0], 'utf8');
   return { file: files[0], text, lines: text.split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
 }
@@ -774,37 +763,39 @@ async function main() {
     });
 
     let thumbsTurn1;
-    const thumbed = await checks.run('@hydra: a thumbs-down on an answer reaches the router, and the next turn routes in the same conversation', 120 * SECONDS, async () => {
+    const thumbed = await checks.run('@hydra: a thumbs-down on an answer is reported for its decision and conversation', 120 * SECONDS, async () => {
       await newChat(page);
-      const before = hydraLogLength(dirs);
+      const before = feedbackLines(dirs).lines.length;
       const first = await chatSettled(page, `@hydra ${THUMBS_PROMPT}`, 60 * SECONDS);
       if (!first.includes('[echo-small]')) throw new Error(`expected Echo Small to answer the first turn; got ${JSON.stringify(first.slice(0, 200))}`);
-      const [, model, , conversation] = await awaitLogLine(dirs, ROUTED_LINE, before, 'the first turn\'s decision', 10 * SECONDS);
-      thumbsTurn1 = { model, conversation };
+      thumbsTurn1 = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'answered', "the first turn's answer", 10 * SECONDS);
       await voteOnLastResponse(page, 'Unhelpful');
       await checks.screenshot('08c-thumbs-down');
-      const feedback = await awaitLogLine(dirs, /feedback: unhelpful for (\S+), conversation ([0-9a-f-]{36})/, before, 'that the thumbs-down went to the router', 15 * SECONDS);
-      if (feedback[1] !== 'echo-small' || feedback[2] !== conversation) {
-        throw new Error(`the thumbs-down named ${feedback[1]} in ${feedback[2]}; the answer was ${model} in ${conversation}`);
+      const down = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'unhelpful', 'the thumbs-down', 15 * SECONDS);
+      if (down.id !== thumbsTurn1.id || down.conversation !== thumbsTurn1.conversation || down.model !== 'echo-small') {
+        throw new Error(`the thumbs-down was logged as ${JSON.stringify(down)}; the answer as ${JSON.stringify(thumbsTurn1)}`);
       }
     });
 
     if (!thumbed) {
-      checks.skip(['@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large'], 'the thumbs-down');
+      checks.skip(['@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large, in the same conversation'], 'the thumbs-down');
     } else {
-      await checks.run('@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large', 90 * SECONDS, async () => {
-        const before = hydraLogLength(dirs);
+      await checks.run('@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large, in the same conversation', 90 * SECONDS, async () => {
+        const before = feedbackLines(dirs).lines.length;
         const second = await chatSettled(page, `@hydra ${THUMBS_FOLLOW_UP}`, 60 * SECONDS);
         await checks.screenshot('08d-next-turn-escalated');
-        const [, model, method, conversation] = await awaitLogLine(dirs, ROUTED_LINE, before, 'the second turn\'s decision', 10 * SECONDS);
-        console.log(`  turn 1: ${thumbsTurn1.model} in ${thumbsTurn1.conversation}; turn 2: ${model} (${method}) in ${conversation}`);
-        if (conversation !== thumbsTurn1.conversation) throw new Error(`turn 2 was routed in conversation ${conversation}, turn 1 in ${thumbsTurn1.conversation}`);
-        if (!second.includes('[echo-large]')) throw new Error(`expected Echo Large to answer turn 2 (the router chose ${model}, ${method}); got ${JSON.stringify(second.slice(0, 200))}`);
+        const turn2 = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'answered', "the second turn's answer", 10 * SECONDS);
+        console.log(`  turn 1: ${thumbsTurn1.model} in ${thumbsTurn1.conversation}; turn 2: ${turn2.model} (${turn2.method}) in ${turn2.conversation}`);
+        if (turn2.conversation !== thumbsTurn1.conversation) throw new Error(`turn 2 was routed in conversation ${turn2.conversation}, turn 1 in ${thumbsTurn1.conversation}`);
+        if (!second.includes('[echo-large]') || turn2.model !== 'echo-large') {
+          throw new Error(`expected Echo Large to answer turn 2 (the router chose ${turn2.model}, ${turn2.method}); got ${JSON.stringify(second.slice(0, 200))}`);
+        }
       });
     }
 
     await checks.run('the feedback log (hydra.feedback.log) has a documented line per answer and the thumbs-down, and no prompt text', 60 * SECONDS, async () => {
       const { file, text, lines } = feedbackLines(dirs);
+      if (!file) throw new Error('no feedback.jsonl under User/globalStorage');
       console.log(`  ${lines.length} lines in ${path.relative(dirs.userData, file)}`);
       for (const line of lines) {
         const keys = Object.keys(line).sort();
