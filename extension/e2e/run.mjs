@@ -558,7 +558,8 @@ async function chatSettled(page, message, ms) {
       since = Date.now();
       return false;
     }
-    return (/\[echo-(small|large)\]/.test(text) || /no response was returned/i.test(text)) && Date.now() - since > 1500;
+    // Settled: an echo model's answer, or chat's own words for an empty or failed one.
+    return (/\[echo-(small|large)\]/.test(text) || /no response was returned|your request failed/i.test(text)) && Date.now() - since > 1500;
   }, ms);
 }
 

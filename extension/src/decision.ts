@@ -213,6 +213,19 @@ export function tooltipMarkdown(
   return lines.join('\n');
 }
 
+/** The line under an @hydra answer: the model that answered, why, and what it was escalated or retried after. */
+export function footer(decision: Decision): string {
+  const r = decision.result;
+  const why = r
+    ? typeof r.predictedPass === 'number' && typeof r.delta === 'number'
+      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)} within δ ${r.delta.toFixed(3)} of the best (${r.regime})`
+      : `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
+    : decision.note ?? 'fallback';
+  const escalated = r?.escalationReason ? ` Escalated: ${r.escalationReason}.` : '';
+  const retried = decision.retried?.length ? ` Retried: ${decision.retried.join('; ')}.` : '';
+  return `\n\n---\n*Answered by **${decision.usedName}** · ${why}.${escalated}${retried} Ask \`@hydra /why\` for the details.*`;
+}
+
 /** The @hydra answer to "why this model?". */
 export function explain(decision: Decision, models: readonly CatalogModel[]): string {
   const r = decision.result;

@@ -8,7 +8,7 @@
 
 import * as vscode from 'vscode';
 import { answer, logDecision, pickChat } from './answer';
-import { explain, type Decision } from './decision';
+import { explain, footer } from './decision';
 import { thumbsFeedback, type AnswerMetadata } from './feedback';
 import type { MessageLike } from './messages';
 import type { AutoModelProvider } from './provider';
@@ -34,19 +34,6 @@ function conversation(request: vscode.ChatRequest, context: vscode.ChatContext):
   }
   messages.push(vscode.LanguageModelChatMessage.User(request.prompt));
   return messages;
-}
-
-/** A one-line footer naming the model that answered. */
-export function footer(decision: Decision): string {
-  const r = decision.result;
-  const why = r
-    ? typeof r.predictedPass === 'number' && typeof r.delta === 'number'
-      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)} within δ ${r.delta.toFixed(3)} of the best (${r.regime})`
-      : `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
-    : decision.note ?? 'fallback';
-  const escalated = r?.escalationReason ? ` Escalated: ${r.escalationReason}.` : '';
-  const retried = decision.retried?.length ? ` Retried: ${decision.retried.join('; ')}.` : '';
-  return `\n\n---\n*Answered by **${decision.usedName}** · ${why}.${escalated}${retried} Ask \`@hydra /why\` for the details.*`;
 }
 
 export function registerParticipant(

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   addToSavings,
   explain,
+  footer,
   NO_SAVINGS,
   requestCost,
   savingsLine,
@@ -165,6 +166,13 @@ describe('retries and escalations', () => {
     const text = explain(retried, models);
     assert.match(text, /\*\*Echo large\*\* takes over this conversation: `small` failed here \(empty\)\./);
     assert.match(text, /In this request Echo small gave an empty answer, so \*\*Echo large\*\* answered\./);
+  });
+
+  it('names the escalation reason and the retry under an @hydra answer', () => {
+    const line = footer(retried);
+    assert.match(line, /^\n\n---\n\*Answered by \*\*Echo large\*\* · escalated, shortfall 0\.010 vs τ 0\.060 \(iso\)\./);
+    assert.match(line, /Escalated: `small` failed here \(empty\)\. Retried: Echo small gave an empty answer\. Ask/);
+    assert.doesNotMatch(footer({ result: routeResult('small'), used: 'small', usedName: 'Echo small' }), /Escalated|Retried/);
   });
 
   it('puts a note on a decision that kept the routed model into /why', () => {
