@@ -17,9 +17,9 @@ export const REGIME_WORDS: Record<Regime, string> = {
 /** The regime a `guarantee` setting routes with on a catalog without a certificate. */
 export const UNCERTIFIED_REGIME: Regime = 'peak';
 
-/** How to certify a guarantee for the catalog at `source`. */
+/** How to certify a guarantee for the catalog at `source` (on outcomes it was not fitted on). */
 export function certifyCommand(source: string | undefined): string {
-  return `hydra-router calibrate --catalog ${source ?? 'profiles.yaml'} --data OUTCOMES.jsonl --guarantee EPS --alpha A`;
+  return `hydra-router calibrate --catalog ${source ?? 'profiles.yaml'} --data OUTCOMES.jsonl --guarantee EPS --alpha A --out profiles.certified.yaml`;
 }
 
 /** "ε 0.05 with probability 1 − α = 0.90 vs gpt-5.4": what the certificate promises. */

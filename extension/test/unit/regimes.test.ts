@@ -30,7 +30,7 @@ describe('regimeItems', () => {
       const g = regimeItems('iso', cat)[3];
       assert.equal(g.selectable, false);
       assert.match(g.description, /not available/);
-      assert.match(g.detail ?? '', /hydra-router calibrate --catalog \/w\/profiles\.yaml --data OUTCOMES\.jsonl --guarantee EPS --alpha A/);
+      assert.match(g.detail ?? '', /hydra-router calibrate --catalog \/w\/profiles\.yaml --data OUTCOMES\.jsonl --guarantee EPS --alpha A --out profiles\.certified\.yaml/);
     }
   });
 });
