@@ -216,9 +216,11 @@ export function tooltipMarkdown(
 /** The line under an @hydra answer: the model that answered, why, and what it was escalated or retried after. */
 export function footer(decision: Decision): string {
   const r = decision.result;
+  // "Within δ of the best" is the routing rule's claim; sticky, escalated and pinned choices make none.
+  const withinDelta = r?.method === 'hydra' && typeof r.delta === 'number' ? ` within δ ${r.delta.toFixed(3)} of the best` : '';
   const why = r
     ? typeof r.predictedPass === 'number' && typeof r.delta === 'number'
-      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)} within δ ${r.delta.toFixed(3)} of the best (${r.regime})`
+      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)}${withinDelta} (${r.regime})`
       : `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
     : decision.note ?? 'fallback';
   const escalated = r?.escalationReason ? ` Escalated: ${r.escalationReason}.` : '';

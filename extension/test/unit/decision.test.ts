@@ -173,6 +173,9 @@ describe('retries and escalations', () => {
     assert.match(line, /^\n\n---\n\*Answered by \*\*Echo large\*\* · escalated, shortfall 0\.010 vs τ 0\.060 \(iso\)\./);
     assert.match(line, /Escalated: `small` failed here \(empty\)\. Retried: Echo small gave an empty answer\. Ask/);
     assert.doesNotMatch(footer({ result: routeResult('small'), used: 'small', usedName: 'Echo small' }), /Escalated|Retried/);
+    const onPass = { predictedPass: 0.9, delta: 0.03 };
+    assert.match(footer({ result: routeResult('small', onPass), used: 'small', usedName: 'Echo small' }), /hydra, predicted pass 0\.900 within δ 0\.030 of the best \(iso\)/);
+    assert.match(footer({ ...retried, result: { ...retried.result!, ...onPass } }), /escalated, predicted pass 0\.900 \(iso\)\. Escalated:/);
   });
 
   it('puts a note on a decision that kept the routed model into /why', () => {
