@@ -11,7 +11,7 @@
 // any failure. Prerequisites: bash setup.sh (see README.md).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -24,6 +24,25 @@ const cache = process.env.E2E_CACHE ?? path.join(repo, '.cache', 'e2e');
 const codeServerVersion = process.env.E2E_CODE_SERVER_VERSION ?? '4.139.1';
 
 const CHAT_PROMPT = 'Why does my Python script raise KeyError when I read a missing key from a dict?';
+/** The checks of retries, thumbs and the feedback log, by name (for the skip list). */
+const RETRY_CHECKS = [
+  'Auto (HyDRA): an empty answer from Echo Small is answered by Echo Large, and the status bar says it retried',
+  'Auto (HyDRA): a cut-off answer continues from Echo Large after a separator line',
+  'Auto (HyDRA): a request that fails on Echo Small is answered by Echo Large',
+  '@hydra: a thumbs-down on an answer is reported for its decision and conversation',
+  '@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large, in the same conversation',
+  'the feedback log (hydra.feedback.log) has a documented line per answer and the thumbs-down, and no prompt text',
+];
+/** Prompts of the retry and feedback checks; the echo models fail on the markers (echo-models/README.md). */
+const EMPTY_PROMPT = 'How do I reverse a list in place in Python? [fail-empty]';
+const CUTOFF_PROMPT = 'What does the walrus operator do in Python? [fail-cutoff]';
+const ERROR_PROMPT = 'How do I format a date as ISO 8601 in Python? [fail-error]';
+const THUMBS_PROMPT = 'How do I read a CSV file with pandas?';
+const THUMBS_FOLLOW_UP = 'And how do I skip its first two rows?';
+/** Words of the prompts above that must never reach the feedback log (hydra.logPrompts is off). */
+const PROMPT_WORDS = ['KeyError', 'reverse a list', 'walrus', 'ISO 8601', 'CSV file', 'first two rows', '[fail-'];
+/** The fields of a feedback.jsonl line without hydra.logPrompts (extension/src/feedback.ts). */
+const FEEDBACK_FIELDS = ['catalog_version', 'conversation', 'id', 'method', 'model', 'outcomes', 'predicted_pass', 'regime', 'scores', 'signal', 'source', 'time'];
 const SECONDS = 1000;
 /** When the workbench page was opened, for the log. */
 let pageOpened = Date.now();
@@ -173,6 +192,8 @@ function userSettings(pythonPath) {
     // Without a Copilot sign-in, chat's utility flows (titles, intent) would
     // ask for one; with extension-provided models they are simply turned off.
     'chat.byokUtilityModelDefault': 'none',
+    // The feedback log checks read <user-data>/User/globalStorage/<extension>/feedback.jsonl.
+    'hydra.feedback.log': true,
     ...(pythonPath ? { 'hydra.server.pythonPath': pythonPath } : {}),
   };
 }
@@ -503,6 +524,64 @@ async function replaceLine(page, fileText, marker, replacement) {
   await page.locator('.tabs-container .tab.active.dirty').waitFor({ state: 'detached', timeout: 10 * SECONDS });
 }
 
+// ---- retries, thumbs and the feedback log --------------------------------------
+
+/** Files named `name` under `dir`, recursively. */
+function findFiles(dir, name) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && e.name === name)
+    .map((e) => path.join(e.parentPath ?? e.path, e.name));
+}
+
+/**
+ * Wait for a feedback log line, after the first `after` lines, for which `match(line)` holds.
+ * (The feedback log is appended at once; the HyDRA output channel reaches its file later.)
+ */
+async function awaitFeedbackLine(dirs, after, match, what, ms) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const found = feedbackLines(dirs).lines.slice(after).find(match);
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`the feedback log never got a line for ${what}`);
+    await sleep(300);
+  }
+}
+
+/** Send a chat message and wait for an echo model's answer to settle (the retry streams a second model's answer). */
+async function chatSettled(page, message, ms) {
+  let last = '';
+  let since = Date.now();
+  return askChat(page, message, (text) => {
+    if (text !== last) {
+      last = text;
+      since = Date.now();
+      return false;
+    }
+    // Settled: an echo model's answer, or chat's own words for an empty or failed one.
+    return (/\[echo-(small|large)\]/.test(text) || /no response was returned|your request failed/i.test(text)) && Date.now() - since > 1500;
+  }, ms);
+}
+
+/** Click thumbs up/down (`Helpful` / `Unhelpful`) on the latest chat response, as a user does. */
+async function voteOnLastResponse(page, label) {
+  const response = chatView(page).locator('.interactive-item-container.interactive-response').last();
+  await response.hover();
+  const icon = label === 'Unhelpful' ? 'thumbsdown' : 'thumbsup';
+  const button = response.locator(`a.action-label[aria-label^="${label}"], a.action-label.codicon-${icon}, .codicon-${icon}`).first();
+  await button.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  await button.click();
+}
+
+/** The feedback log under the test's user data, with its lines parsed (none before the first line is written). */
+function feedbackLines(dirs) {
+  const files = findFiles(path.join(dirs.userData, 'User', 'globalStorage'), 'feedback.jsonl');
+  if (files.length === 0) return { file: undefined, text: '', lines: [] };
+  if (files.length > 1) throw new Error(`expected one feedback.jsonl under User/globalStorage, found ${files.join(', ')}`);
+  const text = readFileSync(files[0], 'utf8');
+  return { file: files[0], text, lines: text.split('\n').filter(Boolean).map((line) => JSON.parse(line)) };
+}
+
 // ---- the test -----------------------------------------------------------------
 
 async function main() {
@@ -581,7 +660,7 @@ async function main() {
     await checks.screenshot('02-status-bar');
     if (!routerUp) {
       checks.skip(['Route Selection shows the decision', 'Auto (HyDRA) chat answers from the routed model',
-        'status bar tooltip shows the decision', 'edit profiles.yaml in the editor: Route Selection shows the new decision',
+        'status bar tooltip shows the decision', ...RETRY_CHECKS, 'edit profiles.yaml in the editor: Route Selection shows the new decision',
         'a new chat after the edit is answered by the newly chosen model', '@hydra /why explains the last decision'], 'router start');
       return checks;
     }
@@ -644,6 +723,102 @@ async function main() {
       await page.mouse.move(700, 300);
     });
 
+    // Echo Small is still the cheaper model: it answers first, and fails on the markers.
+    const ensureChat = async () => {
+      await runCommand(page, 'View: Close All Editors');
+      if (!chatted) {
+        await manageLanguageModels(page);
+        await openChat(page);
+        await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
+      }
+      await newChat(page);
+    };
+
+    await checks.run('Auto (HyDRA): an empty answer from Echo Small is answered by Echo Large, and the status bar says it retried', 150 * SECONDS, async () => {
+      await ensureChat();
+      const answer = await chatSettled(page, EMPTY_PROMPT, 120 * SECONDS);
+      await checks.screenshot('08a-retry-empty');
+      if (!answer.includes('[echo-large]') || answer.includes('[echo-small]')) {
+        throw new Error(`expected Echo Large alone to answer after Echo Small's empty answer; got ${JSON.stringify(answer.slice(0, 300))}`);
+      }
+      const status = await waitForStatus(page, (t) => /Echo Large · retried: Echo Small gave an empty answer/.test(t),
+        '"Echo Large · retried: Echo Small gave an empty answer"', 10 * SECONDS);
+      console.log(`  status bar: ${JSON.stringify(status)}`);
+    });
+
+    await checks.run('Auto (HyDRA): a cut-off answer continues from Echo Large after a separator line', 90 * SECONDS, async () => {
+      await newChat(page);
+      const answer = await chatSettled(page, CUTOFF_PROMPT, 60 * SECONDS);
+      await checks.screenshot('08b-retry-cutoff');
+      const order = /\[echo-small\][\s\S]*Echo Small's answer was cut off here; it continues from Echo Large\.[\s\S]*\[echo-large\] What does the walrus/;
+      if (!order.test(answer)) throw new Error(`expected Echo Small's part, the separator, then Echo Large's answer; got ${JSON.stringify(answer.slice(0, 400))}`);
+      await waitForStatus(page, (t) => /Echo Large · retried: Echo Small's answer was cut off/.test(t), '"retried: Echo Small\'s answer was cut off"', 10 * SECONDS);
+    });
+
+    await checks.run('Auto (HyDRA): a request that fails on Echo Small is answered by Echo Large', 90 * SECONDS, async () => {
+      await newChat(page);
+      const answer = await chatSettled(page, ERROR_PROMPT, 60 * SECONDS);
+      if (!answer.includes('[echo-large] How do I format a date')) throw new Error(`expected Echo Large to answer; got ${JSON.stringify(answer.slice(0, 300))}`);
+      const status = await waitForStatus(page, (t) => /Echo Large · retried: Echo Small failed/.test(t), '"Echo Large · retried: Echo Small failed"', 10 * SECONDS);
+      console.log(`  status bar: ${JSON.stringify(status)}`);
+    });
+
+    let thumbsTurn1;
+    const thumbed = await checks.run('@hydra: a thumbs-down on an answer is reported for its decision and conversation', 120 * SECONDS, async () => {
+      await newChat(page);
+      const before = feedbackLines(dirs).lines.length;
+      const first = await chatSettled(page, `@hydra ${THUMBS_PROMPT}`, 60 * SECONDS);
+      if (!first.includes('[echo-small]')) throw new Error(`expected Echo Small to answer the first turn; got ${JSON.stringify(first.slice(0, 200))}`);
+      thumbsTurn1 = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'answered', "the first turn's answer", 10 * SECONDS);
+      await voteOnLastResponse(page, 'Unhelpful');
+      await checks.screenshot('08c-thumbs-down');
+      const down = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'unhelpful', 'the thumbs-down', 15 * SECONDS);
+      if (down.id !== thumbsTurn1.id || down.conversation !== thumbsTurn1.conversation || down.model !== 'echo-small') {
+        throw new Error(`the thumbs-down was logged as ${JSON.stringify(down)}; the answer as ${JSON.stringify(thumbsTurn1)}`);
+      }
+    });
+
+    if (!thumbed) {
+      checks.skip(['@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large, in the same conversation'], 'the thumbs-down');
+    } else {
+      await checks.run('@hydra: after the thumbs-down the next turn of the chat is answered by Echo Large, in the same conversation', 90 * SECONDS, async () => {
+        const before = feedbackLines(dirs).lines.length;
+        const second = await chatSettled(page, `@hydra ${THUMBS_FOLLOW_UP}`, 60 * SECONDS);
+        await checks.screenshot('08d-next-turn-escalated');
+        const turn2 = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'answered', "the second turn's answer", 10 * SECONDS);
+        console.log(`  turn 1: ${thumbsTurn1.model} in ${thumbsTurn1.conversation}; turn 2: ${turn2.model} (${turn2.method}) in ${turn2.conversation}`);
+        if (turn2.conversation !== thumbsTurn1.conversation) throw new Error(`turn 2 was routed in conversation ${turn2.conversation}, turn 1 in ${thumbsTurn1.conversation}`);
+        if (!second.includes('[echo-large]') || turn2.model !== 'echo-large') {
+          throw new Error(`expected Echo Large to answer turn 2 (the router chose ${turn2.model}, ${turn2.method}); got ${JSON.stringify(second.slice(0, 200))}`);
+        }
+      });
+    }
+
+    await checks.run('the feedback log (hydra.feedback.log) has a documented line per answer and the thumbs-down, and no prompt text', 60 * SECONDS, async () => {
+      const { file, text, lines } = feedbackLines(dirs);
+      if (!file) throw new Error('no feedback.jsonl under User/globalStorage');
+      console.log(`  ${lines.length} lines in ${path.relative(dirs.userData, file)}`);
+      for (const line of lines) {
+        const keys = Object.keys(line).sort();
+        if (JSON.stringify(keys) !== JSON.stringify(FEEDBACK_FIELDS)) throw new Error(`a line has fields ${keys.join(', ')}`);
+        if (line.source !== 'hydra-feedback' || Number.isNaN(Date.parse(line.time))) throw new Error(`bad source/time: ${JSON.stringify(line)}`);
+        if (JSON.stringify(Object.keys(line.scores).sort()) !== JSON.stringify(['code_generation', 'debugging', 'reasoning', 'tool_use'])) throw new Error(`bad scores: ${JSON.stringify(line.scores)}`);
+        const expected = ['answered', 'helpful'].includes(line.signal) ? 1 : 0;
+        if (JSON.stringify(line.outcomes) !== JSON.stringify({ [line.model]: expected })) throw new Error(`outcomes ${JSON.stringify(line.outcomes)} for ${line.signal} of ${line.model}`);
+      }
+      const leaked = PROMPT_WORDS.filter((w) => text.includes(w));
+      if (leaked.length) throw new Error(`the log holds prompt text: ${leaked.join(', ')}`);
+      const signals = (model) => lines.filter((l) => l.model === model).map((l) => l.signal);
+      if (!signals('echo-small').includes('empty')) throw new Error(`no "empty" line for echo-small: ${JSON.stringify(lines.map((l) => [l.model, l.signal]))}`);
+      const down = lines.find((l) => l.signal === 'unhelpful');
+      const answered = down && lines.find((l) => l.id === down.id && l.signal === 'answered');
+      if (!answered) throw new Error('no "unhelpful" line sharing its id with an "answered" line');
+      await runCommand(page, 'HyDRA: Open Feedback Log');
+      await page.locator('.tabs-container .tab.active', { hasText: 'feedback.jsonl' }).waitFor({ state: 'visible', timeout: 10 * SECONDS });
+      await checks.screenshot('08e-feedback-log');
+      await runCommand(page, 'View: Close All Editors');
+    });
+
     const edited = await checks.run('edit profiles.yaml in the editor: Route Selection shows the new decision', 90 * SECONDS, async () => {
       await runCommand(page, 'View: Close All Editors');
       await openFile(page, 'profiles.yaml');
@@ -689,9 +864,40 @@ async function main() {
       await newChat(page);
       // The chosen model, and the skipped one with its reason (the answer streams in).
       await askChat(page, '@hydra /why',
-        (t) => /Echo Large is the cheapest model/.test(t) && /Other models:[\s\S]*Echo Small[\s\S]*within τ, but `?echo-large`? is cheaper/.test(t),
+        // The test catalog matches on predicted pass (δ); without reliabilities it would say τ.
+        (t) => /Echo Large is the cheapest model/.test(t) && /Other models:[\s\S]*Echo Small[\s\S]*within [τδ]( of the best)?, but `?echo-large`? is cheaper/.test(t),
         45 * SECONDS);
       await checks.screenshot('09-hydra-why');
+    });
+
+    await checks.run('Recalibrate from My Feedback: the router refits the reliabilities, shows the diff and writes them to profiles.yaml', 120 * SECONDS, async () => {
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      const catalogFile = path.join(dirs.workspace, 'profiles.yaml');
+      const reliabilities = () => [...readFileSync(catalogFile, 'utf8').matchAll(/^\s*reliability: ([0-9.]+)/gm)].map((m) => Number(m[1]));
+      const before = reliabilities();
+      await runCommand(page, 'HyDRA: Recalibrate from My Feedback');
+      const dialog = page.locator('.monaco-dialog-box', { hasText: 'Write these reliabilities to profiles.yaml?' });
+      const deadline = Date.now() + 90 * SECONDS;
+      while (!(await dialog.isVisible().catch(() => false))) {
+        const failed = (await page.locator('.notification-toast').allInnerTexts().catch(() => [])).find((t) => /HyDRA: (calibrate failed|could not run)/.test(t));
+        if (failed) throw new Error(`the editor said ${JSON.stringify(failed.trim().slice(0, 400))}`);
+        if (Date.now() > deadline) throw new Error('no "Write these reliabilities to profiles.yaml?" question within 90s');
+        await sleep(300);
+      }
+      const diffTab = page.locator('.tabs-container .tab', { hasText: 'reliabilities refitted from your feedback' });
+      if (!(await diffTab.isVisible())) throw new Error('the question came without the diff editor');
+      await checks.screenshot('09b-recalibrate-diff');
+      await dialog.getByRole('button', { name: 'Write' }).click();
+      await dialog.waitFor({ state: 'hidden', timeout: 5 * SECONDS });
+      const written = Date.now() + 10 * SECONDS;
+      while (JSON.stringify(reliabilities()) === JSON.stringify(before) && Date.now() < written) await sleep(200);
+      const after = reliabilities();
+      console.log(`  reliabilities echo-small, echo-large: ${before.join(', ')} → ${after.join(', ')}`);
+      if (after.length !== before.length || JSON.stringify(after) === JSON.stringify(before)) {
+        throw new Error(`profiles.yaml's reliabilities did not change: ${before.join(', ')} → ${after.join(', ')}`);
+      }
+      if (!(after[0] < before[0])) throw new Error(`Echo Small failed in this test, yet its reliability did not drop (${before[0]} → ${after[0]})`);
+      await runCommand(page, 'View: Close All Editors');
     });
 
     const other = process.env.E2E_FIRST_RUN_PYTHON;

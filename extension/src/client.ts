@@ -25,9 +25,11 @@ import {
 import {
   CATALOG,
   CATALOG_CHANGED,
+  FEEDBACK,
   ROUTE,
   type CatalogChanged,
   type CatalogResult,
+  type FeedbackParams,
   type InitializationOptions,
   type RouteParams,
   type RouteResult,
@@ -133,6 +135,40 @@ export class Router implements vscode.Disposable {
   }
 
   /**
+   * Tell the router what became of an answer (`hydra/feedback`). Dropped, with
+   * a log line, when the router is down: a router that starts afresh knows
+   * nothing of the conversation anyway.
+   */
+  feedback(params: FeedbackParams): void {
+    const what = `${params.outcome} for ${params.model}${params.detail ? ` (${params.detail})` : ''}`;
+    if (this.supervisor.notify(FEEDBACK, params)) {
+      this.output.info(`feedback: ${what}, conversation ${params.conversationId}`);
+    } else {
+      this.output.info(`feedback dropped, the router is down (${this.supervisor.state.kind}): ${what}`);
+    }
+  }
+
+  /**
+   * The interpreter and environment the router runs with: found as for the
+   * router itself, with the bundled libraries (installed once when missing).
+   */
+  async pythonProcess(): Promise<{ command: string; env: NodeJS.ProcessEnv; cwd: string | undefined }> {
+    const settings = this.settings();
+    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+    const python = await findPython(pythonCandidates(settings.pythonPath, await pythonFromExtension(folder)));
+    this.output.info(`Python ${python.version.join('.')} at ${python.command} (from ${python.source})`);
+    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONNOUSERSITE: '1' };
+    const layout = bundledLayout(this.context.extensionPath);
+    if (layout) {
+      const libs = await this.libsFor(python, layout.dir);
+      env.PYTHONPATH = sidecarPythonPath(libs, layout.sidecar);
+    } else {
+      this.output.info('no bundled sidecar in this extension: using the hydra_router installed in that Python');
+    }
+    return { command: python.command, env, cwd: folder?.fsPath };
+  }
+
+  /**
    * Wait for a router that is starting (or about to restart), with a progress
    * notification. Rejects with RouterDown when it does not come up, or when
    * the user or `token` cancels the wait; returns at once when it runs.
@@ -204,6 +240,7 @@ export class Router implements vscode.Disposable {
     return {
       request: <R>(method: string, params: object, token?: vscode.CancellationToken) =>
         token ? client.sendRequest<R>(method, params, token) : client.sendRequest<R>(method, params),
+      notify: (method, params) => client.sendNotification(method, params),
       onExit: (listener) => {
         onExit = listener;
         if (exitReason !== undefined) {
@@ -224,25 +261,14 @@ export class Router implements vscode.Disposable {
   }
 
   private async serverOptions(): Promise<ServerOptions> {
-    const settings = this.settings();
-    const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-    const python = await findPython(pythonCandidates(settings.pythonPath, await pythonFromExtension(folder)));
-    this.output.info(`Python ${python.version.join('.')} at ${python.command} (from ${python.source})`);
-    const env: NodeJS.ProcessEnv = { ...process.env, PYTHONUNBUFFERED: '1', PYTHONNOUSERSITE: '1' };
-    const layout = bundledLayout(this.context.extensionPath);
-    if (layout) {
-      const libs = await this.libsFor(python, layout.dir);
-      env.PYTHONPATH = sidecarPythonPath(libs, layout.sidecar);
-    } else {
-      this.output.info('no bundled sidecar in this extension: using the hydra_router installed in that Python');
-    }
+    const { command, env, cwd } = await this.pythonProcess();
     // No `transport`: the client would append `--stdio`, and stdio is serve's default.
     return {
-      command: python.command,
+      command,
       // The client logs the sidecar's stderr at error level whatever it says, so
       // only warnings and errors go there unless the user asked for a trace.
-      args: ['-m', 'hydra_router', 'serve', '--log-level', settings.trace === 'off' ? 'warning' : 'info'],
-      options: { env, cwd: vscode.workspace.workspaceFolders?.[0]?.uri.fsPath },
+      args: ['-m', 'hydra_router', 'serve', '--log-level', this.settings().trace === 'off' ? 'warning' : 'info'],
+      options: { env, cwd },
     };
   }
 

@@ -8,7 +8,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import type { Router } from './client';
 import { explain } from './decision';
-import { REGIMES, type Regime } from './protocol';
+import type { FeedbackLog } from './feedback';
+import { openFeedbackLog, recalibrate } from './recalibrate';
+import { effectiveRegime, regimeItems } from './regimes';
 import { resolveProfilesPath, type Settings } from './settings';
 import type { StatusBar } from './status';
 
@@ -18,14 +20,8 @@ export interface CommandContext {
   settings: () => Settings;
   log: vscode.LogOutputChannel;
   extensionPath: string;
+  feedback: FeedbackLog;
 }
-
-const REGIME_WORDS: Record<Regime, string> = {
-  peak: 'quality first',
-  iso: 'balanced',
-  aggressive: 'cost first',
-  guarantee: 'certified quality',
-};
 
 function configTarget(): vscode.ConfigurationTarget {
   return vscode.workspace.workspaceFolders?.length ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global;
@@ -43,9 +39,10 @@ async function routeSelection(ctx: CommandContext): Promise<void> {
     return;
   }
   const settings = ctx.settings();
-  const result = await ctx.router.route({ prompt: text, regime: settings.regime, pin: settings.pinnedModel || undefined });
+  const { regime, note } = effectiveRegime(settings.regime, ctx.router.catalog);
+  const result = await ctx.router.route({ prompt: text, regime, pin: settings.pinnedModel || undefined });
   const name = result.name;
-  const decision = { result, used: result.model, usedName: name };
+  const decision = { result, used: result.model, usedName: name, note };
   ctx.status.showDecision(decision);
   const choice = await vscode.window.showInformationMessage(
     `HyDRA: ${name} (${result.method}, shortfall ${result.shortfall.toFixed(3)} vs τ ${result.tau.toFixed(3)})`,
@@ -58,19 +55,18 @@ async function routeSelection(ctx: CommandContext): Promise<void> {
 }
 
 async function setRegime(ctx: CommandContext): Promise<void> {
-  const current = ctx.settings().regime;
-  const tau = ctx.router.catalog?.tau ?? {};
-  const picked = await vscode.window.showQuickPick(
-    REGIMES.map((regime) => ({
-      label: regime,
-      description: `${REGIME_WORDS[regime]}${tau[regime] !== undefined ? ` · τ ${tau[regime]}` : ''}`,
-      detail: regime === current ? 'current' : undefined,
-    })),
-    { title: 'HyDRA: routing regime' },
-  );
-  if (picked) {
-    await vscode.workspace.getConfiguration('hydra').update('regime', picked.label, configTarget());
+  const picked = await vscode.window.showQuickPick(regimeItems(ctx.settings().regime, ctx.router.catalog), {
+    title: 'HyDRA: routing regime',
+  });
+  if (!picked) {
+    return;
   }
+  if (!picked.selectable) {
+    // The guarantee item of a catalog without one explains how to get one and switches nothing.
+    void vscode.window.showInformationMessage(`HyDRA: ${picked.description}. ${picked.detail ?? ''}`);
+    return;
+  }
+  await vscode.workspace.getConfiguration('hydra').update('regime', picked.label, configTarget());
 }
 
 async function pinModel(ctx: CommandContext): Promise<void> {
@@ -160,6 +156,8 @@ async function showMenu(ctx: CommandContext): Promise<void> {
     { label: '$(selection) Route Selection', command: 'hydra.routeSelection' },
     { label: '$(debug-restart) Restart Router', description: ctx.router.state.kind, command: 'hydra.restart' },
     { label: '$(output) Show Log', command: 'hydra.showLog' },
+    { label: '$(feedback) Open Feedback Log', description: settings.feedbackLog ? undefined : 'off', command: 'hydra.openFeedbackLog' },
+    { label: '$(beaker) Recalibrate from My Feedback', command: 'hydra.recalibrate' },
   );
   const picked = await vscode.window.showQuickPick(items, { title: 'HyDRA Router' });
   if (picked) {
@@ -177,6 +175,8 @@ export function registerCommands(ctx: CommandContext): vscode.Disposable[] {
     'hydra.openProfiles': () => openProfiles(ctx),
     'hydra.restart': () => ctx.router.restart('asked by the user'),
     'hydra.showLog': () => ctx.log.show(),
+    'hydra.openFeedbackLog': () => openFeedbackLog(ctx),
+    'hydra.recalibrate': () => recalibrate(ctx),
     'hydra.showMenu': () => showMenu(ctx),
   };
   return Object.entries(table).map(([id, run]) =>

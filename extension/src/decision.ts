@@ -16,6 +16,8 @@ export interface Decision {
   usedName: string;
   /** Why `used` differs from `result.model`, or why the router was bypassed. */
   note?: string;
+  /** Models that failed earlier in this request, in words ("Echo Small gave an empty answer"). */
+  retried?: string[];
 }
 
 const SCORE_LABELS: [keyof Scores, string][] = [
@@ -112,15 +114,20 @@ export function savingsLine(totals: SavingsTotals, models: readonly CatalogModel
   );
 }
 
-/** Status bar text: the model in use and the regime. */
+/** What retries a decision took, in one line: "retried: Echo Small gave an empty answer". */
+export function retriedLine(decision: Decision): string | undefined {
+  return decision.retried?.length ? `retried: ${decision.retried.join('; ')}` : undefined;
+}
+
+/** Status bar text: the model in use and the regime, or what it was retried after. */
 export function statusText(decision: Decision | undefined, models: readonly CatalogModel[], regime: string): string {
   if (!decision) {
     return `$(hubot) HyDRA · ${regime}`;
   }
   const name = decision.usedName || displayName(decision.used, models);
   const method = decision.result?.method ?? 'fallback';
-  const icon = method === 'pinned' ? '$(pin)' : method === 'fallback' || decision.note ? '$(warning)' : '$(hubot)';
-  return `${icon} ${name} · ${decision.result?.regime ?? regime}`;
+  const icon = method === 'pinned' ? '$(pin)' : method === 'fallback' || decision.note || decision.retried?.length ? '$(warning)' : '$(hubot)';
+  return `${icon} ${name} · ${retriedLine(decision) ?? decision.result?.regime ?? regime}`;
 }
 
 /** Status bar text while the router is not running. */
@@ -174,6 +181,13 @@ export function tooltipMarkdown(
   if (decision.note) {
     lines.push(`$(warning) ${decision.note}`, '');
   }
+  const retried = retriedLine(decision);
+  if (retried) {
+    lines.push(`$(warning) ${retried[0].toUpperCase()}${retried.slice(1)}`, '');
+  }
+  if (r.escalationReason) {
+    lines.push(`Escalated: ${r.escalationReason}`, '');
+  }
   if (r.fallbackReason) {
     lines.push(`Fallback: ${r.fallbackReason}`, '');
   }
@@ -199,6 +213,21 @@ export function tooltipMarkdown(
   return lines.join('\n');
 }
 
+/** The line under an @hydra answer: the model that answered, why, and what it was escalated or retried after. */
+export function footer(decision: Decision): string {
+  const r = decision.result;
+  // "Within δ of the best" is the routing rule's claim; sticky, escalated and pinned choices make none.
+  const withinDelta = r?.method === 'hydra' && typeof r.delta === 'number' ? ` within δ ${r.delta.toFixed(3)} of the best` : '';
+  const why = r
+    ? typeof r.predictedPass === 'number' && typeof r.delta === 'number'
+      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)}${withinDelta} (${r.regime})`
+      : `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
+    : decision.note ?? 'fallback';
+  const escalated = r?.escalationReason ? ` Escalated: ${r.escalationReason}.` : '';
+  const retried = decision.retried?.length ? ` Retried: ${decision.retried.join('; ')}.` : '';
+  return `\n\n---\n*Answered by **${decision.usedName}** · ${why}.${escalated}${retried} Ask \`@hydra /why\` for the details.*`;
+}
+
 /** The @hydra answer to "why this model?". */
 export function explain(decision: Decision, models: readonly CatalogModel[]): string {
   const r = decision.result;
@@ -215,7 +244,9 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
       parts.push(`**${chosen}** keeps answering this conversation: the new request needs no more than it offers.`);
       break;
     case 'escalated':
-      parts.push(`**${chosen}** takes over this conversation: the new request needs more than the previous model offers.`);
+      parts.push(
+        `**${chosen}** takes over this conversation: ${r.escalationReason ?? 'the new request needs more than the previous model offers'}.`,
+      );
       break;
     case 'fallback':
       parts.push(`**${chosen}** is the fallback model${r.fallbackReason ? `: ${r.fallbackReason}` : ''}.`);
@@ -231,6 +262,11 @@ export function explain(decision: Decision, models: readonly CatalogModel[]): st
   }
   if (decision.used !== r.model) {
     parts.push(`It was not available here, so **${decision.usedName}** answered${decision.note ? `: ${decision.note}` : ''}.`);
+  } else if (decision.note) {
+    parts.push(`Note: ${decision.note}.`);
+  }
+  if (decision.retried?.length) {
+    parts.push(`In this request ${decision.retried.join('; ')}, so **${decision.usedName}** answered.`);
   }
   const scores = SCORE_LABELS.map(([key, label]) => `${label} ${num(r.scores[key])}`).join(', ');
   parts.push('', `Predicted requirements: ${scores}.`);

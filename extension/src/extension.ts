@@ -3,9 +3,11 @@
  * @hydra participant, the status bar and the commands together.
  */
 
+import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Router } from './client';
 import { registerCommands } from './commands';
+import { FEEDBACK_FILE, FeedbackLog } from './feedback';
 import { registerParticipant } from './participant';
 import { AutoModelProvider } from './provider';
 import { parseSettings, RESTART_KEYS, type Settings } from './settings';
@@ -21,7 +23,13 @@ export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('HyDRA', { log: true });
   const status = new StatusBar(context.globalState, () => readSettings().regime);
   const router = new Router(context, log, readSettings);
-  const provider = new AutoModelProvider(router, readSettings, status, log);
+  const feedback = new FeedbackLog({
+    file: path.join(context.globalStorageUri.fsPath, FEEDBACK_FILE),
+    enabled: () => readSettings().feedbackLog,
+    logPrompts: () => readSettings().logPrompts,
+    log,
+  });
+  const provider = new AutoModelProvider(router, readSettings, status, log, feedback);
 
   context.subscriptions.push(
     log,
@@ -30,8 +38,8 @@ export function activate(context: vscode.ExtensionContext): void {
     router.onDidChangeState((state) => status.setState(state)),
     router.onDidChangeCatalog((catalog) => status.setCatalog(catalog)),
     vscode.lm.registerLanguageModelChatProvider('hydra', provider),
-    registerParticipant(provider, readSettings, status),
-    ...registerCommands({ router, status, settings: readSettings, log, extensionPath: context.extensionPath }),
+    registerParticipant(provider, readSettings, status, log),
+    ...registerCommands({ router, status, settings: readSettings, log, extensionPath: context.extensionPath, feedback }),
     vscode.lm.onDidChangeChatModels(() => provider.forgetFailures()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (RESTART_KEYS.some((key) => event.affectsConfiguration(key))) {

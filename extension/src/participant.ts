@@ -2,12 +2,16 @@
  * The @hydra chat participant. `@hydra <request>` answers through the model
  * the router picks and says which one and why; `/why` explains the last
  * decision; `/route` routes the prompt and explains it without answering.
+ * A thumbs down on an answer tells the router, so the chat's next turn goes
+ * one model up.
  */
 
 import * as vscode from 'vscode';
-import { explain, type Decision } from './decision';
+import { answer, logDecision, pickChat } from './answer';
+import { explain, footer } from './decision';
+import { thumbsFeedback, type AnswerMetadata } from './feedback';
 import type { MessageLike } from './messages';
-import { pickChat, type AutoModelProvider } from './provider';
+import type { AutoModelProvider } from './provider';
 import type { Settings } from './settings';
 import type { StatusBar } from './status';
 
@@ -32,21 +36,11 @@ function conversation(request: vscode.ChatRequest, context: vscode.ChatContext):
   return messages;
 }
 
-/** A one-line footer naming the model that answered. */
-export function footer(decision: Decision): string {
-  const r = decision.result;
-  const why = r
-    ? typeof r.predictedPass === 'number' && typeof r.delta === 'number'
-      ? `${r.method}, predicted pass ${r.predictedPass.toFixed(3)} within δ ${r.delta.toFixed(3)} of the best (${r.regime})`
-      : `${r.method}, shortfall ${r.shortfall.toFixed(3)} vs τ ${r.tau.toFixed(3)} (${r.regime})`
-    : decision.note ?? 'fallback';
-  return `\n\n---\n*Answered by **${decision.usedName}** · ${why}. Ask \`@hydra /why\` for the details.*`;
-}
-
 export function registerParticipant(
   provider: AutoModelProvider,
   settings: () => Settings,
   status: StatusBar,
+  log: vscode.LogOutputChannel,
 ): vscode.Disposable {
   const handler: vscode.ChatRequestHandler = async (request, context, stream, token) => {
     if (request.command === 'why') {
@@ -58,29 +52,49 @@ export function registerParticipant(
     // LanguageModelChatMessageRole's numbers are the ones MessageLike reads.
     const shaped: readonly MessageLike[] = messages;
     stream.progress('Routing…');
-    const selection = await pickChat(provider.routing, settings(), shaped, 0, token);
-    if ('error' in selection) {
-      stream.markdown(selection.error);
-      return { errorDetails: { message: selection.error } };
-    }
-    const { chat, decision } = selection;
-    status.showDecision(decision);
-    provider.logDecision(decision);
     if (request.command === 'route') {
-      stream.markdown(explain(decision, status.catalogModels));
-      return { metadata: { model: decision.used } };
+      const conversationId = provider.routing.conversations.idFor(shaped);
+      const selection = await pickChat(provider.routing, settings(), shaped, 0, conversationId, token);
+      if ('error' in selection) {
+        stream.markdown(selection.error);
+        return { errorDetails: { message: selection.error } };
+      }
+      status.showDecision(selection.decision);
+      logDecision(log, selection.decision, conversationId);
+      stream.markdown(explain(selection.decision, status.catalogModels));
+      return { metadata: { model: selection.decision.used } };
     }
-    const response = await chat.sendRequest(messages, {}, token);
-    let chars = 0;
-    for await (const text of response.text) {
-      chars += text.length;
-      stream.markdown(text);
+    const answered = await answer(
+      provider.answerContext(),
+      { messages, shaped, toolCount: 0, options: {} },
+      { text: (value) => stream.markdown(value) },
+      token,
+    );
+    if ('error' in answered) {
+      stream.markdown(answered.error);
+      return { errorDetails: { message: answered.error } };
     }
-    stream.markdown(footer(decision));
-    status.recordAnswer(decision, Math.ceil(request.prompt.length / 4), Math.ceil(chars / 4));
-    return { metadata: { model: decision.used } };
+    stream.markdown(footer(answered.decision));
+    if (!answered.conversationId) {
+      return { metadata: { model: answered.decision.used } };
+    }
+    const metadata: AnswerMetadata = {
+      model: answered.decision.used,
+      conversationId: answered.conversationId,
+      decisionId: answered.decisionId,
+    };
+    return { metadata };
   };
   const participant = vscode.chat.createChatParticipant(PARTICIPANT_ID, handler);
   participant.iconPath = new vscode.ThemeIcon('hubot');
-  return participant;
+  const thumbs = participant.onDidReceiveFeedback((feedback) => {
+    const helpful = feedback.kind === vscode.ChatResultFeedbackKind.Helpful;
+    const found = thumbsFeedback(feedback.result.metadata, helpful);
+    if (!found) {
+      return;
+    }
+    provider.routing.router.feedback(found.params);
+    void provider.routing.feedback.signal(found.decisionId, found.params.outcome);
+  });
+  return vscode.Disposable.from(thumbs, participant);
 }

@@ -17,6 +17,8 @@ export interface Settings {
   pinnedModel: string;
   fallbackModel: string;
   logPrompts: boolean;
+  /** Append each answered decision (and later thumbs up/down) to feedback.jsonl in global storage. */
+  feedbackLog: boolean;
   pythonPath: string;
   maxCrashes: number;
   trace: Trace;
@@ -28,6 +30,7 @@ export const DEFAULT_SETTINGS: Settings = {
   pinnedModel: '',
   fallbackModel: '',
   logPrompts: false,
+  feedbackLog: false,
   pythonPath: '',
   maxCrashes: 5,
   trace: 'off',
@@ -58,6 +61,7 @@ export function parseSettings(get: (key: string) => unknown): Settings {
     pinnedModel: text(get('pinnedModel')),
     fallbackModel: text(get('fallbackModel')),
     logPrompts: get('logPrompts') === true,
+    feedbackLog: get('feedback.log') === true,
     pythonPath: text(get('server.pythonPath')),
     maxCrashes:
       typeof maxCrashes === 'number' && Number.isInteger(maxCrashes) && maxCrashes >= 1

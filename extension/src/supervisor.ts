@@ -33,6 +33,8 @@ export class SetupProblem extends Error {}
 /** One running sidecar, as `spawn()` hands it over. `Token` is the caller's cancellation token type. */
 export interface SidecarHandle<Token> {
   request<R>(method: string, params: object, token?: Token): Promise<R>;
+  /** Send a notification (no answer comes back). */
+  notify(method: string, params: object): Promise<void>;
   /** Call `listener` once when the process exits or its connection closes (at once if that already happened). */
   onExit(listener: (reason: string) => void): void;
   /** Stop the process politely if it still runs, and release the connection. */
@@ -223,6 +225,22 @@ export class Supervisor<Token = never> {
       }
       throw error;
     }
+  }
+
+  /**
+   * Send a notification to the running sidecar; false (nothing sent) when none
+   * runs or a restart is queued: a sidecar that starts afresh has no use for
+   * news about the conversations of the one before.
+   */
+  notify(method: string, params: object): boolean {
+    const live = this.live;
+    if (!this.settled || !live) {
+      return false;
+    }
+    live.handle.notify(method, params).catch((error: unknown) => {
+      this.options.log?.warn(`${method} not delivered: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    return true;
   }
 
   /** Route `params`: the sidecar's decision, or a fallback with the reason when it cannot decide. */

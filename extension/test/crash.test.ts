@@ -86,6 +86,7 @@ describe('sidecar killed with SIGKILL', { timeout: 180_000 }, () => {
     }
     return {
       request: <R>(method: string, params: object) => connection.sendRequest<R>(method, params),
+      notify: (method: string, params: object) => connection.sendNotification(method, params),
       onExit: (listener) => {
         onExit = listener;
         if (exitReason !== undefined) {

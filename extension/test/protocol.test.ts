@@ -17,11 +17,13 @@ import { ResponseError } from 'vscode-jsonrpc/node';
 import {
   CATALOG,
   CATALOG_CHANGED,
+  FEEDBACK,
   INVALID_PARAMS,
   ROUTE,
   SET_HEALTH,
   type CatalogChanged,
   type CatalogResult,
+  type FeedbackParams,
   type RouteParams,
   type RouteResult,
 } from '../src/protocol';
@@ -180,6 +182,22 @@ describe('sidecar over stdio', { timeout: 120_000 }, () => {
     );
     await assert.rejects(sidecar.connection.sendRequest('hydra/unknown', {}), expectCode(-32601, /.+/));
     assert.equal((await route({ prompt: EASY })).model, 'echo-small');
+  });
+
+  it('takes hydra/feedback notifications and keeps routing', async () => {
+    const first = await route({ prompt: EASY, conversationId: 'feedback-answered' });
+    const feedback: FeedbackParams = { conversationId: 'feedback-answered', model: first.model, outcome: 'answered' };
+    await sidecar.connection.sendNotification(FEEDBACK, feedback);
+    await sidecar.connection.sendNotification(FEEDBACK, { ...feedback, conversationId: 'never-routed', outcome: 'helpful' });
+    const next = await route({ prompt: EASY, conversationId: 'feedback-answered' });
+    assert.deepEqual([next.model, next.method], ['echo-small', 'sticky'], 'an answer that worked keeps the conversation where it is');
+    assert.equal(sidecar.child.exitCode, null);
+  });
+
+  it('refuses regime guarantee on a catalog that certifies none (the editor then routes as peak)', async () => {
+    assert.equal((await catalog()).guarantee ?? null, null);
+    await assert.rejects(route({ prompt: EASY, regime: 'guarantee' }), expectCode(INVALID_PARAMS, /guarantee/));
+    assert.equal((await route({ prompt: EASY, regime: 'peak' })).regime, 'peak');
   });
 
   it('publishes diagnostics for an open profiles.yaml with errors', async () => {

@@ -32,14 +32,30 @@ function messageText(message) {
     .join('');
 }
 
-/** The answer for a conversation: "[family] <last user message>". */
-function echoAnswer(family, messages) {
+/** The last user message, without the tags agent mode wraps the user's own words in. */
+function lastPrompt(messages) {
   const users = messages.filter((m) => m.role === vscode.LanguageModelChatMessageRole.User);
   const last = users.length > 0 ? messageText(users[users.length - 1]) : '';
-  // Agent mode wraps the request in tags; keep the user's own words when present.
   const tagged = /<userRequest>\s*([\s\S]*?)\s*<\/userRequest>/.exec(last);
-  const prompt = (tagged ? tagged[1] : last).trim();
-  return `[${family}] ${prompt}`;
+  return (tagged ? tagged[1] : last).trim();
+}
+
+/** The answer for a conversation: "[family] <last user message>". */
+function echoAnswer(family, messages) {
+  return `[${family}] ${lastPrompt(messages)}`;
+}
+
+/**
+ * How Echo Small fails when the prompt asks it to: `[fail-empty]` (the answer
+ * ends with no text), `[fail-error]` (the request throws before answering) or
+ * `[fail-cutoff]` (the stream throws after the first part). Echo Large never fails.
+ */
+function failure(family, prompt) {
+  if (family !== 'echo-small') {
+    return undefined;
+  }
+  const marker = /\[fail-(empty|error|cutoff)\]/.exec(prompt);
+  return marker ? marker[1] : undefined;
 }
 
 const provider = {
@@ -47,6 +63,13 @@ const provider = {
     return MODELS;
   },
   async provideLanguageModelChatResponse(model, messages, _options, progress, token) {
+    const fails = failure(model.family, lastPrompt(messages));
+    if (fails === 'empty') {
+      return;
+    }
+    if (fails === 'error') {
+      throw new Error(`${model.name} failed on purpose (e2e)`);
+    }
     const answer = echoAnswer(model.family, messages);
     // Stream in two parts, as a real model would stream tokens.
     const cut = Math.min(answer.length, model.family.length + 3);
@@ -56,6 +79,11 @@ const provider = {
       }
       if (chunk) {
         progress.report(new vscode.LanguageModelTextPart(chunk));
+      }
+      if (fails === 'cutoff') {
+        // As a connection that drops mid-answer: the first part has long reached the reader.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        throw new Error(`${model.name} was cut off on purpose (e2e)`);
       }
     }
   },
@@ -71,4 +99,4 @@ function activate(context) {
 
 function deactivate() {}
 
-module.exports = { activate, deactivate, echoAnswer };
+module.exports = { activate, deactivate, echoAnswer, failure };

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import {
   addToSavings,
   explain,
+  footer,
   NO_SAVINGS,
   requestCost,
   savingsLine,
@@ -140,5 +141,45 @@ describe('explain', () => {
       explain({ result: routeResult('large', { method: 'fallback', fallbackReason: 'all models unhealthy' }), used: 'large', usedName: 'Echo large' }, models),
       /fallback model: all models unhealthy/,
     );
+  });
+});
+
+describe('retries and escalations', () => {
+  const retried: Decision = {
+    result: routeResult('large', { method: 'escalated', escalationReason: '`small` failed here (empty)' }),
+    used: 'large',
+    usedName: 'Echo large',
+    retried: ['Echo small gave an empty answer'],
+  };
+
+  it('says in the status bar which model answered after which one failed', () => {
+    assert.equal(statusText(retried, models, 'iso'), '$(warning) Echo large · retried: Echo small gave an empty answer');
+  });
+
+  it('shows the retry and the escalation reason in the tooltip', () => {
+    const md = tooltipMarkdown(retried, models, NO_SAVINGS);
+    assert.match(md, /\$\(warning\) Retried: Echo small gave an empty answer/);
+    assert.match(md, /Escalated: `small` failed here \(empty\)/);
+  });
+
+  it('gives the escalation reason and the retry in /why', () => {
+    const text = explain(retried, models);
+    assert.match(text, /\*\*Echo large\*\* takes over this conversation: `small` failed here \(empty\)\./);
+    assert.match(text, /In this request Echo small gave an empty answer, so \*\*Echo large\*\* answered\./);
+  });
+
+  it('names the escalation reason and the retry under an @hydra answer', () => {
+    const line = footer(retried);
+    assert.match(line, /^\n\n---\n\*Answered by \*\*Echo large\*\* · escalated, shortfall 0\.010 vs τ 0\.060 \(iso\)\./);
+    assert.match(line, /Escalated: `small` failed here \(empty\)\. Retried: Echo small gave an empty answer\. Ask/);
+    assert.doesNotMatch(footer({ result: routeResult('small'), used: 'small', usedName: 'Echo small' }), /Escalated|Retried/);
+    const onPass = { predictedPass: 0.9, delta: 0.03 };
+    assert.match(footer({ result: routeResult('small', onPass), used: 'small', usedName: 'Echo small' }), /hydra, predicted pass 0\.900 within δ 0\.030 of the best \(iso\)/);
+    assert.match(footer({ ...retried, result: { ...retried.result!, ...onPass } }), /escalated, predicted pass 0\.900 \(iso\)\. Escalated:/);
+  });
+
+  it('puts a note on a decision that kept the routed model into /why', () => {
+    const text = explain({ result: routeResult('small', { regime: 'peak' }), used: 'small', usedName: 'Echo small', note: 'regime guarantee: routed as peak' }, models);
+    assert.match(text, /Note: regime guarantee: routed as peak\./);
   });
 });

@@ -71,6 +71,20 @@ describe('ConversationIds', () => {
     assert.equal(ids.idFor(later), 'id1');
   });
 
+  it("finds turn 1's id for turn 2 of an @hydra chat (history with the answer and its footer)", () => {
+    let n = 0;
+    const ids = new ConversationIds(10, () => `id${++n}`);
+    const turn1: MessageLike[] = [{ role: USER, content: [text('explain this regex')] }];
+    const turn2: MessageLike[] = [
+      ...turn1,
+      { role: ASSISTANT, content: [text('[echo-small] explain this regex\n\n---\n*Answered by **Echo Small** · hydra.*')] },
+      { role: USER, content: [text('and make it faster')] },
+    ];
+    const first = ids.idFor(turn1);
+    assert.equal(ids.idFor(turn2), first);
+    assert.equal(ids.idFor([...turn2, { role: ASSISTANT, content: [text('ok')] }, { role: USER, content: [text('thanks')] }]), first);
+  });
+
   it('starts a new conversation when a new chat opens with the same words', () => {
     let n = 0;
     const ids = new ConversationIds(10, () => `id${++n}`);

@@ -12,6 +12,7 @@ describe('parseSettings', () => {
       pinnedModel: 'large',
       fallbackModel: 'echo/echo-large',
       logPrompts: true,
+      'feedback.log': true,
       'server.pythonPath': '/usr/bin/python3.12',
       'server.maxCrashes': 3,
       'trace.server': 'verbose',
@@ -22,6 +23,7 @@ describe('parseSettings', () => {
       pinnedModel: 'large',
       fallbackModel: 'echo/echo-large',
       logPrompts: true,
+      feedbackLog: true,
       pythonPath: '/usr/bin/python3.12',
       maxCrashes: 3,
       trace: 'verbose',
@@ -32,6 +34,7 @@ describe('parseSettings', () => {
     const raw: Record<string, unknown> = {
       regime: 'fast',
       logPrompts: 'yes',
+      'feedback.log': 1,
       'server.maxCrashes': 0.5,
       'trace.server': 'all',
       pinnedModel: 7,
@@ -48,6 +51,7 @@ describe('parseSettings', () => {
       pinnedModel: 'hydra.pinnedModel',
       fallbackModel: 'hydra.fallbackModel',
       logPrompts: 'hydra.logPrompts',
+      feedbackLog: 'hydra.feedback.log',
       pythonPath: 'hydra.server.pythonPath',
       maxCrashes: 'hydra.server.maxCrashes',
       trace: 'hydra.trace.server',
@@ -57,9 +61,10 @@ describe('parseSettings', () => {
     for (const [field, key] of Object.entries(keyOf)) {
       assert.equal(props[key].default, DEFAULT_SETTINGS[field as keyof typeof DEFAULT_SETTINGS], key);
     }
-    assert.deepEqual(props['hydra.regime'].enum, ['peak', 'iso', 'aggressive']);
+    assert.deepEqual(props['hydra.regime'].enum, ['peak', 'iso', 'aggressive', 'guarantee']);
     assert.deepEqual(props['hydra.trace.server'].enum, ['off', 'messages', 'verbose']);
     assert.equal(props['hydra.logPrompts'].default, false);
+    assert.equal(props['hydra.feedback.log'].default, false);
   });
 });
 

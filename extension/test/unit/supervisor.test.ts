@@ -11,11 +11,16 @@ import { SetupProblem, Supervisor, type SidecarHandle } from '../../src/supervis
 class FakeSidecar implements SidecarHandle<never> {
   stopped = false;
   asked = 0;
+  notified: { method: string; params: object }[] = [];
   private listener: ((reason: string) => void) | undefined;
 
   request<R>(method: string): Promise<R> {
     this.asked++;
     return Promise.resolve(method as R);
+  }
+
+  async notify(method: string, params: object): Promise<void> {
+    this.notified.push({ method, params });
   }
 
   onExit(listener: (reason: string) => void): void {
@@ -102,6 +107,25 @@ describe('Supervisor', () => {
     await supervisor.dispose();
     assert.equal(kind(), 'stopped');
     assert.ok(sidecars.every((s) => s.stopped));
+  });
+
+  it('sends notifications to the running sidecar only, and says when one is dropped', async () => {
+    const sidecars: FakeSidecar[] = [];
+    const { supervisor } = supervised(async () => {
+      sidecars.push(new FakeSidecar());
+      return sidecars.at(-1)!;
+    });
+    assert.equal(supervisor.notify('hydra/feedback', { outcome: 'empty' }), false, 'nothing runs yet');
+    await supervisor.start();
+    assert.equal(supervisor.notify('hydra/feedback', { outcome: 'empty' }), true);
+    assert.deepEqual(sidecars[0].notified, [{ method: 'hydra/feedback', params: { outcome: 'empty' } }]);
+    const restarted = supervisor.restart();
+    assert.equal(supervisor.notify('hydra/feedback', { outcome: 'error' }), false, 'a restart is queued');
+    await restarted;
+    assert.equal(sidecars[0].notified.length, 1);
+    assert.equal(sidecars[1].notified.length, 0);
+    await supervisor.dispose();
+    assert.equal(supervisor.notify('hydra/feedback', { outcome: 'error' }), false, 'stopped');
   });
 
   it('makes a request sent while the sidecar starts wait for it, then answers it', async () => {
