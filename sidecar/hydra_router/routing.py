@@ -216,8 +216,8 @@ def _regime_and_rule(params: RouteParams, catalog: Catalog) -> tuple[Regime, Rul
         raise ParamsError(
             "regime",
             "this catalog has no `guarantee` regime; `hydra-router calibrate --catalog "
-            "profiles.yaml --data OUTCOMES --guarantee EPS --alpha A` certifies one "
-            "(or use peak, iso or aggressive)",
+            "profiles.yaml --data OUTCOMES --guarantee EPS --alpha A --out "
+            "profiles.certified.yaml` certifies one (or use peak, iso or aggressive)",
         )
     if not catalog.predicts_pass or explicit_tau:
         return regime, Rule(tau=tau)
