@@ -11,7 +11,7 @@
 // any failure. Prerequisites: bash setup.sh (see README.md).
 
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -39,6 +39,18 @@ const CUTOFF_PROMPT = 'What does the walrus operator do in Python? [fail-cutoff]
 const ERROR_PROMPT = 'How do I format a date as ISO 8601 in Python? [fail-error]';
 const THUMBS_PROMPT = 'How do I read a CSV file with pandas?';
 const THUMBS_FOLLOW_UP = 'And how do I skip its first two rows?';
+/** The certificate the guarantee checks write into the workspace catalog: no δ certified, so every request goes to the dearer Echo Large. */
+const GUARANTEE_BLOCK = '  guarantee: {epsilon: 0.05, alpha: 0.1, delta: null, reference: echo-large, n: 100}';
+const GUARANTEE_PROMPT = 'How do I merge two dicts in Python?';
+/** What the menu and the tooltip say of a guarantee setting on a catalog without a certificate (src/regimes.ts). */
+const UNCERTIFIED_GUARANTEE = 'guarantee (not certified by this catalog: routing as peak)';
+/** The checks of the guarantee regime, by name (for the skip list). */
+const GUARANTEE_CHECKS = [
+  'Set Regime: guarantee on a catalog without a certificate explains how to certify one and leaves the regime as it is',
+  'a certificate written into profiles.yaml: Set Regime switches to guarantee, and Route Selection and chat are answered by its reference, Echo Large',
+  'the certificate removed again: the guarantee setting routes as peak, and the menu and the status bar tooltip say so',
+  'Set Regime restores the regime the test started with',
+];
 /** Words of the prompts above that must never reach the feedback log (hydra.logPrompts is off). */
 const PROMPT_WORDS = ['KeyError', 'reverse a list', 'walrus', 'ISO 8601', 'CSV file', 'first two rows', '[fail-'];
 /** The fields of a feedback.jsonl line without hydra.logPrompts (extension/src/feedback.ts). */
@@ -310,8 +322,8 @@ async function retried(times, what, step) {
   }
 }
 
-/** Run a command by its title through the command palette. */
-function runCommand(page, label) {
+/** Run a command by its title through the command palette; with `quickPickTitle`, wait for the quick pick it opens. */
+function runCommand(page, label, quickPickTitle) {
   return retried(3, `command "${label}"`, async () => {
     await page.keyboard.press('Escape');
     await page.keyboard.press('F1');
@@ -321,8 +333,62 @@ function runCommand(page, label) {
     const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: label }).first();
     await row.waitFor({ state: 'visible', timeout: 10 * SECONDS });
     await input.press('Enter');
-    await input.waitFor({ state: 'hidden', timeout: 5 * SECONDS });
+    if (quickPickTitle) {
+      await quickPickTitled(page, quickPickTitle).waitFor({ state: 'visible', timeout: 10 * SECONDS });
+    } else {
+      await input.waitFor({ state: 'hidden', timeout: 5 * SECONDS });
+    }
   });
+}
+
+/** The quick pick's title bar while it shows `title`. */
+function quickPickTitled(page, title) {
+  return page.locator('.quick-input-widget .quick-input-title', { hasText: title });
+}
+
+/** The row of a quick pick whose label is exactly `label`. */
+function quickPickRow(page, label) {
+  return page.locator('.quick-input-widget .monaco-list-row')
+    .filter({ has: page.locator('.label-name', { hasText: new RegExp(`^\\s*${label}\\s*$`) }) }).first();
+}
+
+/** The description of the HyDRA menu's "Set Regime" item (the menu opens on a click on the status bar item), e.g. "now iso"; closes the menu. */
+async function menuRegimeLine(page) {
+  await page.keyboard.press('Escape');
+  await hydraStatus(page).click();
+  await quickPickTitled(page, 'HyDRA Router').waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  const row = page.locator('.quick-input-widget .monaco-list-row', { hasText: 'Set Regime' }).first();
+  await row.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  const line = (await row.locator('.label-description').innerText()).replace(/\s+/g, ' ').trim();
+  await page.keyboard.press('Escape');
+  return line;
+}
+
+/** Wait until the menu's "Set Regime" item reads `now <regime>`: the catalog reloads and settings change asynchronously. */
+async function awaitMenuRegime(page, regime, ms) {
+  const deadline = Date.now() + ms;
+  let line = '';
+  while (Date.now() < deadline) {
+    line = await menuRegimeLine(page);
+    if (line === `now ${regime}`) return line;
+    await sleep(SECONDS);
+  }
+  throw new Error(`the HyDRA menu never said "now ${regime}"; last: ${JSON.stringify(line)}`);
+}
+
+/** Open HyDRA: Set Regime and return the text of `regime`'s row, the quick pick left open. */
+async function regimeRowText(page, regime) {
+  await runCommand(page, 'HyDRA: Set Regime', 'HyDRA: routing regime');
+  const row = quickPickRow(page, regime);
+  await row.waitFor({ state: 'visible', timeout: 10 * SECONDS });
+  return (await row.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+/** Choose `regime` in HyDRA: Set Regime. */
+async function pickRegime(page, regime) {
+  await regimeRowText(page, regime);
+  await quickPickRow(page, regime).click();
+  await quickPickTitled(page, 'HyDRA: routing regime').waitFor({ state: 'hidden', timeout: 5 * SECONDS });
 }
 
 /**
@@ -507,6 +573,23 @@ async function newChat(page) {
     .waitFor({ state: 'detached', timeout: 10 * SECONDS });
 }
 
+/**
+ * Write the workspace's profiles.yaml from outside the editor, as a tool such as
+ * `hydra-router calibrate` does: a temporary file beside the workspace renamed over it,
+ * so the router's watcher never reads it half written.
+ */
+function writeCatalog(dirs, text) {
+  const temporary = path.join(path.dirname(dirs.workspace), 'profiles.yaml.tmp');
+  writeFileSync(temporary, text);
+  renameSync(temporary, path.join(dirs.workspace, 'profiles.yaml'));
+}
+
+/** The regime the workspace settings hold (`.vscode/settings.json`), or undefined. */
+function workspaceRegime(dirs) {
+  const file = path.join(dirs.workspace, '.vscode', 'settings.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8'))['hydra.regime'] : undefined;
+}
+
 /** Replace the text of one line (found by `marker`) in the active editor, as typed by a user. */
 async function replaceLine(page, fileText, marker, replacement) {
   const line = fileText.split('\n').findIndex((l) => l.includes(marker)) + 1;
@@ -660,7 +743,7 @@ async function main() {
     await checks.screenshot('02-status-bar');
     if (!routerUp) {
       checks.skip(['Route Selection shows the decision', 'Auto (HyDRA) chat answers from the routed model',
-        'status bar tooltip shows the decision', ...RETRY_CHECKS, 'edit profiles.yaml in the editor: Route Selection shows the new decision',
+        'status bar tooltip shows the decision', ...RETRY_CHECKS, ...GUARANTEE_CHECKS, 'edit profiles.yaml in the editor: Route Selection shows the new decision',
         'a new chat after the edit is answered by the newly chosen model', '@hydra /why explains the last decision'], 'router start');
       return checks;
     }
@@ -817,6 +900,79 @@ async function main() {
       await page.locator('.tabs-container .tab.active', { hasText: 'feedback.jsonl' }).waitFor({ state: 'visible', timeout: 10 * SECONDS });
       await checks.screenshot('08e-feedback-log');
       await runCommand(page, 'View: Close All Editors');
+    });
+
+    // The guarantee regime, while Echo Small is still the cheaper model: with no δ certified the
+    // catalog sends every request to its reference, Echo Large, which no other regime picks here.
+    const catalogFile = path.join(dirs.workspace, 'profiles.yaml');
+    const uncertified = readFileSync(catalogFile, 'utf8');
+    let startRegime = 'iso';
+    await checks.run(GUARANTEE_CHECKS[0], 60 * SECONDS, async () => {
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      startRegime = (await menuRegimeLine(page)).replace(/^now /, '');
+      const row = await regimeRowText(page, 'guarantee');
+      if (!row.includes('not available: this catalog certifies no guarantee')) throw new Error(`the guarantee item reads ${JSON.stringify(row)}`);
+      await quickPickRow(page, 'guarantee').click();
+      const { text } = await awaitToast(page, checks, 'Certify one with: hydra-router calibrate --catalog', ROUTER_DOWN_TOAST, {}, 10 * SECONDS);
+      await checks.screenshot('09c-guarantee-not-certified');
+      console.log(`  ${JSON.stringify(text.split('\n')[0].slice(0, 160))}`);
+      const line = await menuRegimeLine(page);
+      if (line !== `now ${startRegime}`) throw new Error(`the regime changed: the menu says ${JSON.stringify(line)}, it said "now ${startRegime}"`);
+      if (workspaceRegime(dirs) === 'guarantee') throw new Error('hydra.regime became guarantee in the workspace settings');
+      await runCommand(page, 'Notifications: Clear All Notifications');
+    });
+
+    await checks.run(GUARANTEE_CHECKS[1], 150 * SECONDS, async () => {
+      const certified = uncertified.replace(/^defaults:\n/m, `defaults:\n${GUARANTEE_BLOCK}\n`);
+      if (certified === uncertified) throw new Error('no "defaults:" line in the test catalog');
+      writeCatalog(dirs, certified);
+      // The router reloads the catalog on its own (file watcher); Set Regime shows the certificate once it has.
+      const deadline = Date.now() + 30 * SECONDS;
+      let row = '';
+      while (!row.includes('no δ certified: every request goes to echo-large')) {
+        if (Date.now() > deadline) throw new Error(`Set Regime never showed the certificate; the guarantee item reads ${JSON.stringify(row)}`);
+        if (row) await sleep(SECONDS);
+        row = await regimeRowText(page, 'guarantee');
+      }
+      await checks.screenshot('09d-guarantee-certified');
+      await quickPickRow(page, 'guarantee').click();
+      await awaitMenuRegime(page, 'guarantee', 10 * SECONDS);
+      const shown = await routeSelection(page);
+      if (!shown.includes('HyDRA: Echo Large')) throw new Error(`expected Echo Large, the reference; the notification said ${JSON.stringify(shown)}`);
+      await waitForStatus(page, (t) => /Echo Large · guarantee/.test(t), '"Echo Large · guarantee"', 10 * SECONDS);
+      await ensureChat();
+      const before = feedbackLines(dirs).lines.length;
+      const answer = await chatSettled(page, GUARANTEE_PROMPT, 60 * SECONDS);
+      await checks.screenshot('09e-guarantee-chat');
+      if (!answer.includes('[echo-large]') || answer.includes('[echo-small]')) throw new Error(`expected Echo Large alone to answer; got ${JSON.stringify(answer.slice(0, 300))}`);
+      const line = await awaitFeedbackLine(dirs, before, (l) => l.signal === 'answered', 'the guarantee answer', 10 * SECONDS);
+      if (line.model !== 'echo-large' || line.regime !== 'guarantee') throw new Error(`the answer was logged as ${line.model}, regime ${line.regime}`);
+      const status = await waitForStatus(page, (t) => /Echo Large · guarantee/.test(t), '"Echo Large · guarantee"', 10 * SECONDS);
+      console.log(`  status bar: ${JSON.stringify(status)}`);
+    });
+
+    await checks.run(GUARANTEE_CHECKS[2], 90 * SECONDS, async () => {
+      writeCatalog(dirs, uncertified);
+      await runCommand(page, 'View: Close All Editors');
+      const line = await awaitMenuRegime(page, UNCERTIFIED_GUARANTEE, 30 * SECONDS);
+      console.log(`  menu: ${JSON.stringify(line)}`);
+      const shown = await routeSelection(page);
+      if (!shown.includes('HyDRA: Echo Small')) throw new Error(`expected Echo Small under peak; the notification said ${JSON.stringify(shown)}`);
+      await waitForStatus(page, (t) => /Echo Small · peak/.test(t), '"Echo Small · peak"', 10 * SECONDS);
+      await runCommand(page, 'Notifications: Clear All Notifications');
+      await hydraStatus(page).hover();
+      const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'not certified by this catalog' }).first();
+      await hover.waitFor({ state: 'visible', timeout: 15 * SECONDS });
+      const text = await hover.innerText();
+      await checks.screenshot('09f-guarantee-uncertified-tooltip');
+      await page.mouse.move(700, 300);
+      if (!text.includes(`Regime ${UNCERTIFIED_GUARANTEE}`)) throw new Error(`the tooltip lacks "Regime ${UNCERTIFIED_GUARANTEE}": ${JSON.stringify(text.slice(0, 300))}`);
+    });
+
+    await checks.run(GUARANTEE_CHECKS[3], 60 * SECONDS, async () => {
+      if (readFileSync(catalogFile, 'utf8') !== uncertified) writeCatalog(dirs, uncertified);
+      await pickRegime(page, startRegime);
+      await awaitMenuRegime(page, startRegime, 10 * SECONDS);
     });
 
     const edited = await checks.run('edit profiles.yaml in the editor: Route Selection shows the new decision', 90 * SECONDS, async () => {

@@ -10,7 +10,7 @@ import type { Router } from './client';
 import { explain } from './decision';
 import type { FeedbackLog } from './feedback';
 import { openFeedbackLog, recalibrate } from './recalibrate';
-import { effectiveRegime, regimeItems } from './regimes';
+import { effectiveRegime, regimeItems, regimeLabel } from './regimes';
 import { resolveProfilesPath, type Settings } from './settings';
 import type { StatusBar } from './status';
 
@@ -145,7 +145,7 @@ async function openProfiles(ctx: CommandContext): Promise<void> {
 async function showMenu(ctx: CommandContext): Promise<void> {
   const settings = ctx.settings();
   const items: (vscode.QuickPickItem & { command: string })[] = [
-    { label: '$(settings) Set Regime', description: `now ${settings.regime}`, command: 'hydra.setRegime' },
+    { label: '$(settings) Set Regime', description: `now ${regimeLabel(settings.regime, ctx.router.catalog)}`, command: 'hydra.setRegime' },
     { label: '$(pin) Pin Model', description: settings.pinnedModel ? `pinned: ${settings.pinnedModel}` : 'routing automatically', command: 'hydra.pinModel' },
   ];
   if (settings.pinnedModel) {

@@ -1,8 +1,8 @@
 /**
  * The routing regimes as the editor offers them: the items of the regime
  * menu, and the regime a request is routed with when the setting asks for a
- * `guarantee` the live catalog does not certify. Pure; commands.ts and
- * provider.ts put them to use.
+ * `guarantee` the live catalog does not certify, and how the menu and the
+ * status bar name it. Pure; commands.ts, status.ts and answer.ts put them to use.
  */
 
 import { REGIMES, type CatalogResult, type GuaranteeInfo, type Regime } from './protocol';
@@ -76,4 +76,14 @@ export function effectiveRegime(setting: Regime, catalog: CatalogResult | undefi
     regime: UNCERTIFIED_REGIME,
     note: `regime guarantee: this catalog certifies none, so it was routed as ${UNCERTIFIED_REGIME} (certify one with \`${certifyCommand(catalog.source)}\`)`,
   };
+}
+
+/**
+ * The regime setting as the menu and the status bar tooltip name it: a
+ * `guarantee` the live catalog does not certify says what it routes as, e.g.
+ * "guarantee (not certified by this catalog: routing as peak)".
+ */
+export function regimeLabel(setting: Regime, catalog: CatalogResult | undefined): string {
+  const { regime } = effectiveRegime(setting, catalog);
+  return regime === setting ? setting : `${setting} (not certified by this catalog: routing as ${regime})`;
 }

@@ -16,7 +16,8 @@ import {
   type Decision,
   type SavingsTotals,
 } from './decision';
-import type { CatalogModel, CatalogResult } from './protocol';
+import type { CatalogModel, CatalogResult, Regime } from './protocol';
+import { regimeLabel } from './regimes';
 
 const SAVINGS_KEY = 'hydra.savings';
 
@@ -24,13 +25,14 @@ export class StatusBar implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private decision: Decision | undefined;
   private models: readonly CatalogModel[] = [];
+  private catalog: CatalogResult | undefined;
   private catalogErrors = 0;
   private state: SidecarState = { kind: 'starting' };
   private savings: SavingsTotals;
 
   constructor(
     private readonly memento: vscode.Memento,
-    private readonly regime: () => string,
+    private readonly regime: () => Regime,
   ) {
     this.item = vscode.window.createStatusBarItem('hydra.status', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'HyDRA Router';
@@ -67,6 +69,7 @@ export class StatusBar implements vscode.Disposable {
   }
 
   setCatalog(catalog: CatalogResult): void {
+    this.catalog = catalog;
     this.models = catalog.models;
     this.catalogErrors = catalog.errors.length;
     this.render();
@@ -100,11 +103,17 @@ export class StatusBar implements vscode.Disposable {
     if (this.catalogErrors > 0) {
       tooltip.appendMarkdown(`$(warning) profiles.yaml has ${this.catalogErrors} error(s); the last good catalog is in use.\n\n`);
     }
-    tooltip.appendMarkdown(
-      this.decision
-        ? tooltipMarkdown(this.decision, this.models, this.savings)
-        : `**HyDRA** · regime \`${this.regime()}\` · no request routed yet\n\n${savingsLine(this.savings, this.models)}`,
-    );
+    const regime = this.regime();
+    const label = regimeLabel(regime, this.catalog);
+    if (this.decision) {
+      if (label !== regime) {
+        // The decision shows the regime it was routed with; say why that is not the setting.
+        tooltip.appendMarkdown(`$(warning) Regime ${label}\n\n`);
+      }
+      tooltip.appendMarkdown(tooltipMarkdown(this.decision, this.models, this.savings));
+    } else {
+      tooltip.appendMarkdown(`**HyDRA** · regime ${label === regime ? `\`${regime}\`` : label} · no request routed yet\n\n${savingsLine(this.savings, this.models)}`);
+    }
     tooltip.appendMarkdown('\n\n---\nClick for regime, pinning, profiles and the log.');
     this.item.tooltip = tooltip;
   }

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { effectiveRegime, regimeItems } from '../../src/regimes';
+import { effectiveRegime, regimeItems, regimeLabel } from '../../src/regimes';
 import { catalog } from './fixtures';
 
 const certified = catalog({ guarantee: { epsilon: 0.05, alpha: 0.1, delta: 0.021, reference: 'large', n: 400 } });
@@ -46,5 +46,19 @@ describe('effectiveRegime', () => {
     const { regime, note } = effectiveRegime('guarantee', catalog());
     assert.equal(regime, 'peak');
     assert.match(note ?? '', /certifies none, so it was routed as peak/);
+  });
+});
+
+describe('regimeLabel', () => {
+  it('names a regime the catalog serves as it is', () => {
+    assert.equal(regimeLabel('iso', catalog()), 'iso');
+    assert.equal(regimeLabel('guarantee', certified), 'guarantee');
+    assert.equal(regimeLabel('guarantee', undefined), 'guarantee', 'no catalog known yet: nothing to say about it');
+  });
+
+  it('says when a guarantee setting is not certified by the catalog and routes as peak', () => {
+    for (const cat of [catalog(), catalog({ guarantee: null })]) {
+      assert.equal(regimeLabel('guarantee', cat), 'guarantee (not certified by this catalog: routing as peak)');
+    }
   });
 });
