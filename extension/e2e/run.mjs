@@ -806,6 +806,7 @@ async function main() {
       await page.mouse.move(700, 300);
     });
 
+    // A new chat with "Auto (HyDRA)" picked (set up here when the first chat check failed).
     // Echo Small is still the cheaper model: it answers first, and fails on the markers.
     const ensureChat = async () => {
       await runCommand(page, 'View: Close All Editors');
@@ -1003,13 +1004,7 @@ async function main() {
       return checks;
     }
     await checks.run('a new chat after the edit is answered by the newly chosen model', 150 * SECONDS, async () => {
-      await runCommand(page, 'View: Close All Editors');
-      if (!chatted) {
-        await manageLanguageModels(page);
-        await openChat(page);
-        await pickChatModel(page, 'Auto (HyDRA)', 60 * SECONDS);
-      }
-      await newChat(page);
+      await ensureChat();
       const answer = await chatPastCopilotSetup(page, CHAT_PROMPT, 120 * SECONDS);
       await checks.screenshot('08-chat-echo-large');
       if (!answer.includes('[echo-large]')) throw new Error(`expected Echo Large to answer after the edit; got ${JSON.stringify(answer.slice(0, 200))}`);
