@@ -121,3 +121,13 @@ def test_translations_keep_the_english_decisions(scored, kind: str) -> None:  # 
             scored[(kind, lang)],
             scored[(kind, "en")],
         )
+
+
+def test_eval_scores_each_prompt_as_the_sidecar_scores_a_lone_request(predictor) -> None:  # type: ignore[no-untyped-def]
+    from hydra_router.eval.scores import PredictorScorer
+
+    texts = [text for _, _, text in all_prompts()]
+    scorer = PredictorScorer(predictor=predictor, model_dir=predictor.model_dir)
+    alone = np.concatenate([predictor.score([t]) for t in texts])
+    assert np.array_equal(scorer.score(texts), alone)
+    assert np.array_equal(scorer.score(texts[::-1]), alone[::-1])

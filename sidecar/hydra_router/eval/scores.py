@@ -25,6 +25,9 @@ from hydra_router.manifest import Manifest, file_sha256, load_manifest
 from hydra_router.protocol import DIMENSIONS
 
 BATCH = 32
+#: How PredictorScorer runs the model (one text per run); part of the cache key, so
+#: scores cached by another way of running it are never reused.
+SCORING = "alone"
 
 
 class RequirementScorer(Protocol):
@@ -64,7 +67,7 @@ class PredictorScorer:
         # The file's content hash, not its size/mtime: a retrained model of the same
         # name and version must never be served the old model's cached scores.
         digest = file_sha256(self.model_dir / manifest.onnx_file)
-        return f"{manifest.name}-{manifest.version}-{digest[:16]}"
+        return f"{manifest.name}-{manifest.version}-{digest[:16]}-{SCORING}"
 
     @property
     def version(self) -> str:
@@ -76,7 +79,16 @@ class PredictorScorer:
         return manifest_bands(self.predictor.manifest)  # type: ignore[attr-defined]
 
     def score(self, texts: Sequence[str]) -> np.ndarray:
-        return np.asarray(self.predictor.score(list(texts)), dtype=np.float32)  # type: ignore[attr-defined]
+        """Each text scored on its own, as the sidecar scores a lone request.
+
+        The int8 model quantises activations per tensor, so a text's scores in a
+        batch move (by about 1e-4) with whatever else is in the batch; scored
+        alone they depend on the text only, and a figure does not change with the
+        order prompts were cached in.
+        """
+        predictor = self.predictor
+        rows = [predictor.score([text])[0] for text in texts]  # type: ignore[attr-defined]
+        return np.asarray(rows, dtype=np.float32).reshape(len(rows), len(DIMENSIONS))
 
 
 def manifest_bands(manifest: Manifest) -> dict[str, tuple[float, float]]:
@@ -110,7 +122,8 @@ def score_texts(
             cache = json.loads(path.read_text(encoding="utf-8"))
     keys = [prompt_key(t) for t in texts]
     pending = {k: t for k, t in zip(keys, texts, strict=True) if k not in cache}
-    # Similar lengths per batch: the predictor pads each batch to its longest text.
+    # Chunks only pace the progress bar and the cache; a scorer may batch them (similar
+    # lengths, as a batch is padded to its longest text).
     todo = sorted(pending.items(), key=lambda kv: (len(kv[1]), kv[0]))
     if todo:
         from tqdm import tqdm
