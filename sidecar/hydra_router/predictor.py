@@ -174,12 +174,18 @@ def special_wrapping(tokenizer: Any) -> tuple[list[int], list[int]]:
     return [], []
 
 
-class BatchScorer:
-    """Scores prompts on one worker thread, batching whatever is waiting."""
+class ScoringWorker:
+    """Scores prompts on one worker thread, one prompt per model run.
 
-    def __init__(self, predictor: Predictor, max_batch: int = 16):
+    The int8 model quantises its activations per run, over every prompt in it, so
+    a prompt batched with others scores slightly differently (about 1e-4) than on
+    its own. One prompt per run makes a request's scores, and so its decision,
+    depend on its text alone, never on what else was waiting; a request that
+    fails to score fails alone.
+    """
+
+    def __init__(self, predictor: Predictor):
         self._predictor = predictor
-        self._max_batch = max_batch
         self._queue: queue.SimpleQueue[tuple[str, Future[np.ndarray]] | None] = queue.SimpleQueue()
         self._thread = threading.Thread(target=self._work, name="hydra-scorer", daemon=True)
         self._thread.start()
@@ -200,35 +206,16 @@ class BatchScorer:
             item = self._queue.get()
             if item is None:
                 return
-            batch = [item]
-            stop = False
-            while len(batch) < self._max_batch:
-                try:
-                    more = self._queue.get_nowait()
-                except queue.Empty:
-                    break
-                if more is None:
-                    stop = True
-                    break
-                batch.append(more)
-            live = [(t, f) for t, f in batch if f.set_running_or_notify_cancel()]
-            if live:
-                self._run(live)
-            if stop:
-                return
+            text, future = item
+            if future.set_running_or_notify_cancel():
+                self._run(text, future)
 
-    def _run(self, batch: list[tuple[str, Future[np.ndarray]]]) -> None:
+    def _run(self, text: str, future: Future[np.ndarray]) -> None:
         try:
-            scores = self._predictor.score([text for text, _ in batch])
+            row = self._predictor.score([text])[0]
         except Exception as exc:
-            if len(batch) > 1:
-                # Score one by one so that a single bad prompt fails only its own request.
-                for item in batch:
-                    self._run([item])
-                return
             # Type only: an exception's text may quote the prompt, which stays private.
             log.error("scoring failed: %s", type(exc).__name__)
-            batch[0][1].set_exception(exc)
+            future.set_exception(exc)
             return
-        for (_, future), row in zip(batch, scores, strict=True):
-            future.set_result(row)
+        future.set_result(row)

@@ -8,7 +8,7 @@ Diagnostics: `profiles*.yaml` / `profiles*.yml` documents (and the live catalog
 file) are validated after didOpen/didChange, debounced and in a worker thread
 (`diagnostics.py`), and their errors published.
 
-Inference runs on the predictor's worker thread (`BatchScorer`), never on the
+Inference runs on the predictor's worker thread (`ScoringWorker`), never on the
 event loop; every decision is made by `routing.route`.
 """
 
@@ -35,7 +35,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from hydra_router import __version__, protocol
 from hydra_router.diagnostics import CatalogDiagnostics, Draft
-from hydra_router.predictor import BatchScorer, Predictor
+from hydra_router.predictor import Predictor, ScoringWorker
 from hydra_router.profiles import (
     Catalog,
     CatalogLoadError,
@@ -78,7 +78,7 @@ class Sidecar:
     """
 
     predictor: Predictor
-    scorer: BatchScorer
+    scorer: ScoringWorker
     #: The catalog a connection starts with (--profiles, else the bundled one).
     snapshot: CatalogSnapshot
     cli_profiles: Path | None = None

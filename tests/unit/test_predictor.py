@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hydra_router.predictor import BatchScorer, Predictor, default_model_dir, head_tail
+from hydra_router.predictor import Predictor, ScoringWorker, default_model_dir, head_tail
 
 
 @pytest.fixture(scope="module")
@@ -63,8 +63,8 @@ def test_bands_in_head_order(predictor: Predictor) -> None:
     assert predictor.bands == ((0.05, 0.95),) * 4
 
 
-def test_batch_scorer_serves_concurrent_callers(predictor: Predictor) -> None:
-    scorer = BatchScorer(predictor)
+def test_scoring_worker_serves_concurrent_callers_as_lone_requests(predictor: Predictor) -> None:
+    scorer = ScoringWorker(predictor)
     texts = [f"fix bug {i}" if i % 2 else f"hello {i}" for i in range(64)]
     try:
         with ThreadPoolExecutor(8) as pool:
@@ -72,7 +72,8 @@ def test_batch_scorer_serves_concurrent_callers(predictor: Predictor) -> None:
         results = np.vstack([f.result(timeout=10) for f in futures])
     finally:
         scorer.close()
-    assert np.allclose(results, predictor.score(texts), atol=1e-6)
+    # Each request is scored on its own: the same scores as a lone request, exactly.
+    assert np.array_equal(results, np.vstack([predictor.score([t]) for t in texts]))
 
 
 def copy_model(src: Path, dst: Path) -> Path:

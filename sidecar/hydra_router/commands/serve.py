@@ -120,7 +120,7 @@ def run(args: argparse.Namespace) -> int:
     )
     preload.start()
 
-    from hydra_router.predictor import BatchScorer, Predictor, default_model_dir
+    from hydra_router.predictor import Predictor, ScoringWorker, default_model_dir
     from hydra_router.profiles import (
         CatalogLoadError,
         CatalogSnapshot,
@@ -168,7 +168,7 @@ def run(args: argparse.Namespace) -> int:
     snapshot = CatalogSnapshot(catalog, 1, str(catalog_path), "cli" if profiles else "bundled")
     sidecar = Sidecar(
         predictor=predictor,
-        scorer=BatchScorer(predictor),
+        scorer=ScoringWorker(predictor),
         snapshot=snapshot,
         cli_profiles=profiles,
         log_prompts=args.log_prompts,
