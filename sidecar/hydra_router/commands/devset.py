@@ -18,7 +18,6 @@ from pathlib import Path
 from hydra_router.eval.devset import DevsetReport
 
 DEFAULT_DATA = Path("data/devset/requests.jsonl")
-BATCH = 32
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -63,9 +62,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"hydra-router devset: {exc}", file=sys.stderr)
         return 1
     texts = [r.text for r in rows]
-    scores = np.concatenate(
-        [predictor.score(texts[i : i + BATCH]) for i in range(0, len(texts), BATCH)]
-    )
+    # One request per run, as the sidecar scores it (a batch moves int8 scores slightly).
+    scores = np.concatenate([predictor.score([text]) for text in texts])
     routes = chosen_models(texts, scores, predictor.bands, catalog, "iso")
     report = evaluate(rows, scores, routes)
     manifest = predictor.manifest
