@@ -24,6 +24,8 @@ import msgspec
 from hydra_router.protocol import CatalogError, Regime
 
 CATALOG_FORMAT = 1
+#: Share of input tokens in a typical request when a catalog sets no `input_share`.
+DEFAULT_INPUT_SHARE = 0.75
 
 #: Larger files are refused unread: a real catalog is a few KB, and YAML parsing is
 #: pure Python (about 10 s per MB here), so a huge file would stall the watcher.
@@ -197,7 +199,7 @@ class Defaults(Spec, kw_only=True):
             description="share of input tokens in a typical request; orders models by "
             "blended price input_share*input + (1-input_share)*output",
         ),
-    ] = 0.75
+    ] = DEFAULT_INPUT_SHARE
 
 
 class Catalog(Spec, kw_only=True):

@@ -212,12 +212,25 @@ class Inputs:
     source: str
 
 
+def score_requirements(
+    args: argparse.Namespace, items: list[OutcomeItem]
+) -> tuple[np.ndarray, list[tuple[float, float]], str]:
+    """The items' normalised requirements [n, 4], the bands and where the scores came from,
+    as --model, --scores and the cache options say (ValueError on problems)."""
+    from hydra_router.eval.scores import default_cache_dir, scores_for_items
+    from hydra_router.matching import normalize
+
+    cache = None if args.no_cache else (args.cache or default_cache_dir())
+    scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
+    bands = [scores.bands[d] for d in DIMENSIONS]
+    requirements = np.array([normalize(tuple(row), bands) for row in scores.raw]).reshape(-1, 4)
+    return requirements, bands, scores.source
+
+
 def read_inputs(args: argparse.Namespace) -> Inputs:
     """Read --data and --prices, check --models, score every prompt (ValueError on problems)."""
     from hydra_router.eval.costs import load_prices
     from hydra_router.eval.outcomes import read_many
-    from hydra_router.eval.scores import default_cache_dir, scores_for_items
-    from hydra_router.matching import normalize
 
     items = read_many(args.data)
     prices = load_prices(args.prices) if args.prices else {}
@@ -228,11 +241,8 @@ def read_inputs(args: argparse.Namespace) -> Inputs:
         raise ValueError(
             f"--models {unknown} have no outcomes in the files; known: {', '.join(present)}"
         )
-    cache = None if args.no_cache else (args.cache or default_cache_dir())
-    scores = scores_for_items(items, args.model, args.scores, cache, not args.quiet)
-    bands = [scores.bands[d] for d in DIMENSIONS]
-    requirements = np.array([normalize(tuple(row), bands) for row in scores.raw]).reshape(-1, 4)
-    return Inputs(items, prices, list(wanted), requirements, bands, scores.source)
+    requirements, bands, source = score_requirements(args, items)
+    return Inputs(items, prices, list(wanted), requirements, bands, source)
 
 
 def held_problem(args: argparse.Namespace) -> str | None:

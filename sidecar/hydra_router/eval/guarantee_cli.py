@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from hydra_router.eval.refit import DEFAULT_PRIOR
+from hydra_router.profiles import DEFAULT_INPUT_SHARE
 from hydra_router.protocol import DIMENSIONS
 
 if TYPE_CHECKING:
@@ -169,10 +170,10 @@ def describe(certificate: Certificate, reference: str) -> str:
 
 def certify_catalog(args: argparse.Namespace) -> tuple[str, Certificate, str]:
     """The catalog's text with `defaults.guarantee` set, the certificate and its reference."""
+    from hydra_router.eval.calibrate_cli import score_requirements
     from hydra_router.eval.costs import ModelPrice
     from hydra_router.eval.outcomes import read_many
-    from hydra_router.eval.scores import default_cache_dir, scores_for_items
-    from hydra_router.matching import band_weights, match_models, normalize
+    from hydra_router.matching import band_weights, match_models
     from hydra_router.profiles import load_catalog
 
     catalog = load_catalog(args.catalog)
@@ -187,10 +188,7 @@ def certify_catalog(args: argparse.Namespace) -> tuple[str, Certificate, str]:
     ids = [m.id for m in enabled]
     items = read_many(args.data)
     kept = _items_with_every_model(items, ids, args.data)
-    cache = None if args.no_cache else (args.cache or default_cache_dir())
-    scores = scores_for_items(kept, args.model, args.scores, cache, not args.quiet)
-    bands = [scores.bands[d] for d in DIMENSIONS]
-    requirements = np.array([normalize(tuple(row), bands) for row in scores.raw]).reshape(-1, 4)
+    requirements, bands, _ = score_requirements(args, kept)
     weights = band_weights(catalog.defaults.weights.vector(), bands)
     prices = {m.id: ModelPrice(m.price.input, m.price.output) for m in catalog.models}
     means = _mean_by_column(_quality(kept, ids))
@@ -247,7 +245,7 @@ def certify_fragment(args: argparse.Namespace) -> tuple[str, Certificate, str]:
     fit_items = [inputs.items[k] for k in fit_rows]
     text = fit_fragment(args, fit_items, inputs.requirements[fit_rows], inputs)
     fitted = yaml.safe_load(text)  # the values as written, rounding included
-    share = _default_input_share()
+    share = DEFAULT_INPUT_SHARE
     costs = {m: blended_price(inputs.prices[m], share) for m in inputs.models}
     models = [
         MatchModel(
@@ -418,13 +416,3 @@ def _reference(
             )
         return wanted
     return ids[int(np.lexsort((np.asarray(costs), -means))[0])]
-
-
-def _default_input_share() -> float:
-    """A catalog's `input_share` when it sets none (the fragment's cost order)."""
-    import msgspec
-
-    from hydra_router.profiles import Defaults
-
-    field = next(f for f in msgspec.structs.fields(Defaults) if f.name == "input_share")
-    return float(field.default)

@@ -49,6 +49,7 @@ from hydra_router.eval.routers import (
 from hydra_router.eval.split import SplitSpec, split_items
 from hydra_router.eval.summary import summarise
 from hydra_router.matching import band_weights, normalize
+from hydra_router.profiles import DEFAULT_INPUT_SHARE
 from hydra_router.protocol import DIMENSIONS
 
 AGGRESSIVE_PGR = 0.8
@@ -61,7 +62,7 @@ class EvalSettings:
     split: SplitSpec = field(default_factory=lambda: SplitSpec(50, 50))
     pass_floor: float = DEFAULT_PASS_FLOOR
     output_tokens: int = DEFAULT_OUTPUT_TOKENS
-    input_share: float = 0.75
+    input_share: float = DEFAULT_INPUT_SHARE
     #: What "cheapest" means to the routers: each model's mean cost per item on the
     #: calibration part ("measured": tokens and recorded costs included, as agentic
     #: models spend very different token counts), or the catalog's blended list price.

@@ -14,18 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 
-import numpy as np
-
-from hydra_router.protocol import DIMENSIONS
-
 
 def run(args: argparse.Namespace) -> int:
     """Read the catalog and the logs, refit, print per model, write the proposed catalog."""
     from hydra_router.catalog_text import probability_text, set_reliabilities
+    from hydra_router.eval.calibrate_cli import score_requirements
     from hydra_router.eval.outcomes import OutcomeFormatError, read_many
     from hydra_router.eval.refit import refit_reliabilities
-    from hydra_router.eval.scores import default_cache_dir, scores_for_items
-    from hydra_router.matching import band_weights, normalize
+    from hydra_router.matching import band_weights
     from hydra_router.profiles import CatalogLoadError, format_error, load_catalog, parse_catalog
 
     held = [f"--{name}" for name in ("slope", "ease", "prices") if getattr(args, name) is not None]
@@ -82,19 +78,16 @@ def run(args: argparse.Namespace) -> int:
         )
         return 1
     try:
-        cache = None if args.no_cache else (args.cache or default_cache_dir())
-        scores = scores_for_items(usable, args.model, args.scores, cache, not args.quiet)
+        requirements, bands, source = score_requirements(args, usable)
     except ValueError as exc:
         print(f"calibrate: {exc}", file=sys.stderr)
         return 1
-    bands = [scores.bands[d] for d in DIMENSIONS]
-    requirements = np.array([normalize(tuple(row), bands) for row in scores.raw])
     weights = band_weights(catalog.defaults.weights.vector(), bands)
     outcomes = [{m: v for m, v in item.outcomes.items() if m in wanted} for item in usable]
     refits = refit_reliabilities(catalog, requirements, outcomes, weights, args.prior)
 
     print(
-        f"calibrate: {len(usable)} items, requirement scores: {scores.source}; "
+        f"calibrate: {len(usable)} items, requirement scores: {source}; "
         f"prior worth {args.prior:g} outcomes per model",
         file=sys.stderr,
     )
