@@ -435,23 +435,27 @@ def _why_not_on_shortfall(
     return f"no model met τ and `{chosen.id}` has the same shortfall at a lower or equal price"
 
 
+def _conversation(params: RouteParams, state: RoutingMemory) -> Conversation | None:
+    """The request's conversation as remembered (None without an id, or on reset)."""
+    if params.conversation_id is None or params.reset:
+        return None
+    return state.conversations.get(params.conversation_id)
+
+
 def _sticky(
     params: RouteParams, state: RoutingMemory, ids: list[str], eligible: list[bool]
 ) -> tuple[int, Conversation] | None:
     """The conversation's current model when it can keep serving, else None."""
-    if params.conversation_id is None or params.reset:
+    index = _previous_model(params, state, ids)
+    conversation = _conversation(params, state)
+    if index is None or conversation is None or not eligible[index]:
         return None
-    conversation = state.conversations.get(params.conversation_id)
-    if conversation is None or conversation.model not in ids:
-        return None
-    index = ids.index(conversation.model)
-    return (index, conversation) if eligible[index] else None
+    return index, conversation
 
 
 def _previous_model(params: RouteParams, state: RoutingMemory, ids: list[str]) -> int | None:
-    if params.conversation_id is None or params.reset:
-        return None
-    conversation = state.conversations.get(params.conversation_id)
+    """The index of the model the conversation is on (None when it is not in the catalog)."""
+    conversation = _conversation(params, state)
     if conversation is None or conversation.model not in ids:
         return None
     return ids.index(conversation.model)
@@ -459,9 +463,7 @@ def _previous_model(params: RouteParams, state: RoutingMemory, ids: list[str]) -
 
 def _failures(params: RouteParams, state: RoutingMemory) -> Mapping[str, LastOutcome]:
     """The models whose last answer in this conversation failed (none on reset)."""
-    if params.conversation_id is None or params.reset:
-        return {}
-    conversation = state.conversations.get(params.conversation_id)
+    conversation = _conversation(params, state)
     return conversation.failures() if conversation is not None else {}
 
 
