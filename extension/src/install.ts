@@ -5,16 +5,10 @@
  * the tests run it with real Pythons; client.ts shows the progress notification.
  */
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { PythonProblem, type FoundPython } from './python';
-
-/** Where pip's output goes. */
-export interface InstallLog {
-  info(message: string): void;
-  warn(message: string): void;
-}
+import { runLogged, type ProcessLog } from './process';
 
 /** pip's args for installing `requirements` into `target`. */
 export function pipArgs(requirements: string, target: string): string[] {
@@ -41,7 +35,7 @@ export function isInstalled(target: string): boolean {
  * first, renamed when pip succeeds, so an interrupted install is never used.
  * Rejects with a PythonProblem that says what failed and how to fix it.
  */
-export async function installLibs(python: FoundPython, requirements: string, target: string, log: InstallLog): Promise<void> {
+export async function installLibs(python: FoundPython, requirements: string, target: string, log: ProcessLog): Promise<void> {
   const version = python.version.join('.');
   if (!fs.existsSync(requirements)) {
     throw new PythonProblem(
@@ -57,15 +51,14 @@ export async function installLibs(python: FoundPython, requirements: string, tar
       `HyDRA: pip could not install the router's libraries for Python ${version} (${what}; see "HyDRA: Show Log"). ` +
         'Check the network (pip must reach its package index) or select another Python in hydra.server.pythonPath, then run "HyDRA: Restart Router".',
     );
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn(python.command, pipArgs(requirements, partial), { stdio: ['ignore', 'pipe', 'pipe'] });
-    // pip redraws its progress bars with blank lines; the log keeps the words.
-    const lines = (chunk: Buffer) => chunk.toString().split(/\r?\n|\r/).map((l) => l.trimEnd()).filter(Boolean);
-    child.stdout.on('data', (chunk: Buffer) => lines(chunk).forEach((l) => log.info(l)));
-    child.stderr.on('data', (chunk: Buffer) => lines(chunk).forEach((l) => log.warn(l)));
-    child.on('error', (error) => reject(failed(error.message)));
-    child.on('close', (code) => (code === 0 ? resolve() : reject(failed(`exit ${code}`))));
-  });
+  const { code } = await runLogged(python.command, pipArgs(requirements, partial), { stderrAsWarnings: true }, log).catch(
+    (error: Error) => {
+      throw failed(error.message);
+    },
+  );
+  if (code !== 0) {
+    throw failed(`exit ${code}`);
+  }
   fs.rmSync(target, { recursive: true, force: true });
   fs.renameSync(partial, target);
   fs.writeFileSync(path.join(target, '.complete'), new Date().toISOString());

@@ -4,13 +4,13 @@
  * log, the user sees the change as a diff and decides whether to keep it.
  */
 
-import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { calibrateArgs, lastLines, noFeedbackMessage, PROPOSED_FILE, writeQuestion, writeTarget } from './calibration';
 import type { Router } from './client';
 import type { FeedbackLog } from './feedback';
+import { runLogged } from './process';
 import type { Settings } from './settings';
 
 export interface RecalibrateContext {
@@ -43,37 +43,26 @@ export async function openFeedbackLog(ctx: RecalibrateContext): Promise<void> {
   }
 }
 
-/** Run `command args`; resolves with stderr on exit 0, rejects with its last lines otherwise. */
-function runCalibrate(
+/** Run calibrate with the router's Python; rejects with the last lines of its stderr when it fails. */
+async function runCalibrate(
   python: { command: string; env: NodeJS.ProcessEnv; cwd: string | undefined },
   args: string[],
   log: vscode.LogOutputChannel,
   token: vscode.CancellationToken,
 ): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(python.command, args, { env: python.env, cwd: python.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => log.info(`calibrate: ${chunk.toString().trimEnd()}`));
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      log.info(`calibrate: ${chunk.toString().trimEnd()}`);
-    });
-    const cancelled = token.onCancellationRequested(() => child.kill());
-    child.on('error', (error) => {
-      cancelled.dispose();
-      reject(new Error(`could not run ${python.command}: ${error.message}`));
-    });
-    child.on('close', (code, signal) => {
-      cancelled.dispose();
-      if (code === 0) {
-        resolve();
-      } else if (token.isCancellationRequested) {
-        reject(new vscode.CancellationError());
-      } else {
-        reject(new Error(`calibrate failed (${signal ?? `exit ${code}`}):\n${lastLines(stderr) || 'no output'}`));
-      }
-    });
-  });
+  const calibrateLog = { info: (line: string) => log.info(`calibrate: ${line}`), warn: (line: string) => log.warn(`calibrate: ${line}`) };
+  const { code, signal, stderr } = await runLogged(python.command, args, { env: python.env, cwd: python.cwd, cancel: token }, calibrateLog).catch(
+    (error: Error) => {
+      throw new Error(`could not run ${python.command}: ${error.message}`);
+    },
+  );
+  if (code === 0) {
+    return;
+  }
+  if (token.isCancellationRequested) {
+    throw new vscode.CancellationError();
+  }
+  throw new Error(`calibrate failed (${signal ?? `exit ${code}`}):\n${lastLines(stderr) || 'no output'}`);
 }
 
 export async function recalibrate(ctx: RecalibrateContext): Promise<void> {
